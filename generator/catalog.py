@@ -1,0 +1,61 @@
+"""Every rule id the validator can report, with what it means in Chinese.
+
+This table is the documentation of the rules: the tests fail when a rule is reported that is
+not here, or is here without a test case under tests/cases/invalid/<rule-id>/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    stage: str  # files | yaml | schema | cross-record | publish
+    summary: str  # one line, Chinese
+    explanation: str  # why the rule exists and how to fix a finding, Chinese
+
+
+RULES: dict[str, RuleDoc] = {
+    # files
+    "files.unknown-folder": RuleDoc("files", "文件不在记录类型文件夹中", "登记册只读取 registry/<类型>/<编号>.yaml；放在别处的文件会被报告而不是静默跳过，以免记录“丢失”。"),
+    "files.wrong-extension": RuleDoc("files", "扩展名不是 .yaml", "记录文件统一使用 .yaml 扩展名；.yml 或其他文件会被报告。"),
+    "files.symlink": RuleDoc("files", "符号链接指向仓库以外、指向文件夹或不存在", "登记册不读取仓库以外的内容，防止把无关文件发布出去。"),
+    "files.too-large": RuleDoc("files", "文件超过大小上限", "单个记录文件不超过 256 KB；过大的文件通常是误粘贴了长篇正文。"),
+    "files.encoding": RuleDoc("files", "文件不是 UTF-8 编码", "所有记录文件必须以 UTF-8 保存；GBK 等编码会导致乱码。"),
+    "files.unreadable": RuleDoc("files", "文件无法读取", "文件权限或磁盘问题导致无法读取。"),
+    # yaml
+    "yaml.syntax": RuleDoc("yaml", "YAML 语法错误", "缩进、冒号、引号等写法不符合 YAML 语法。"),
+    "yaml.duplicate-key": RuleDoc("yaml", "字段重复", "同一层级写了两次同一个字段时，后一个会悄悄覆盖前一个，因此不允许。"),
+    "yaml.alias": RuleDoc("yaml", "使用了锚点、别名或合并键", "锚点（&）、别名（*）和合并键（<<）让内容难以审阅，也可能被用来制造超大文档，因此不允许。"),
+    "yaml.tag": RuleDoc("yaml", "使用了 YAML 标签", "以 ! 开头的标签会改变值的类型，记录中不需要也不允许。"),
+    "yaml.not-mapping": RuleDoc("yaml", "文件内容不是一条记录", "每个文件必须是一个“字段: 值”的映射，不能是空文件、列表或单个值。"),
+    "yaml.multiple-documents": RuleDoc("yaml", "一个文件中有多个 YAML 文档", "一个文件只放一条记录；--- 分隔的多个文档不允许。"),
+    "yaml.complex-key": RuleDoc("yaml", "字段名不是简单文字", "字段名必须是一个词，不能是列表或映射。"),
+    # schema
+    "schema.required": RuleDoc("schema", "缺少必填字段", "模式规定的必填字段没有填写，或填写了某字段却缺少与之配套的字段。"),
+    "schema.unknown-field": RuleDoc("schema", "未知字段", "字段名拼写错误或模式中没有这个字段；提示中会给出最接近的字段名。"),
+    "schema.type": RuleDoc("schema", "值的类型不对", "例如应为文字却写成了数字、应为列表却写成了单个值。"),
+    "schema.enum": RuleDoc("schema", "取值不在允许范围内", "状态、类别等字段只能填写规定的英文代码；提示中列出全部可选值及其中文含义。"),
+    "schema.format": RuleDoc("schema", "格式无效", "例如日期必须是日历上存在的日子（2021-02-30 无效）。"),
+    "schema.pattern": RuleDoc("schema", "写法不符合规定", "例如编号只能用小写字母、数字和连字符；发文字号的年份要用六角括号〔〕。"),
+    "schema.size": RuleDoc("schema", "长度或数量超出范围", "文字过长或为空、列表项太少、数值超出范围。"),
+    "schema.unique": RuleDoc("schema", "列表中有重复项", "单位列表等不能重复列出同一项。"),
+    "schema.conflict": RuleDoc("schema", "互斥的字段同时填写", "例如任务来源只能是文件条款或会议议定事项之一。"),
+    "schema.other": RuleDoc("schema", "不符合模式的其他要求", "其他模式约束；消息中给出原始说明。"),
+    # cross-record
+    "id.mismatch": RuleDoc("cross-record", "编号与文件名不一致", "记录的 id 必须与文件名（不含 .yaml）相同，链接和引用才可靠。"),
+    "id.duplicate": RuleDoc("cross-record", "编号重复", "编号在整个登记册中唯一，即使在不同类型的文件夹中也不能重复。"),
+    "ref.unknown-id": RuleDoc("cross-record", "引用的编号不存在", "引用其他记录时必须填写已存在的编号；提示中给出最接近的编号。"),
+    "ref.wrong-type": RuleDoc("cross-record", "引用了错误类型的记录", "例如牵头单位必须引用单位记录，而不是会议记录。"),
+    "ref.unknown-clause": RuleDoc("cross-record", "引用的条款不存在", "引用文件条款时，条款编号必须在该文件的 clauses 中列出。"),
+    "ref.unknown-decision": RuleDoc("cross-record", "引用的议定事项不存在", "任务来源于会议时，议定事项序号必须在该会议的 decisions 中。"),
+    "ref.escalation-target": RuleDoc("cross-record", "上报对象不是自治区或防城港市", "实施意见三(三)3：需要决策的事项向自治区和防城港市委、政府报告。"),
+    "dates.order": RuleDoc("cross-record", "日期先后顺序不对", "例如办理时限早于交办日期、纪要印发早于会议、进度没有按日期排列。"),
+    "dates.deadline-extension": RuleDoc("cross-record", "办理时限与延期记录不一致", "延期后，办理时限必须等于最近一次延期批准的新时限，改时限必须有延期记录。"),
+    "lifecycle.missing-field": RuleDoc("cross-record", "状态要求的字段未填写", "例如已办结的任务必须有办结情况，已上报的协调事项必须有上报情况；各状态的要求见 schemas/<类型>.lifecycle.yaml。"),
+    "numbering.duplicate": RuleDoc("cross-record", "条款或议定事项编号重复", "同一文件的条款编号、同一会议的议定事项序号不能重复，否则引用会有歧义。"),
+    "code.uscc-check": RuleDoc("cross-record", "统一社会信用代码校验码错误", "按 GB 32100-2015 计算的校验码与第 18 位不符，通常是抄错了一位。"),
+    # publication safety
+    "publish.id-card": RuleDoc("publish", "公开记录中有身份证号码", "经校验码验证的 18 位居民身份证号码不得出现在公开记录中（15 位旧号码给出警告）。"),
+    "publish.mobile": RuleDoc("publish", "公开记录中有手机号码", "11 位手机号码属于个人信息，不得出现在公开记录中；单位办公电话不受限制。"),
+}

@@ -1,0 +1,229 @@
+"""Strict YAML: one mapping per file, JSON-like typing, no duplicate keys, no anchors or tags.
+
+PyYAML's C parser builds the node tree; we construct plain Python values ourselves because
+PyYAML's resolvers follow YAML 1.1, where `no` is False, `12:30` is 750 and `010` is 8. Here
+only `true`/`false`, `null`/`~`, plain decimal integers and decimal floats are typed; every
+other plain scalar (dates included) stays the string that was written, and the schema checks it.
+Line and column marks are read from the nodes while constructing and then dropped: locate.py
+parses a file again only when a later check has something to say about it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.resolver import BaseResolver
+
+from .diagnostics import Diagnostic
+
+# The C parser is what makes 10,000 files fast; PyPI wheels of PyYAML always bundle libyaml.
+from yaml.cyaml import CParser as _Parser
+
+MAX_FILE_BYTES = 256 * 1024
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+
+
+class _JsonLikeResolver(BaseResolver):
+    """Resolves plain scalars the way JSON would read them; everything else is a string."""
+
+
+_JsonLikeResolver.yaml_implicit_resolvers = {}
+_JsonLikeResolver.add_implicit_resolver(BOOL, re.compile(r"^(?:true|false)$"), list("tf"))
+_JsonLikeResolver.add_implicit_resolver(NULL, re.compile(r"^(?:null|~|)$"), ["n", "~", ""])
+_JsonLikeResolver.add_implicit_resolver(INT, re.compile(r"^-?(?:0|[1-9][0-9]*)$"), list("-0123456789"))
+_JsonLikeResolver.add_implicit_resolver(
+    FLOAT, re.compile(r"^-?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?$"), list("-0123456789")
+)
+
+
+class _Loader(_Parser, _JsonLikeResolver):  # type: ignore[misc,valid-type]
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _JsonLikeResolver.__init__(self)
+
+
+@dataclass
+class LoadedFile:
+    path: str  # repository-relative POSIX path, as shown in diagnostics
+    text: str | None  # decoded text, None when the file could not be read as UTF-8
+    data: dict[str, Any] | None  # None when the file is not a valid single mapping
+    diagnostics: list[Diagnostic]
+
+
+class _Refused(Exception):
+    def __init__(self, rule: str, message: str, hint: str, mark: Any) -> None:
+        super().__init__(message)
+        self.rule, self.message, self.hint, self.mark = rule, message, hint, mark
+
+
+def _construct(node: yaml.Node, seen: set[int]) -> Any:
+    # The C composer hands back the very same node object for an alias; a second visit is one.
+    if id(node) in seen:
+        raise _Refused("yaml.alias", "不允许使用锚点和别名（& 和 *）", "请把内容完整写出。", node.start_mark)
+    seen.add(id(node))
+    tag = node.tag
+    if isinstance(node, yaml.MappingNode):
+        if tag != MAP:
+            raise _unknown_tag(node)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused("yaml.complex-key", "字段名必须是简单文字", "请把字段名写成一个词，例如 title:", key_node.start_mark)
+            if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
+                raise _Refused("yaml.alias", "不允许使用合并键（<<）", "请把内容完整写出。", key_node.start_mark)
+            key = key_node.value
+            if key in result:
+                raise _Refused(
+                    "yaml.duplicate-key",
+                    f"字段 “{key}” 重复出现",
+                    "同一层级的字段只能写一次；请删去或合并重复的字段。",
+                    key_node.start_mark,
+                )
+            result[key] = _construct(value_node, seen)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        if tag != SEQ:
+            raise _unknown_tag(node)
+        return [_construct(item, seen) for item in node.value]
+    value = node.value
+    if tag == STR:
+        return value
+    if tag == INT:
+        return int(value)
+    if tag == BOOL:
+        return value == "true"
+    if tag == NULL:
+        return None
+    if tag == FLOAT:
+        return float(value)
+    raise _unknown_tag(node)
+
+
+def _unknown_tag(node: yaml.Node) -> _Refused:
+    return _Refused("yaml.tag", f"不允许使用 YAML 标签 “{node.tag}”", "请删去以 ! 开头的标签，直接写值。", node.start_mark)
+
+
+def _at(path: str, mark: Any, rule: str, message: str, hint: str) -> Diagnostic:
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Diagnostic(path=path, line=line, col=col, rule=rule, message=message, hint=hint)
+
+
+def _anchors(path: str, text: str) -> list[Diagnostic]:
+    """Every anchor and alias in the file, found from the parser's events."""
+    found = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            found.append(_at(path, event.start_mark, "yaml.alias", "不允许使用锚点和别名（& 和 *）", "请把内容完整写出。"))
+    return found
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """Size limit and strict UTF-8; a BOM is tolerated because some Windows editors add it."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [
+            Diagnostic(path, "files.too-large", f"文件有 {len(raw):,} 字节，超过上限 {MAX_FILE_BYTES:,} 字节",
+                       "一条记录不应这么大；请把长篇正文放到文件原文网址，或拆分记录。", line=1, col=1)
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        return None, [
+            Diagnostic(path, "files.encoding", f"文件不是 UTF-8 编码（第 {err.start} 字节 0x{raw[err.start]:02x} 无法解码）",
+                       "请在编辑器中以 UTF-8 编码重新保存（不要用 GBK/GB2312）。", line=line, col=col)
+        ]
+    return text.removeprefix("\ufeff"), []
+
+
+def parse_text(path: str, text: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """Parse one record's text into a mapping, or explain why it cannot be one."""
+    if "&" in text:  # anchors need '&'; a cheap test keeps the event scan off the hot path
+        try:
+            found = _anchors(path, text)
+        except yaml.YAMLError:
+            found = []  # the syntax error is reported below, with its own position
+        if found:
+            return None, found
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.composer.ComposerError as err:
+        if "single document" in str(err.context):
+            return None, [_at(path, err.problem_mark, "yaml.multiple-documents", "一个文件只能包含一条记录（发现多个 YAML 文档）",
+                              "请删去 --- 分隔的其他文档，或把它们另存为单独的文件。")]
+        return None, [_at(path, err.problem_mark, "yaml.syntax", f"YAML 语法错误：{err.problem}", "请检查缩进、冒号和引号。")]
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        problem = str(err.problem or err.context or "")
+        return None, [_at(path, mark, "yaml.syntax", f"YAML 语法错误：{_problem_zh(problem)}", _syntax_hint(text, mark))]
+    except yaml.YAMLError as err:
+        return None, [_at(path, None, "yaml.syntax", f"YAML 语法错误：{err}", "请检查文件内容。")]
+    finally:
+        loader.dispose()
+    if node is None or not isinstance(node, yaml.MappingNode):
+        mark = node.start_mark if node is not None else None
+        return None, [_at(path, mark, "yaml.not-mapping", "文件内容必须是一条记录（字段: 值 的映射）",
+                          "文件应以 id: 等字段开头，每行一个“字段: 值”。")]
+    try:
+        return _construct(node, set()), []
+    except _Refused as refused:
+        return None, [_at(path, refused.mark, refused.rule, refused.message, refused.hint)]
+
+
+# PyYAML's problems in Chinese; the English original stays in brackets for searching.
+_PROBLEMS_ZH = {
+    "found character that cannot start any token": "此处的字符不能作为值的开头",
+    "mapping values are not allowed in this context": "此处不能出现“字段: 值”",
+    "found unexpected end of stream": "文件意外结束",
+    "could not find expected ':'": "缺少冒号 :",
+    "expected <block end>, but found": "缩进不一致",
+    "did not find expected key": "缩进不一致，找不到下一个字段",
+    "found unknown escape character": "引号内有无效的转义字符",
+    "found a tab character": "出现了 Tab 字符",
+    "did not find expected '-' indicator": "列表项缩进不一致",
+    "found duplicate anchor": "锚点重复",
+}
+
+
+def _problem_zh(problem: str) -> str:
+    for english, chinese in _PROBLEMS_ZH.items():
+        if problem.startswith(english):
+            return f"{chinese}（{problem}）"
+    return problem or "无法解析"
+
+
+def _syntax_hint(text: str, mark: Any) -> str:
+    line = text.splitlines()[mark.line] if mark is not None and mark.line < len(text.splitlines()) else ""
+    if "\t" in line:
+        return "YAML 不能用 Tab 缩进，请改用空格。"
+    if line.count(":") > 1:
+        return "值里有冒号时，请给整个值加引号。"
+    return "请检查缩进、冒号和引号是否配对。"
+
+
+def load_bytes(path: str, raw: bytes) -> LoadedFile:
+    text, problems = decode(path, raw)
+    if text is None:
+        return LoadedFile(path, None, None, problems)
+    data, problems = parse_text(path, text)
+    return LoadedFile(path, text, data, problems)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree with marks, for locating findings in a file already known to parse."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()

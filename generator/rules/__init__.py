@@ -1,0 +1,39 @@
+"""Cross-record rules. Each is `check(context) -> Iterator[Diagnostic]`; CHECKS runs them all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from ..diagnostics import Diagnostic
+from ..registry import Record
+from ..schema import SchemaSet
+
+
+@dataclass
+class Context:
+    schemas: SchemaSet
+    records: list[Record]  # every record that parsed, valid or not
+    valid: list[Record]  # those that also passed their schema: the only ones rules inspect
+    by_id: dict[str, list[Record]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {}
+        for record in self.records:
+            key = record.data.get("id") if isinstance(record.data.get("id"), str) else record.id
+            self.by_id.setdefault(key, []).append(record)
+            if key != record.id:  # a mismatched id is reported once; references may use either
+                self.by_id.setdefault(record.id, []).append(record)
+
+    def get(self, record_id: str) -> Record | None:
+        found = self.by_id.get(record_id)
+        return found[0] if found else None
+
+
+Check = Callable[[Context], Iterator[Diagnostic]]
+
+
+def all_checks() -> list[Check]:
+    from . import dates, ids, lifecycle, numbering, refs, codes
+
+    return [ids.check, refs.check, dates.check, lifecycle.check, numbering.check, codes.check]

@@ -1,0 +1,225 @@
+"""The schemas of the record types, their lifecycles, and what the rest of the code reads from them.
+
+A record is checked by jsonschema-rs first (microseconds per record); only a record that fails
+is checked again by python-jsonschema, whose errors carry the keyword, path and schema we need
+to write a precise Chinese message. Both are asked for format checking, so `2021-02-30` fails.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+import jsonschema_rs
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .load import decode, parse_text
+
+COMMON = "common"
+SCHEMA_SUFFIX = ".schema.json"
+LIFECYCLE_SUFFIX = ".lifecycle.yaml"
+_BASE = "file:///schemas/"  # a base URI only so that relative $refs resolve; nothing is fetched
+
+
+class SchemaSetupError(Exception):
+    """The schemas themselves are broken: a setup problem, not a finding in the registry."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    adds: str | None = None  # a list field that must gain an entry with this change
+
+
+@dataclass
+class Lifecycle:
+    initial: list[str]
+    transitions: list[Transition]
+    requires: dict[str, list[str]]
+
+    def allows(self, source: str, target: str) -> bool:
+        return source == target or any(t.source == source and t.target == target for t in self.transitions)
+
+
+@dataclass
+class TypeSchema:
+    name: str  # the folder name, e.g. "tasks"
+    schema: dict[str, Any]
+    lifecycle: Lifecycle
+    common: dict[str, Any] = field(repr=False)
+
+    @property
+    def title(self) -> str:
+        return str(self.schema.get("title", self.name))
+
+    @property
+    def id_prefix(self) -> str:
+        return str(self.schema.get("x-id-prefix", self.name))
+
+    @property
+    def states(self) -> list[str]:
+        return list(self.schema["properties"]["status"]["enum"])
+
+    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        """Follow a `$ref` into the common schema, keeping the use site's own keywords on top."""
+        ref = node.get("$ref")
+        if not ref:
+            return node
+        file, _, pointer = ref.partition("#")
+        target: Any = self.common if file.startswith(COMMON) else self.schema
+        for part in pointer.strip("/").split("/"):
+            if part:
+                target = target[part]
+        merged = dict(self.resolve(target))
+        merged.update({k: v for k, v in node.items() if k != "$ref"})
+        return merged
+
+    def subschema(self, pointer: tuple[str | int, ...]) -> dict[str, Any] | None:
+        """The (resolved) schema that describes the value at `pointer` in a record."""
+        node = self.resolve(self.schema)
+        for part in pointer:
+            if isinstance(part, int):
+                node = self.resolve(node.get("items", {}))
+            else:
+                props = node.get("properties", {})
+                if part not in props:
+                    return None
+                node = self.resolve(props[part])
+        return node
+
+    def label(self, pointer: tuple[str | int, ...]) -> str:
+        """The Chinese title of a field, e.g. ("lead",) → 牵头单位."""
+        for end in range(len(pointer), 0, -1):
+            if isinstance(pointer[end - 1], str):
+                node = self.subschema(pointer[:end])
+                if node and node.get("title"):
+                    return str(node["title"])
+        return self.title
+
+    def enum_labels(self, pointer: tuple[str | int, ...]) -> dict[str, str]:
+        node = self.subschema(pointer) or {}
+        return dict(node.get("x-enum-labels", {}))
+
+    @cached_property
+    def ref_paths(self) -> list[tuple[tuple[str, ...], str]]:
+        """Every place a record of this type refers to another record: (path, target type).
+        A path uses "*" for "each item of a list"."""
+        found: list[tuple[tuple[str, ...], str]] = []
+
+        def walk(node: dict[str, Any], path: tuple[str, ...], depth: int) -> None:
+            node = self.resolve(node)
+            if "x-ref" in node:
+                found.append((path, node["x-ref"]))
+            if depth > 8:
+                return
+            for key, child in node.get("properties", {}).items():
+                walk(child, path + (key,), depth + 1)
+            if "items" in node:
+                walk(node["items"], path + ("*",), depth + 1)
+
+        walk(self.schema, (), 0)
+        return found
+
+    @cached_property
+    def markdown_fields(self) -> list[tuple[str, ...]]:
+        found: list[tuple[str, ...]] = []
+        for key, child in self.schema.get("properties", {}).items():
+            if self.resolve(child).get("contentMediaType") == "text/markdown":
+                found.append((key,))
+        return found
+
+
+def values_at(data: Any, path: tuple[str, ...], prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """The values found along a path with "*" wildcards, each with its exact pointer."""
+    if not path:
+        yield prefix, data
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from values_at(item, rest, prefix + (index,))
+    elif isinstance(data, dict) and head in data:
+        yield from values_at(data[head], rest, prefix + (head,))
+
+
+class SchemaSet:
+    """All record types found in a schemas/ folder."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.common = self._read_json(directory / f"{COMMON}{SCHEMA_SUFFIX}")
+        self.types: dict[str, TypeSchema] = {}
+        for file in sorted(directory.glob(f"*{SCHEMA_SUFFIX}")):
+            name = file.name[: -len(SCHEMA_SUFFIX)]
+            if name == COMMON:
+                continue
+            schema = self._read_json(file)
+            self.types[name] = TypeSchema(name, schema, self._read_lifecycle(name), self.common)
+        if not self.types:
+            raise SchemaSetupError(f"{directory}: 没有找到任何 *{SCHEMA_SUFFIX} 模式文件")
+        resources = [(f"{_BASE}{COMMON}{SCHEMA_SUFFIX}", self.common)]
+        self._rs_registry = jsonschema_rs.Registry(resources)
+        self._py_registry: Registry = Registry().with_resources(
+            (uri, Resource.from_contents(schema, default_specification=DRAFT202012)) for uri, schema in resources
+        )
+        self._fast: dict[str, Any] = {}
+        self._detailed: dict[str, jsonschema.Draft202012Validator] = {}
+
+    @staticmethod
+    def _read_json(file: Path) -> dict[str, Any]:
+        try:
+            schema = json.loads(file.read_text(encoding="utf-8"))
+            jsonschema.Draft202012Validator.check_schema(schema)
+        except (OSError, ValueError) as err:
+            raise SchemaSetupError(f"{file}: 无法读取模式文件：{err}") from err
+        except jsonschema.SchemaError as err:
+            raise SchemaSetupError(f"{file}: 模式文件本身无效：{err.message}") from err
+        return schema  # type: ignore[no-any-return]
+
+    def _read_lifecycle(self, name: str) -> Lifecycle:
+        file = self.directory / f"{name}{LIFECYCLE_SUFFIX}"
+        try:
+            text, problems = decode(str(file), file.read_bytes())
+        except OSError as err:
+            raise SchemaSetupError(f"{file}: 缺少状态流转定义：{err}") from err
+        data, more = parse_text(str(file), text or "")
+        if problems or more or data is None:
+            first = (problems + more)[0]
+            raise SchemaSetupError(f"{file}:{first.line}:{first.col}: {first.message}")
+        try:
+            return Lifecycle(
+                initial=list(data["initial"]),
+                transitions=[Transition(t["from"], t["to"], t.get("adds")) for t in data["transitions"]],
+                requires={state: list(fields) for state, fields in (data.get("requires") or {}).items()},
+            )
+        except (KeyError, TypeError) as err:
+            raise SchemaSetupError(f"{file}: 状态流转定义缺少 initial/transitions 或格式不对：{err}") from err
+
+    def is_valid(self, type_name: str, data: Any) -> bool:
+        validator = self._fast.get(type_name)
+        if validator is None:
+            validator = jsonschema_rs.validator_for(
+                self.types[type_name].schema,
+                registry=self._rs_registry,
+                base_uri=f"{_BASE}{type_name}{SCHEMA_SUFFIX}",
+                validate_formats=True,
+            )
+            self._fast[type_name] = validator
+        return bool(validator.is_valid(data))
+
+    def errors(self, type_name: str, data: Any) -> list[jsonschema.ValidationError]:
+        validator = self._detailed.get(type_name)
+        if validator is None:
+            schema = dict(self.types[type_name].schema, **{"$id": f"{_BASE}{type_name}{SCHEMA_SUFFIX}"})
+            validator = jsonschema.Draft202012Validator(
+                schema, registry=self._py_registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+            )
+            self._detailed[type_name] = validator
+        return list(validator.iter_errors(data))

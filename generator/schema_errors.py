@@ -1,0 +1,125 @@
+"""python-jsonschema errors → Chinese diagnostics that name the field, the value and a fix."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Iterator
+
+import jsonschema
+
+from .diagnostics import Diagnostic, Pointer
+from .schema import TypeSchema
+
+TYPE_NAMES = {
+    "string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+    "array": "列表", "object": "“字段: 值”的映射", "null": "空值",
+}
+
+SIZE_KEYWORDS = {"minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "minimum", "maximum"}
+
+
+def _type_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _show(value: Any, limit: int = 40) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def diagnostics_for(path: str, type_schema: TypeSchema, errors: list[jsonschema.ValidationError]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for error in errors:
+        found.extend(_convert(path, type_schema, error))
+    # A malformed date fails both `pattern` and `format`; one finding per place is enough.
+    formatted = {d.pointer for d in found if d.rule == "schema.format"}
+    return [d for d in found if not (d.rule == "schema.pattern" and d.pointer in formatted)]
+
+
+def _convert(path: str, ts: TypeSchema, error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
+    pointer: Pointer = tuple(error.absolute_path)
+    keyword = str(error.validator)
+    value = error.instance
+    field = ts.label(pointer) if pointer else ts.title
+    description = str((ts.subschema(pointer) or {}).get("description", ""))
+
+    def make(rule: str, message: str, hint: str, where: Pointer = pointer, at_key: bool = False) -> Diagnostic:
+        return Diagnostic(path, rule, message, hint, pointer=where, at_key=at_key)
+
+    if keyword == "required":
+        for name in error.validator_value:
+            if isinstance(value, dict) and name not in value:
+                label = ts.label(pointer + (name,))
+                yield make("schema.required", f"缺少必填字段 “{name}”（{label}）", f"请在{field}中添加 {name}: …")
+    elif keyword == "dependentRequired":
+        for name, needed in error.validator_value.items():
+            if isinstance(value, dict) and name in value:
+                for other in needed:
+                    if other not in value:
+                        yield make("schema.required", f"填写了 “{name}” 时必须同时填写 “{other}”（{ts.label(pointer + (other,))}）",
+                                   description or f"请添加 {other}: …")
+    elif keyword in ("additionalProperties", "unevaluatedProperties"):
+        allowed = list((ts.subschema(pointer) or {}).get("properties", {}))
+        for name in value if isinstance(value, dict) else ():
+            if name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+                hint = f"是否想写 “{close[0]}”？" if close else f"{field}可用的字段：{'、'.join(allowed)}"
+                yield make("schema.unknown-field", f"未知字段 “{name}”", hint, pointer + (name,), at_key=True)
+    elif keyword == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        wanted = "或".join(TYPE_NAMES.get(t, t) for t in expected)
+        hint = description or f"{field}应为{wanted}"
+        if "string" in expected and not isinstance(value, (dict, list)):
+            hint = f"如果要写成文字，请加引号，例如 \"{_show(value)}\"。"
+        yield make("schema.type", f"{field}应为{wanted}，实际是{TYPE_NAMES[_type_of(value)]} “{_show(value)}”", hint)
+    elif keyword in ("enum", "const"):
+        choices = error.validator_value if keyword == "enum" else [error.validator_value]
+        labels = ts.enum_labels(pointer)
+        options = "、".join(f"{c}（{labels[c]}）" if c in labels else str(c) for c in choices)
+        yield make("schema.enum", f"{field}的取值 “{_show(value)}” 不在允许范围内", f"可选：{options}")
+    elif keyword == "format":
+        if error.validator_value == "date":
+            yield make("schema.format", f"{field} “{_show(value)}” 不是有效的日期", "日期写成 YYYY-MM-DD，且必须是日历上存在的日子。")
+        else:
+            yield make("schema.format", f"{field} “{_show(value)}” 不符合 {error.validator_value} 格式", description)
+    elif keyword == "pattern":
+        yield make("schema.pattern", f"{field} “{_show(value)}” 的写法不正确", description or f"应符合 {error.validator_value}")
+    elif keyword in SIZE_KEYWORDS:
+        yield make("schema.size", _size_message(field, keyword, error.validator_value, value), description)
+    elif keyword == "uniqueItems":
+        yield make("schema.unique", f"{field}中有重复的项", "请删去重复项。")
+    elif keyword == "not":
+        both = [k for k in (error.validator_value.get("required") or []) if isinstance(value, dict) and k in value]
+        yield make("schema.conflict", f"{field}中 {' 和 '.join(both)} 不能同时填写", description)
+    else:
+        yield make("schema.other", f"{field}不符合要求：{error.message}", description)
+
+
+def _size_message(field: str, keyword: str, limit: Any, value: Any) -> str:
+    if keyword == "minLength":
+        return f"{field}不能为空" if limit == 1 else f"{field}至少 {limit} 个字"
+    if keyword == "maxLength":
+        return f"{field}有 {len(value)} 个字，超过上限 {limit} 个字"
+    if keyword == "minItems":
+        return f"{field}至少要有 {limit} 项"
+    if keyword == "maxItems":
+        return f"{field}最多 {limit} 项"
+    if keyword == "minProperties":
+        return f"{field}至少要填写 {limit} 个字段"
+    if keyword == "maxProperties":
+        return f"{field}最多 {limit} 个字段"
+    if keyword == "minimum":
+        return f"{field} {value} 小于最小值 {limit}"
+    return f"{field} {value} 大于最大值 {limit}"

@@ -1,0 +1,56 @@
+"""The gate: files → strict YAML → schema → cross-record rules → publication safety → positions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import publish
+from .diagnostics import Diagnostic, sort_diagnostics
+from .locate import locate
+from .registry import SCHEMAS_DIR, Record, load_registry
+from .rules import Context, all_checks
+from .schema import SchemaSet
+from .schema_errors import diagnostics_for
+
+
+@dataclass
+class Result:
+    schemas: SchemaSet
+    records: list[Record]  # every record that parsed
+    valid: list[Record]  # records that also passed their schema
+    diagnostics: list[Diagnostic]  # sorted, located
+    file_count: int
+
+    def counts(self) -> Counter[str]:
+        return Counter(record.type for record in self.records)
+
+
+def validate(root: Path, schemas: SchemaSet | None = None, overlay: dict[str, bytes] | None = None) -> Result:
+    schemas = schemas or SchemaSet(root / SCHEMAS_DIR)
+    loaded = load_registry(root, list(schemas.types), overlay)
+    found = list(loaded.diagnostics)
+    valid: list[Record] = []
+    for record in loaded.records:
+        if schemas.is_valid(record.type, record.data):
+            valid.append(record)
+            continue
+        diagnostics = diagnostics_for(record.path, schemas.types[record.type], schemas.errors(record.type, record.data))
+        # The fast and the detailed validator should agree; never let a failing record pass silently.
+        found.extend(diagnostics or [Diagnostic(record.path, "schema.other", "记录不符合模式", "请对照 schemas/ 中的模式检查。", pointer=())])
+    context = Context(schemas, loaded.records, valid)
+    for check in all_checks():
+        found.extend(check(context))
+    for record in loaded.records:
+        found.extend(publish.check(record))
+    with_pointer = {d.path for d in found if d.pointer is not None and not d.line}
+    texts = {r.path: r.text for r in loaded.records if r.path in with_pointer}
+    return Result(schemas, loaded.records, valid, sort_diagnostics(locate(found, texts)), loaded.file_count)
+
+
+def within(diagnostics: list[Diagnostic], prefixes: list[str]) -> list[Diagnostic]:
+    """Only the findings in the given files or folders (repository-relative POSIX paths)."""
+    if not prefixes:
+        return diagnostics
+    return [d for d in diagnostics if any(d.path == p or d.path.startswith(p.rstrip("/") + "/") for p in prefixes)]
