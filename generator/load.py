@@ -164,7 +164,9 @@ def parse_text(path: str, text: str) -> tuple[dict[str, Any] | None, list[Diagno
                               "请删去 --- 分隔的其他文档，或把它们另存为单独的文件。")]
         return None, [_at(path, err.problem_mark, "yaml.syntax", f"YAML 语法错误：{err.problem}", "请检查缩进、冒号和引号。")]
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        # An unclosed quote is found at the end of the file; its opening quote is the useful place.
+        quoted = "quoted scalar" in str(err.context) and err.context_mark is not None
+        mark = err.context_mark if quoted else (err.problem_mark or err.context_mark)
         problem = str(err.problem or err.context or "")
         return None, [_at(path, mark, "yaml.syntax", f"YAML 语法错误：{_problem_zh(problem)}", _syntax_hint(text, mark))]
     except yaml.YAMLError as err:
@@ -185,7 +187,7 @@ def parse_text(path: str, text: str) -> tuple[dict[str, Any] | None, list[Diagno
 _PROBLEMS_ZH = {
     "found character that cannot start any token": "此处的字符不能作为值的开头",
     "mapping values are not allowed in this context": "此处不能出现“字段: 值”",
-    "found unexpected end of stream": "文件意外结束",
+    "found unexpected end of stream": "引号没有闭合，文件就结束了",
     "could not find expected ':'": "缺少冒号 :",
     "expected <block end>, but found": "缩进不一致",
     "did not find expected key": "缩进不一致，找不到下一个字段",

@@ -77,6 +77,8 @@ def _walk(root: Path, types: list[str]) -> Iterable[tuple[str, Path] | Diagnosti
             parts = file.relative_to(registry).parts
             if len(parts) != 2 or parts[0] not in types:
                 yield _misplaced(rel, types)
+            elif not file.is_file():  # a FIFO or device would block or mislead the reader
+                yield Diagnostic(rel, "files.unreadable", "不是普通文件，无法作为记录读取", "请换成普通的 .yaml 文本文件。", line=1, col=1)
             elif not name.endswith(".yaml"):
                 hint = f"请把文件改名为 {name[:-4]}.yaml。" if name.endswith(".yml") else "类型文件夹中只能放 .yaml 记录文件。"
                 yield Diagnostic(rel, "files.wrong-extension", "记录文件的扩展名必须是 .yaml", hint, line=1, col=1)

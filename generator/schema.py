@@ -149,6 +149,16 @@ def values_at(data: Any, path: tuple[str, ...], prefix: tuple[str | int, ...] = 
         yield from values_at(data[head], rest, prefix + (head,))
 
 
+def _qualified(node: Any) -> Any:
+    """A copy of the common schema whose local `#/…` refs name the file, so that following a
+    ref from a type schema into it and onwards needs no notion of "current document"."""
+    if isinstance(node, dict):
+        return {k: (f"{COMMON}{SCHEMA_SUFFIX}{v}" if k == "$ref" and v.startswith("#") else _qualified(v)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_qualified(v) for v in node]
+    return node
+
+
 class SchemaSet:
     """All record types found in a schemas/ folder."""
 
@@ -161,7 +171,7 @@ class SchemaSet:
             if name == COMMON:
                 continue
             schema = self._read_json(file)
-            self.types[name] = TypeSchema(name, schema, self._read_lifecycle(name), self.common)
+            self.types[name] = TypeSchema(name, schema, self._read_lifecycle(name), _qualified(self.common))
         if not self.types:
             raise SchemaSetupError(f"{directory}: 没有找到任何 *{SCHEMA_SUFFIX} 模式文件")
         resources = [(f"{_BASE}{COMMON}{SCHEMA_SUFFIX}", self.common)]

@@ -11,7 +11,7 @@ from .diagnostics import Diagnostic, Pointer
 from .schema import TypeSchema
 
 TYPE_NAMES = {
-    "string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+    "string": "文字", "integer": "整数", "number": "数字", "boolean": "布尔值（true 或 false）",
     "array": "列表", "object": "“字段: 值”的映射", "null": "空值",
 }
 

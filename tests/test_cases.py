@@ -1,0 +1,88 @@
+"""Case directories: tests/cases/{valid,invalid}/<rule-id>/<case>/registry/… with expected.txt.
+
+Each invalid case states the exact diagnostics (text format, hints included) it must produce;
+each valid case must produce none. `pytest --update-golden` rewrites expected.txt — read the
+diff before committing it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import RULES
+from generator.reporters import text
+from generator.validate import validate
+
+from .conftest import make_repo
+
+CASES = Path(__file__).parent / "cases"
+INVALID = sorted(p for p in CASES.glob("invalid/*/*") if p.is_dir())
+VALID = sorted(p for p in CASES.glob("valid/*") if p.is_dir())
+
+
+def _prepare(case: Path, root: Path) -> None:
+    """special.txt: what Git cannot carry portably — `symlink PATH TARGET`, `fifo PATH`, `pad PATH BYTES`."""
+    special = case / "special.txt"
+    if not special.exists():
+        return
+    for line in special.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        verb, path, *rest = line.split()
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if verb == "symlink":
+            target.symlink_to(rest[0])
+        elif verb == "fifo":
+            os.mkfifo(target)
+        elif verb == "pad":
+            with target.open("a", encoding="utf-8") as out:
+                out.write(("# " + "填充" * 40 + "\n") * (int(rest[0]) // 80 + 1))
+        else:
+            raise ValueError(f"{special}: unknown verb {verb}")
+
+
+def _run(case: Path, tmp_path: Path) -> str:
+    root = make_repo(tmp_path / "repo", case / "registry" if (case / "registry").exists() else None)
+    _prepare(case, root)
+    return text(validate(root).diagnostics)
+
+
+@pytest.mark.parametrize("case", INVALID, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_invalid_case(case: Path, tmp_path: Path, update_golden: bool) -> None:
+    output = _run(case, tmp_path)
+    expected_file = case / "expected.txt"
+    if update_golden:
+        expected_file.write_text(output, encoding="utf-8")
+    assert output == expected_file.read_text(encoding="utf-8"), output
+    rule = case.parent.name
+    assert f"[{rule}]" in output, f"case {case.name} must produce at least one {rule} finding"
+
+
+@pytest.mark.parametrize("case", VALID, ids=lambda p: p.name)
+def test_valid_case(case: Path, tmp_path: Path) -> None:
+    assert _run(case, tmp_path) == ""
+
+
+# Rules that no registry can trigger with today's schemas; each has a unit test instead.
+WITHOUT_CASE = {"schema.other": "fallback for schema keywords our schemas do not use (tests/unit/test_schema_errors.py)"}
+
+
+def test_every_rule_is_documented_and_has_a_case() -> None:
+    case_rules = {p.parent.name for p in INVALID}
+    assert sorted(set(RULES) - case_rules - set(WITHOUT_CASE)) == [], "rules without a case under tests/cases/invalid/"
+    assert sorted(case_rules - set(RULES)) == [], "case folders for rules not in catalog.RULES"
+    for rule_id, doc in RULES.items():
+        assert doc.summary and doc.explanation, rule_id
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in doc.summary), f"{rule_id}: summary must be Chinese"
+
+
+def test_every_reported_rule_is_in_the_catalog() -> None:
+    rules_in_code = set()
+    for source in (Path(__file__).parents[1] / "generator").rglob("*.py"):
+        import re
+
+        rules_in_code |= set(re.findall(r'"((?:files|yaml|schema|id|ref|dates|lifecycle|numbering|code|publish)\.[a-z-]+)"', source.read_text(encoding="utf-8")))
+    assert sorted(rules_in_code - set(RULES)) == []
