@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from .helpers import make_repo
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -17,16 +16,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-def make_repo(root: Path, registry: Path | None = None) -> Path:
-    """A repository in `root`: the real schemas plus a registry (copied, symlinks kept as links)."""
-    shutil.copytree(REPO / "schemas", root / "schemas")
-    if registry is not None:
-        shutil.copytree(registry, root / "registry", symlinks=True)
-    else:
-        (root / "registry").mkdir()
-    return root
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
+    """An empty repository (real schemas, empty registry)."""
     return make_repo(tmp_path / "repo")

@@ -15,7 +15,7 @@ from generator.catalog import RULES
 from generator.reporters import text
 from generator.validate import validate
 
-from .conftest import make_repo
+from .helpers import make_repo
 
 CASES = Path(__file__).parent / "cases"
 INVALID = sorted(p for p in CASES.glob("invalid/*/*") if p.is_dir())

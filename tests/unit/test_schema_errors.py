@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import jsonschema
+
+from generator.schema import SchemaSet
+from generator.schema_errors import diagnostics_for
+from tests.helpers import REPO
+
+
+def test_keywords_without_a_specific_message_fall_back_to_schema_other() -> None:
+    tasks = SchemaSet(REPO / "schemas").types["tasks"]
+    error = next(jsonschema.Draft202012Validator({"multipleOf": 2}).iter_errors(3))
+    (finding,) = diagnostics_for("registry/tasks/t.yaml", tasks, [error])
+    assert finding.rule == "schema.other"
+    assert "3 is not a multiple of 2" in finding.message
