@@ -116,3 +116,49 @@ def new(type_name: str, title: str, settings: tuple[str, ...], record_id: str | 
     except FileExistsError:
         raise SetupError(f"{made.path} 已经存在，未覆盖。") from None
     click.echo(made.path)
+
+
+def _today(option: datetime.datetime | None) -> datetime.date:
+    from .today import resolve_today
+
+    try:
+        return resolve_today(option.date() if option else None)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from err
+
+
+@main.command()
+@click.option("--internal", is_flag=True, help="生成包含内部记录的工作人员版本（标注“内部”），默认输出到 public-internal/。")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="输出目录（默认 public/）。")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期（默认取 SOURCE_DATE_EPOCH，否则取当前日期）。")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def build(internal: bool, output: Path | None, today: datetime.datetime | None, root: str | None) -> None:
+    """校验登记册并生成网站；失败时保留上一次的输出不变。"""
+    from .build import SiteBuildError, build_site
+
+    repo = _root(root)
+    target = output or repo / ("public-internal" if internal else "public")
+    try:
+        result = build_site(repo, target, _today(today), internal=internal)
+    except SiteBuildError as err:
+        click.echo(str(err), err=True)
+        click.echo("网站未更新：上一次生成的内容保持不变。", err=True)
+        sys.exit(1)
+    click.echo(f"已生成 {result.pages} 个页面到 {result.output}（用时 {result.seconds:.1f} 秒）。", err=True)
+
+
+@main.command()
+@click.option("--internal", is_flag=True, help="预览包含内部记录的版本。")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期。")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址。")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def serve(internal: bool, today: datetime.datetime | None, dev_addr: str, root: str | None) -> None:
+    """本地预览网站；修改记录或模式后自动重新生成并刷新浏览器（预览不含搜索索引）。"""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from .build import plugin_options
+
+    repo = _root(root)
+    mkdocs_serve(str(repo / "mkdocs.yml"), livereload=True, dev_addr=dev_addr, plugins=plugin_options(_today(today), internal))

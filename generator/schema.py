@@ -42,6 +42,7 @@ class Lifecycle:
     initial: list[str]
     transitions: list[Transition]
     requires: dict[str, list[str]]
+    done: list[str]  # states in which an item is settled: not open, never overdue
 
     def allows(self, source: str, target: str) -> bool:
         return source == target or any(t.source == source and t.target == target for t in self.transitions)
@@ -208,6 +209,7 @@ class SchemaSet:
                 initial=list(data["initial"]),
                 transitions=[Transition(t["from"], t["to"], t.get("adds")) for t in data["transitions"]],
                 requires={state: list(fields) for state, fields in (data.get("requires") or {}).items()},
+                done=list(data.get("done") or []),
             )
         except (KeyError, TypeError) as err:
             raise SchemaSetupError(f"{file}: 状态流转定义缺少 initial/transitions 或格式不对：{err}") from err

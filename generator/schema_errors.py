@@ -115,7 +115,7 @@ def _size_message(field: str, keyword: str, limit: Any, value: Any) -> str:
     if keyword == "minItems":
         return f"{field}至少要有 {limit} 项"
     if keyword == "maxItems":
-        return f"{field}最多 {limit} 项"
+        return f"{field}最多 {limit} 项" if limit else f"{field}此时应当不填"
     if keyword == "minProperties":
         return f"{field}至少要填写 {limit} 个字段"
     if keyword == "maxProperties":

@@ -72,6 +72,7 @@ def test_lifecycle_matches_the_status_enum(name: str) -> None:
     states = set(ts.states)
     life = ts.lifecycle
     assert set(life.initial) <= states
+    assert set(life.done) <= states
     for transition in life.transitions:
         assert {transition.source, transition.target} <= states, transition
         if transition.adds:

@@ -1,0 +1,42 @@
+"""Everything the site shows, prepared without MkDocs: validate → model → pages and downloads."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .exports import downloads
+from .model import Model
+from .render import Page, Renderer
+from .reporters import text
+from .validate import validate
+
+
+class BuildError(Exception):
+    """The registry has errors; the message lists them as `path:line:col: …` lines."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__(f"登记册有 {len(diagnostics)} 个错误，未生成网站：\n{text(diagnostics)}")
+
+
+@dataclass
+class SiteContent:
+    pages: list[Page]
+    files: dict[str, bytes]  # site-relative path → content (downloads)
+    model: Model  # what was published: the public model unless internal
+    warnings: list[Diagnostic]
+
+
+def prepare(root: Path, today: datetime.date, internal: bool = False) -> SiteContent:
+    result = validate(root)
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    if errors:
+        raise BuildError(errors)
+    full = Model.build(result.schemas, result.valid)
+    model = full if internal else full.public()
+    renderer = Renderer(model, today, internal=internal)
+    warnings = [d for d in result.diagnostics if d.severity == "warning"]
+    return SiteContent(renderer.pages(), downloads(model, today), model, warnings)

@@ -1,0 +1,57 @@
+"""The MkDocs adapter, and the only module that imports MkDocs' plugin API.
+
+It asks content.prepare() for the pages and adds them as generated files; the rest of the
+generator would work the same behind another static-site generator."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .content import BuildError, SiteContent, prepare
+from .today import resolve_today
+
+
+class _Options(Config):
+    internal = config_options.Type(bool, default=False)
+    today = config_options.Optional(config_options.Type(str))
+
+
+class LiandongPlugin(BasePlugin[_Options]):
+    def __init__(self) -> None:
+        self.content: SiteContent | None = None
+        self.root = Path.cwd()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path).resolve().parent
+        today = datetime.date.fromisoformat(self.config.today) if self.config.today else resolve_today()
+        try:
+            self.content = prepare(self.root, today, internal=self.config.internal)
+        except BuildError as err:
+            raise PluginError(str(err)) from err
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.content is not None
+        for page in self.content.pages:
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:
+                files.remove(existing)  # a generated page wins over a hand-written one of the same name
+            files.append(File.generated(config, page.path, content=page.text))
+        for path, data in self.content.files.items():
+            files.append(File.generated(config, path, content=data))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        for folder in ("registry", "schemas"):
+            server.watch(str(self.root / folder))
+        return server

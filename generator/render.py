@@ -1,0 +1,174 @@
+"""Model → Markdown pages (with HTML blocks) via jinja2. No file I/O, no MkDocs.
+
+Every value from a record goes through Jinja's autoescape or markupsafe's `Markup.format`,
+so a title like `<script>` is text on the page. Pages put record content in raw HTML blocks,
+which Python-Markdown leaves alone: no record text is ever read as Markdown, except fields the
+schema marks as Markdown, and those go through safe_markdown."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import posixpath
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import status
+from .lists import LISTS, ListSpec, filter_options, pointer, tokens, value_at
+from .model import Item, Model
+from .safe_markdown import render_markdown
+
+# Shown in the page header, not in the field list.
+HEADER_FIELDS = {"id", "title", "status", "visibility", "example"}
+# Rendered by a type's own section (minutes, clauses) instead of the generic field list.
+OWN_SECTION = {
+    "meetings": {"mechanism", "date", "start_time", "place", "chair", "attendees", "observers", "absentees", "agenda", "minutes", "decisions"},
+    "documents": {"clauses"},
+}
+HIDDEN = "（未公开）"
+
+
+def href(from_url: str, to_url: str) -> str:
+    """A relative link between two site URLs like "tasks/task-0001/" (directory URLs)."""
+    base = from_url.rstrip("/") or "."
+    target, _, anchor = to_url.partition("#")
+    path = posixpath.relpath(target.rstrip("/") or ".", base)
+    path = "./" if path == "." else path + ("/" if to_url.split("#")[0].endswith("/") or not target else "")
+    return path + (f"#{anchor}" if anchor else "")
+
+
+def clause_anchor(number: str) -> str:
+    return "clause-" + quote(number, safe="")
+
+
+@dataclass
+class Page:
+    path: str  # docs-relative Markdown path, e.g. "tasks/task-0001.md"
+    url: str  # site URL of the page, e.g. "tasks/task-0001/"
+    text: str
+
+
+class Renderer:
+    def __init__(self, model: Model, today: datetime.date, internal: bool = False) -> None:
+        self.model = model
+        self.today = today
+        self.internal = internal
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("generator", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["tojson_text"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
+        self.env.globals.update(
+            model=model, today=today, internal=internal, href=href, clause_anchor=clause_anchor, ptr=pointer,
+            tokens=tokens, value_at=value_at, list_options=list_options,
+            overdue=status.overdue, due_soon=status.due_soon, upcoming_meetings=status.upcoming_meetings,
+            recent_decisions=status.recent_decisions,
+        )
+
+    # -- values ---------------------------------------------------------------------------------
+
+    def link(self, item: Item | None, from_url: str, fallback: str = "") -> Markup:
+        if item is None:
+            return Markup('<span class="ld-hidden">{}</span>').format(fallback or HIDDEN)
+        badge = Markup(' <span class="ld-badge ld-badge--example">示例</span>') if item.example else Markup("")
+        return Markup('<a href="{}">{}</a>{}').format(href(from_url, item.url), item.title, badge)
+
+    def ref(self, value: Any, from_url: str) -> Markup:
+        target = self.model.get(value) if isinstance(value, str) else None
+        return self.link(target, from_url)
+
+    def value(self, item: Item, pointer: tuple[Any, ...], value: Any, from_url: str) -> Markup:
+        node = item.schema.subschema(pointer) or {}
+        if "x-ref" in node:
+            return self.ref(value, from_url)
+        if isinstance(value, dict) and {"document", "clause"} <= set(value):
+            return self._clause_link(value, from_url)
+        if isinstance(value, dict) and {"meeting", "decision"} <= set(value):
+            return self._decision_link(value, from_url)
+        if "x-enum-labels" in node and isinstance(value, str):
+            return escape(node["x-enum-labels"].get(value, value))
+        if node.get("contentMediaType") == "text/markdown" and isinstance(value, str):
+            return render_markdown(value)
+        if isinstance(value, bool):
+            return Markup("是") if value else Markup("否")
+        if isinstance(value, list):
+            parts = [self.value(item, pointer + (i,), v, from_url) for i, v in enumerate(value)]
+            if all(not isinstance(v, (dict, list)) for v in value):
+                return Markup("、").join(parts)
+            return Markup('<ol class="ld-entries">{}</ol>').format(Markup("").join(Markup("<li>{}</li>").format(p) for p in parts))
+        if isinstance(value, dict):
+            return self.fields_html(item, pointer, value, from_url)
+        return escape(value)
+
+    def _clause_link(self, value: dict[str, Any], from_url: str) -> Markup:
+        document = self.model.get(value["document"])
+        if document is None:
+            return Markup("{} {}").format(HIDDEN, value["clause"])
+        heading = next((c.get("heading", "") for c in document.data.get("clauses", []) if c.get("number") == value["clause"]), "")
+        target = f"{document.url}#{clause_anchor(value['clause'])}"
+        return Markup('<a href="{}">{} {}</a>（{}）').format(href(from_url, target), value["clause"], heading, document.title)
+
+    def _decision_link(self, value: dict[str, Any], from_url: str) -> Markup:
+        meeting = self.model.get(value["meeting"])
+        if meeting is None:
+            return Markup("{} 第 {} 项议定事项").format(HIDDEN, value["decision"])
+        text = next((d.get("text", "") for d in meeting.data.get("decisions", []) if d.get("number") == value["decision"]), "")
+        target = f"{meeting.url}#decision-{value['decision']}"
+        return Markup('<a href="{}">{} 第 {} 项议定事项</a>：{}').format(href(from_url, target), meeting.title, value["decision"], text)
+
+    def fields(self, item: Item, pointer: tuple[Any, ...], data: dict[str, Any], from_url: str) -> list[tuple[str, Markup]]:
+        node = item.schema.subschema(pointer) or {}
+        order = list(node.get("properties", {}))
+        skip = HEADER_FIELDS | OWN_SECTION.get(item.type, set()) if not pointer else set()
+        keys = [k for k in order if k in data and k not in skip] + [k for k in data if k not in order and k not in skip]
+        return [(item.schema.label(pointer + (k,)), self.value(item, pointer + (k,), data[k], from_url)) for k in keys]
+
+    def fields_html(self, item: Item, pointer: tuple[Any, ...], data: dict[str, Any], from_url: str) -> Markup:
+        rows = Markup("").join(Markup("<dt>{}</dt><dd>{}</dd>").format(label, value) for label, value in self.fields(item, pointer, data, from_url))
+        return Markup('<dl class="ld-fields">{}</dl>').format(rows)
+
+    # -- pages ----------------------------------------------------------------------------------
+
+    def _page(self, template: str, path: str, url: str, **context: Any) -> Page:
+        text = self.env.get_template(template).render(page_url=url, r=self, **context)
+        return Page(path, url, text)
+
+    def record_page(self, item: Item) -> Page:
+        return self._page("record.md.j2", item.source_path, item.url, item=item)
+
+    def list_page(self, type_name: str) -> Page:
+        spec: ListSpec = LISTS[type_name]
+        items = self.model.of_type(type_name)
+        return self._page("list.md.j2", f"{type_name}/index.md", f"{type_name}/", type_name=type_name,
+                          type_label=self.model.schemas.types[type_name].title, spec=spec, items=items)
+
+    def home_page(self) -> Page:
+        return self._page("home.md.j2", "index.md", "")
+
+    def pages(self) -> list[Page]:
+        pages = [self.home_page()]
+        for type_name in self.model.types:
+            pages.append(self.list_page(type_name))
+            pages.extend(self.record_page(item) for item in self.model.of_type(type_name))
+        pages.append(self._page("downloads.md.j2", "downloads.md", "downloads/"))
+        pages.append(self._page("search.md.j2", "search.md", "search/"))
+        return pages
+
+
+def list_options(renderer: Renderer, type_name: str, items: list[Item], path: str) -> list[tuple[str, str]]:
+    ts = renderer.model.schemas.types[type_name]
+    node = ts.subschema(pointer(path)) or {}
+    if node.get("type") == "array":
+        node = ts.resolve(node.get("items", {}))
+    if "x-ref" in node:
+        labels = {i.id: i.title for i in renderer.model.items.values()}
+        return [(v, label) for v, label in filter_options(items, path, labels) if v in labels]
+    return filter_options(items, path, node.get("x-enum-labels", {}))
