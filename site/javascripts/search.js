@@ -1,0 +1,94 @@
+// Search page: Pagefind's JavaScript API, results rendered with textContent (never innerHTML
+// from data), each with the record's type and status. Also adds a search link to the header.
+(function () {
+  "use strict";
+
+  var input = document.getElementById("ld-search-input");
+  addHeaderLink();
+  if (!input) return;
+  var results = document.querySelector(".ld-search-results");
+  var status = document.querySelector(".ld-search-status");
+  var bundle = input.getAttribute("data-pagefind-bundle");
+  var pagefind = null;
+  var latest = 0;
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(bundle + "pagefind.js").then(function (module) {
+        return module.options({ excerptLength: 30 }).then(function () { return module; });
+      });
+    }
+    return pagefind;
+  }
+
+  function textWithMarks(parent, excerpt) {
+    // Pagefind marks hits with <mark>; rebuild only those marks, everything else as text.
+    var parts = excerpt.split(/<mark>|<\/mark>/);
+    parts.forEach(function (part, i) {
+      var clean = part.replace(/<[^>]*>/g, "");
+      var node = i % 2 === 1 ? document.createElement("mark") : document.createTextNode("");
+      node.textContent = clean
+        .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+      parent.appendChild(node);
+    });
+  }
+
+  function badge(text, cls) {
+    var span = document.createElement("span");
+    span.className = cls;
+    span.textContent = text;
+    return span;
+  }
+
+  function run(query) {
+    var mine = ++latest;
+    if (!query.trim()) {
+      results.textContent = "";
+      status.textContent = "";
+      return;
+    }
+    status.textContent = "正在搜索…";
+    load().then(function (module) { return module.debouncedSearch(query, {}, 200); }).then(function (search) {
+      if (search === null || mine !== latest) return null;
+      return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (items) {
+        if (mine !== latest) return;
+        results.textContent = "";
+        status.textContent = search.results.length ? "找到 " + search.results.length + " 条结果" : "没有找到与“" + query + "”相关的记录";
+        items.forEach(function (item) {
+          var li = document.createElement("li");
+          var link = document.createElement("a");
+          link.href = item.url;
+          link.textContent = (item.meta && item.meta.title) || item.url;
+          var head = document.createElement("p");
+          head.appendChild(link);
+          if (item.meta && item.meta.type) { head.appendChild(document.createTextNode(" ")); head.appendChild(badge(item.meta.type, "ld-type")); }
+          if (item.meta && item.meta.status) { head.appendChild(document.createTextNode(" ")); head.appendChild(badge(item.meta.status, "ld-status")); }
+          var excerpt = document.createElement("p");
+          textWithMarks(excerpt, item.excerpt || "");
+          li.appendChild(head);
+          li.appendChild(excerpt);
+          results.appendChild(li);
+        });
+      });
+    }).catch(function () {
+      status.textContent = "搜索索引加载失败，请稍后重试。";
+    });
+  }
+
+  input.addEventListener("input", function () { run(input.value); });
+  var initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) { input.value = initial; run(initial); }
+
+  function addHeaderLink() {
+    var header = document.querySelector(".md-header__inner");
+    var nav = document.querySelector('a.md-nav__link[href$="search/"]');
+    if (!header || !nav || header.querySelector(".ld-header-search")) return;
+    var link = document.createElement("a");
+    link.className = "md-header__button md-icon ld-header-search";
+    link.href = nav.getAttribute("href");
+    link.setAttribute("aria-label", "搜索");
+    link.title = "搜索";
+    link.textContent = "🔍";
+    header.appendChild(link);
+  }
+})();
