@@ -57,5 +57,6 @@ RULES: dict[str, RuleDoc] = {
     "code.uscc-check": RuleDoc("cross-record", "统一社会信用代码校验码错误", "按 GB 32100-2015 计算的校验码与第 18 位不符，通常是抄错了一位。"),
     # publication safety
     "publish.id-card": RuleDoc("publish", "公开记录中有身份证号码", "经校验码验证的 18 位居民身份证号码不得出现在公开记录中（15 位旧号码给出警告）。"),
+    "publish.internal-ref": RuleDoc("publish", "公开记录引用了内部记录（警告）", "内部记录不在公开网站发布，公开记录中对它的引用会被删去；确认是否应当公开被引用的记录。"),
     "publish.mobile": RuleDoc("publish", "公开记录中有手机号码", "11 位手机号码属于个人信息，不得出现在公开记录中；单位办公电话不受限制。"),
 }

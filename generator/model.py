@@ -5,6 +5,8 @@ sees the registry: internal records are gone from it, and so are relations that 
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -105,8 +107,11 @@ class Model:
         self.incoming.setdefault(relation.target.id, []).append(relation)
 
     def public(self) -> "Model":
-        """The same registry without internal records; relations to them disappear with them."""
-        return Model.build(self.schemas, (i.record for i in self.items.values() if i.public))
+        """The same registry without internal records. A public record that refers to an internal
+        one loses that reference too, so not even an internal id reaches pages or downloads."""
+        hidden = {i.id for i in self.items.values() if not i.public}
+        kept = [_redacted(i, hidden) if hidden else i.record for i in self.items.values() if i.public]
+        return Model.build(self.schemas, kept)
 
     def of_type(self, type_name: str) -> list[Item]:
         return sorted((i for i in self.items.values() if i.type == type_name), key=lambda i: i.id)
@@ -140,6 +145,18 @@ class Model:
             if isinstance(parent, dict) and parent.get("clause") == clause:
                 found.append(relation)
         return sorted(found, key=lambda r: (r.source.type, r.source.id))
+
+
+def _redacted(item: Item, hidden: set[str]) -> Record:
+    drop = [p for path, _ in item.schema.ref_paths for p, v in values_at(item.data, path) if v in hidden]
+    if not drop:
+        return item.record
+    data = copy.deepcopy(item.data)
+    order = lambda p: [(0, x, "") if isinstance(x, int) else (1, 0, x) for x in p]  # noqa: E731
+    for pointer in sorted(drop, key=order, reverse=True):  # later list indexes first, so earlier ones stay valid
+        parent = _parent(data, pointer)
+        del parent[pointer[-1]]
+    return dataclasses.replace(item.record, data=data)
 
 
 def _parent(data: Any, pointer: Pointer) -> Any:

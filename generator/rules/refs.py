@@ -29,7 +29,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                     type_title = ctx.schemas.types[target_type].title
                     hint = f"是否想写 “{close[0]}”？" if close else f"请填写已有的{type_title}编号（registry/{target_type}/ 中的文件名）。"
                     yield Diagnostic(record.path, "ref.unknown-id", f"{ts.label(pointer)} “{value}” 不存在", hint, pointer=pointer)
-                elif target.type != target_type:
+                elif record.public and not target.public:
+                    yield Diagnostic(record.path, "publish.internal-ref", f"公开记录引用了内部记录 “{value}”",
+                                     "公开网站和下载数据中会删去这个引用；如果应当公开，请把被引用的记录改为 visibility: public。",
+                                     pointer=pointer, severity="warning")
+                if target is not None and target.type != target_type:
                     want = ctx.schemas.types[target_type].title
                     got = ctx.schemas.types[target.type].title
                     yield Diagnostic(record.path, "ref.wrong-type", f"{ts.label(pointer)} “{value}” 是{got}，这里应引用{want}",

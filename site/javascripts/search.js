@@ -88,7 +88,7 @@
     link.href = nav.getAttribute("href");
     link.setAttribute("aria-label", "搜索");
     link.title = "搜索";
-    link.textContent = "🔍";
+    link.textContent = "搜索";
     header.appendChild(link);
   }
 })();
