@@ -65,12 +65,14 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters["tojson_text"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
+        # Front-matter titles: the theme prints page.meta.title unescaped (<title>, header), so
+        # the value is HTML-escaped here and then written as a JSON string, which YAML reads.
+        self.env.filters["tojson_text"] = lambda value: Markup(json.dumps(str(escape(value)), ensure_ascii=False))
         self.env.globals.update(
             model=model, today=today, internal=internal, href=href, clause_anchor=clause_anchor, ptr=pointer,
             tokens=tokens, value_at=value_at, list_options=list_options,
             overdue=status.overdue, due_soon=status.due_soon, upcoming_meetings=status.upcoming_meetings,
-            recent_decisions=status.recent_decisions,
+            recent_decisions=status.recent_decisions, role_summary=status.role_summary,
         )
 
     # -- values ---------------------------------------------------------------------------------

@@ -54,3 +54,24 @@ def upcoming_meetings(model: Model, today: datetime.date) -> list[Item]:
 def recent_decisions(model: Model, limit: int = 8) -> list[tuple[Item, dict]]:
     held = sorted((m for m in model.of_type("meetings") if m.data.get("decisions")), key=lambda m: (m.data["date"], m.id), reverse=True)
     return [(m, d) for m in held for d in m.data["decisions"]][:limit]
+
+
+@dataclass(frozen=True)
+class Role:
+    label: str  # e.g. 牵头单位 (督办任务)
+    total: int
+    open: int
+    overdue: int
+
+
+def role_summary(model: Model, organization: Item, today: datetime.date) -> list[Role]:
+    """How often an organization appears in each role, and how many of those items are open or late."""
+    groups: dict[str, list[Item]] = {}
+    for relation in model.referred_by(organization):
+        groups.setdefault(f"{relation.label}（{relation.source.type_label}）", []).append(relation.source)
+    roles = []
+    for label, items in groups.items():
+        unique = list({i.id: i for i in items}.values())
+        late = [i for i in unique if (d := deadline(i)) is not None and d < today and is_open(i)]
+        roles.append(Role(label, len(unique), sum(is_open(i) for i in unique), len(late)))
+    return roles
