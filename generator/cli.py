@@ -158,7 +158,10 @@ def serve(internal: bool, today: datetime.datetime | None, dev_addr: str, root: 
     """本地预览网站；修改记录或模式后自动重新生成并刷新浏览器（预览不含搜索索引）。"""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from .build import plugin_options
+    import os
 
     repo = _root(root)
-    mkdocs_serve(str(repo / "mkdocs.yml"), livereload=True, dev_addr=dev_addr, plugins=plugin_options(_today(today), internal))
+    # MkDocs reloads mkdocs.yml on every rebuild; its !ENV tags read these each time.
+    os.environ["LIANDONG_TODAY"] = _today(today).isoformat()
+    os.environ["LIANDONG_INTERNAL"] = "true" if internal else "false"
+    mkdocs_serve(str(repo / "mkdocs.yml"), livereload=True, dev_addr=dev_addr)

@@ -23,7 +23,8 @@ from .today import resolve_today
 
 class _Options(Config):
     internal = config_options.Type(bool, default=False)
-    today = config_options.Optional(config_options.Type(str))
+    # A string from `liandong build`; mkdocs.yml's !ENV reads "2026-11-25" as a YAML date.
+    today = config_options.Optional(config_options.Type((str, datetime.date)))
 
 
 class LiandongPlugin(BasePlugin[_Options]):
@@ -33,7 +34,8 @@ class LiandongPlugin(BasePlugin[_Options]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
-        today = datetime.date.fromisoformat(self.config.today) if self.config.today else resolve_today()
+        option = self.config.today
+        today = datetime.date.fromisoformat(option) if isinstance(option, str) else option or resolve_today()
         try:
             self.content = prepare(self.root, today, internal=self.config.internal)
         except BuildError as err:

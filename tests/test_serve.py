@@ -1,0 +1,50 @@
+"""`liandong serve` rebuilds when a record changes, with the registry and schemas watched."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from .helpers import REPO, make_repo
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str, deadline: float, expect: str) -> str:
+    body = ""
+    while time.monotonic() < deadline:
+        try:
+            body = urllib.request.urlopen(url, timeout=2).read().decode("utf-8")
+            if expect in body:
+                return body
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return body
+
+
+def test_serve_reloads_after_a_record_changes(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", REPO / "tests/cases/valid/minimal/registry")
+    shutil.copytree(REPO / "site", root / "site")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", "2026-11-25"],
+                              cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/tasks/task-0001/"
+        assert "明确园区管理权限" in _get(url, time.monotonic() + 30, "明确园区管理权限")
+        record = root / "registry/tasks/task-0001.yaml"
+        record.write_text(record.read_text(encoding="utf-8").replace("title: 明确园区管理权限", "title: 已修改的任务名称"), encoding="utf-8")
+        assert "已修改的任务名称" in _get(url, time.monotonic() + 30, "已修改的任务名称")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
