@@ -185,6 +185,7 @@ class _Meeting:
     id: str
     date: datetime.date
     status: str
+    public: bool
     decisions: list[int] = field(default_factory=list)
 
 
@@ -217,7 +218,7 @@ class _Builder:
         self.escalation_targets: list[_Org] = []
         self.clauses: list[tuple[str, str]] = []  # (document id, clause number) that tasks may cite
         self.doc_ids: list[str] = []
-        self.mechanisms: list[tuple[str, str]] = []  # (id, title)
+        self.mechanisms: list[tuple[str, str, bool]] = []  # (id, title, public)
         self.meetings: list[_Meeting] = []
 
     # -- helpers -----------------------------------------------------------------------------
@@ -230,8 +231,10 @@ class _Builder:
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
 
-    def visibility(self) -> str:
-        return "internal" if self.chance(0.08) else "public"
+    def visibility(self, *refs_public: bool) -> str:
+        """Mostly public; internal when it cites an internal record, so public records never do."""
+        internal = self.chance(0.08)
+        return "internal" if internal or not all(refs_public) else "public"
 
     def phrase(self) -> str:
         return f"{self.rng.choice(VERBS)}{self.rng.choice(TOPICS)}{self.rng.choice(OBJECTS)}"
@@ -410,7 +413,7 @@ class _Builder:
             data["measures"] = [{"name": name, "rule": rule, "text": self.sentence(1)}
                                 for name, rule in self.rng.sample(MEASURES, self.rng.randint(1, 2))]
             self.notes(data)
-            self.mechanisms.append((mech_id, data["title"]))
+            self.mechanisms.append((mech_id, data["title"], data["visibility"] == "public"))
             self.add("mechanisms", data)
 
     # -- meetings ----------------------------------------------------------------------------
@@ -428,14 +431,14 @@ class _Builder:
             sessions[(mech_index, date.year)] += 1
             session = f"{date.year}年第{sessions[(mech_index, date.year)]}次"
             attendees = self.pick_orgs(self.rng.randint(4, 8))
-            mech_id, mech_title = self.mechanisms[mech_index]
+            mech_id, mech_title, mech_public = self.mechanisms[mech_index]
             data: dict[str, Any] = {
-                "id": mtg_id, "title": f"{session}{mech_title}", "status": status, "visibility": self.visibility(),
+                "id": mtg_id, "title": f"{session}{mech_title}", "status": status, "visibility": self.visibility(mech_public),
                 "mechanism": mech_id, "session": session, "date": date.isoformat(),
                 "start_time": self.rng.choice(TIMES), "place": self.rng.choice(PLACES_MEET),
                 "chair": {"holder": self.rng.choice(HOLDERS[:3]), "organization": self.fixed["zone"].id},
             }
-            meeting = _Meeting(mtg_id, date, status)
+            meeting = _Meeting(mtg_id, date, status, data["visibility"] == "public")
             if status in ("held", "minutes_issued"):
                 data["attendees"] = [org.id for org in attendees[:-1]]
                 if self.chance(0.3):

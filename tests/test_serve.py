@@ -23,7 +23,8 @@ def _get(url: str, deadline: float, expect: str) -> str:
     body = ""
     while time.monotonic() < deadline:
         try:
-            body = urllib.request.urlopen(url, timeout=2).read().decode("utf-8")
+            with urllib.request.urlopen(url, timeout=2) as response:
+                body = response.read().decode("utf-8")
             if expect in body:
                 return body
         except OSError:
@@ -38,7 +39,7 @@ def test_serve_reloads_after_a_record_changes(tmp_path: Path) -> None:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", "2026-11-25"],
-                              cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                              cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}/tasks/task-0001/"
         assert "明确园区管理权限" in _get(url, time.monotonic() + 30, "明确园区管理权限")
