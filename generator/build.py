@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,17 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 class SiteBuildError(Exception):
     """The build failed; the previous output is untouched."""
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings so a strict-mode failure can say what they were."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 @dataclass
@@ -58,18 +70,30 @@ def build_site(root: Path, output: Path, today: datetime.date, internal: bool = 
         raise SiteBuildError(f"输出目录 {output} 不能是仓库根目录或位于 registry/ 中")
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    # MkDocs stamps sitemap.xml with the build date; tie it to `today` so builds are reproducible.
+    saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.datetime.combine(today, datetime.time(), datetime.timezone.utc).timestamp()))
+    collected = _Collect()
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.addHandler(collected)
     try:
         config = _configure(root, staging, today, internal)
-        logging.getLogger("mkdocs").setLevel(logging.WARNING)
         mkdocs_build(config)
         index_search(staging)
         pages = sum(1 for _ in staging.rglob("index.html"))
     except (MkDocsException, Abort) as err:
         shutil.rmtree(staging, ignore_errors=True)
-        raise SiteBuildError(str(err)) from err
+        details = "".join(f"\n  {message}" for message in collected.messages)
+        raise SiteBuildError(f"{err}{details}") from err
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        mkdocs_logger.removeHandler(collected)
+        if saved_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
     _swap(staging, output)
     return BuildResult(output, pages, time.monotonic() - started)
 

@@ -165,3 +165,21 @@ def serve(internal: bool, today: datetime.datetime | None, dev_addr: str, root: 
     os.environ["LIANDONG_TODAY"] = _today(today).isoformat()
     os.environ["LIANDONG_INTERNAL"] = "true" if internal else "false"
     mkdocs_serve(str(repo / "mkdocs.yml"), livereload=True, dev_addr=dev_addr)
+
+
+@main.command()
+@click.option("--internal", is_flag=True, help="包含内部记录。")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期（默认取 SOURCE_DATE_EPOCH，否则取当前日期）。")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def report(internal: bool, today: datetime.datetime | None, root: str | None) -> None:
+    """以 Markdown 输出逾期任务和待上级答复事项的报告（与网站“报告”页相同）。"""
+    from .content import BuildError, prepare
+
+    repo = _root(root)
+    try:
+        content = prepare(repo, _today(today), internal=internal)
+    except BuildError as err:
+        click.echo(str(err), err=True)
+        sys.exit(1)
+    sys.stdout.write(content.report)

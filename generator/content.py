@@ -28,6 +28,12 @@ class SiteContent:
     files: dict[str, bytes]  # site-relative path → content (downloads)
     model: Model  # what was published: the public model unless internal
     warnings: list[Diagnostic]
+    renderer: Renderer
+
+    @property
+    def report(self) -> str:
+        """The overdue/escalation report as Markdown (`liandong report`)."""
+        return self.renderer.report_markdown()
 
 
 def prepare(root: Path, today: datetime.date, internal: bool = False) -> SiteContent:
@@ -39,4 +45,4 @@ def prepare(root: Path, today: datetime.date, internal: bool = False) -> SiteCon
     model = full if internal else full.public()
     renderer = Renderer(model, today, internal=internal)
     warnings = [d for d in result.diagnostics if d.severity == "warning"]
-    return SiteContent(renderer.pages(), downloads(model, today), model, warnings)
+    return SiteContent(renderer.pages(), downloads(model, today), model, warnings, renderer)

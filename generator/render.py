@@ -30,6 +30,9 @@ OWN_SECTION = {
     "documents": {"clauses"},
 }
 HIDDEN = "（未公开）"
+# The derived-status filter on list pages: code → label.
+DERIVED_LABELS = {"overdue": "逾期", "due-soon": "7 天内到期", "stale": "30 天无进展", "awaiting-answer": "待上级答复",
+                  "late": "逾期办结", "on-time": "按期办结"}
 
 
 def href(from_url: str, to_url: str) -> str:
@@ -57,6 +60,7 @@ class Renderer:
         self.model = model
         self.today = today
         self.internal = internal
+        self.status = status.Status(model, today)
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
             autoescape=True,
@@ -68,11 +72,13 @@ class Renderer:
         # Front-matter titles: the theme prints page.meta.title unescaped (<title>, header), so
         # the value is HTML-escaped here and then written as a JSON string, which YAML reads.
         self.env.filters["tojson_text"] = lambda value: Markup(json.dumps(str(escape(value)), ensure_ascii=False))
+        # Plain-Markdown table cells (the `report` command): no pipes or line breaks from records.
+        self.env.filters["md_cell"] = lambda value: str(value).replace("|", "｜").replace("\n", " ")
         self.env.globals.update(
             model=model, today=today, internal=internal, href=href, clause_anchor=clause_anchor, ptr=pointer,
-            tokens=tokens, value_at=value_at, list_options=list_options,
-            overdue=status.overdue, due_soon=status.due_soon, upcoming_meetings=status.upcoming_meetings,
-            recent_decisions=status.recent_decisions, role_summary=status.role_summary,
+            tokens=tokens, value_at=value_at, list_options=list_options, status=self.status,
+            upcoming_meetings=status.upcoming_meetings, recent_decisions=status.recent_decisions, role_summary=status.role_summary,
+            DERIVED_LABELS=DERIVED_LABELS,
         )
 
     # -- values ---------------------------------------------------------------------------------
@@ -152,6 +158,10 @@ class Renderer:
         return self._page("list.md.j2", f"{type_name}/index.md", f"{type_name}/", type_name=type_name,
                           type_label=self.model.schemas.types[type_name].title, spec=spec, items=items)
 
+    def report_markdown(self) -> str:
+        """The overdue/escalation report as plain Markdown, for `liandong report`."""
+        return self.env.get_template("report.txt.j2").render(page_url="report/", r=self)
+
     def home_page(self) -> Page:
         return self._page("home.md.j2", "index.md", "")
 
@@ -160,6 +170,7 @@ class Renderer:
         for type_name in self.model.types:
             pages.append(self.list_page(type_name))
             pages.extend(self.record_page(item) for item in self.model.of_type(type_name))
+        pages.append(self._page("report.md.j2", "report.md", "report/"))
         pages.append(self._page("downloads.md.j2", "downloads.md", "downloads/"))
         pages.append(self._page("search.md.j2", "search.md", "search/"))
         return pages

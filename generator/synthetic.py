@@ -43,7 +43,6 @@ VERBS = ["推进", "落实", "完善", "统筹", "协调", "加快", "规范", "
 OBJECTS = ["工作机制", "实施方案", "配套政策", "审批流程", "监管制度", "服务事项", "项目清单", "台账管理", "考核办法", "信息共享机制"]
 PROBLEMS = ["用地指标", "用电报装", "用水接入", "施工许可办理", "环评审批", "跨境结算", "通关时效", "道路配套",
             "用工招聘", "融资需求", "消防验收", "规划调整", "厂房租赁", "排污许可"]
-FIRM_WORDS = ["华信", "海港", "北仑", "万尾", "京岛", "江平", "竹山", "金滩", "东运", "嘉和", "桂兴", "新湾", "恒通", "瑞丰"]
 INDUSTRIES = ["贸易", "物流", "食品加工", "建材", "红木家具", "跨境电子商务", "旅游开发", "供应链管理", "水产品加工", "仓储"]
 PROJECT_KINDS = ["产业园", "物流中心", "加工基地", "综合服务中心", "安置区", "道路工程"]
 
@@ -523,8 +522,10 @@ class _Builder:
             from_meeting = bool(with_decisions) and i % 2 == 0
             lead = self.pick_orgs(self.rng.randint(1, 2) if self.chance(0.2) else 1)
             cooperating = [org for org in self.pick_orgs(self.rng.randint(0, 3)) if org not in lead]
+            cited_public = True
             if from_meeting:
                 meeting = self.rng.choice(with_decisions)
+                cited_public = meeting.public
                 source: dict[str, Any] = {"meeting": meeting.id, "decision": self.rng.choice(meeting.decisions)}
                 assigned = self.day(meeting.date, 1, 20)
                 written = f"会议议定：由{'、'.join(o.short for o in lead)}牵头"
@@ -537,7 +538,7 @@ class _Builder:
             status = self.rng.choices(["assigned", "in_progress", "extended", "completed", "closed", "terminated"],
                                       weights=[8, 32, 10, 18, 26, 6])[0]
             data: dict[str, Any] = {
-                "id": task_id, "title": f"{self.phrase()}", "status": status, "visibility": self.visibility(),
+                "id": task_id, "title": self.phrase(), "status": status, "visibility": self.visibility(cited_public),
                 "source": source, "duty": self.text(1, 2), "assignment_as_written": written + "。",
                 "lead": [o.id for o in lead],
             }
@@ -608,17 +609,15 @@ class _Builder:
             raised = self.day(meeting.date, -45, 0) if meeting else self.day(self.START, 0, 880)
             status = self.rng.choices(["open", "coordinating", "escalated", "resolved", "closed", "withdrawn"],
                                       weights=[10, 30, 12, 20, 20, 8])[0]
-            data: dict[str, Any] = {"id": coord_id, "title": "", "status": status, "visibility": self.visibility(),
-                                    "origin": origin}
+            visibility = self.visibility(meeting.public) if meeting else self.visibility()
+            data: dict[str, Any] = {"id": coord_id, "title": "", "status": status, "visibility": visibility, "origin": origin}
             if origin == "department":
                 raiser = self.rng.choice(self.workers)
                 data["raised_by"] = raiser.id
                 name = raiser.short
-            elif origin == "enterprise":
-                name = f"东兴{self.rng.choice(FIRM_WORDS)}{self.rng.choice(INDUSTRIES)}有限公司"
-                data["raised_by_name"] = name
-            else:
-                name = f"{self.rng.choice(['东兴试验区', '东兴市', '江平镇', '东兴镇'])}{self.rng.choice(TOPICS)}{self.rng.choice(PROJECT_KINDS)}项目"
+            else:  # anonymised the way the records write them: 某企业, 某项目
+                place, industry = self.rng.choice(["东兴试验区", "东兴市", "江平镇", "东兴镇"]), self.rng.choice(INDUSTRIES)
+                name = f"{place}某{industry}企业" if origin == "enterprise" else f"{place}某{industry}{self.rng.choice(PROJECT_KINDS)}项目"
                 data["raised_by_name"] = name
             data["title"] = f"{name}{problem}问题"
             data["raised_on"] = raised.isoformat()

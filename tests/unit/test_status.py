@@ -1,0 +1,113 @@
+"""Derived status: computed from the records and `today`, with an explanation for every badge."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from generator.model import Model
+from generator.status import Status
+from generator.today import resolve_today
+from generator.validate import validate
+from tests.helpers import REPO, make_repo, write
+
+MINIMAL = REPO / "tests/cases/valid/minimal/registry"
+TASK = """id: {id}
+title: 任务 {id}
+status: {status}
+visibility: public
+source:
+  document: doc-a
+  clause: 三(一)1
+lead:
+  - org-a
+assigned: 2026-01-10
+{extra}"""
+
+
+def _status(tmp_path: Path, today: str, records: dict[str, str]) -> Status:
+    root = make_repo(tmp_path / "repo", MINIMAL)
+    for rel, text in records.items():
+        write(root, f"registry/{rel}", text)
+    result = validate(root)
+    assert result.diagnostics == []
+    return Status(Model.build(result.schemas, result.valid), datetime.date.fromisoformat(today))
+
+
+def _task(task_id: str, status: str = "in_progress", extra: str = "") -> dict[str, str]:
+    return {f"tasks/{task_id}.yaml": TASK.format(id=task_id, status=status, extra=extra)}
+
+
+def test_overdue_due_soon_and_stale_explain_themselves(tmp_path: Path) -> None:
+    status = _status(tmp_path, "2026-03-10", {
+        **_task("task-0101", extra="deadline: 2026-03-01\nprogress:\n  - date: 2026-03-05\n    text: 进行中\n"),
+        **_task("task-0102", extra="deadline: 2026-03-17\nprogress:\n  - date: 2026-03-05\n    text: 进行中\n"),
+        **_task("task-0103", extra="deadline: 2026-03-18\n"),
+        **_task("task-0104", status="completed", extra="deadline: 2026-03-01\ncompletion:\n  date: 2026-02-20\n  result: 完成\n"),
+    })
+    badges = {i: [(b.code, b.label, b.explanation) for b in status.badges(status.model.items[i])] for i in ("task-0101", "task-0102", "task-0103", "task-0104")}
+    assert badges["task-0101"] == [("overdue", "逾期 9 天", "办理时限 2026-03-01，至 2026-03-10 未办结")]
+    assert badges["task-0102"] == [("due-soon", "7 天后到期", "办理时限 2026-03-17，尚未办结")]
+    assert badges["task-0103"] == [("stale", "59 天无进展", "交办以来没有进度，交办日期 2026-01-10，超过 30 天未更新")]
+    assert badges["task-0104"] == [("on-time", "按期办结", "办理时限 2026-03-01，2026-02-20 办结")]
+    assert [entry.item.id for entry in status.overdue()] == ["task-0101"]
+    assert [entry.item.id for entry in status.due_soon()] == ["task-0102"]
+    assert status.days_open(status.model.items["task-0104"]) == 41
+
+
+def test_completed_late_is_not_overdue(tmp_path: Path) -> None:
+    status = _status(tmp_path, "2026-05-01", _task("task-0101", status="completed",
+                     extra="deadline: 2026-03-01\ncompletion:\n  date: 2026-03-04\n  result: 完成\n"))
+    assert [(b.code, b.label) for b in status.badges(status.model.items["task-0101"])] == [("late", "逾期办结（晚 3 天）")]
+    assert status.overdue() == []
+
+
+def test_escalation_waiting_for_an_answer(tmp_path: Path) -> None:
+    coord = ("id: coord-0001\ntitle: 上报事项\nstatus: escalated\nvisibility: public\norigin: department\nraised_by: org-a\n"
+             "raised_on: 2026-01-05\nresponsible:\n  - org-a\nescalation:\n  to: org-fcg\n  reported_on: 2026-02-01\n")
+    status = _status(tmp_path, "2026-03-01", {"coordination/coord-0001.yaml": coord})
+    (waiting,) = status.escalations
+    assert (waiting.item.id, waiting.to.id if waiting.to else None, waiting.days) == ("coord-0001", "org-fcg", 28)
+    answered = coord + "  answer:\n    date: 2026-02-20\n    text: 同意\n"
+    assert _status(tmp_path / "b", "2026-03-01", {"coordination/coord-0001.yaml": answered}).escalations == []
+
+
+def test_quarterly_cadence_held_missed_current_and_upcoming(tmp_path: Path) -> None:
+    meeting = "id: {id}\ntitle: 会议 {id}\nstatus: {status}\nvisibility: public\nmechanism: mech-a\ndate: {date}\n{extra}"
+    status = _status(tmp_path, "2026-08-15", {
+        "meetings/mtg-0001.yaml": "id: mtg-0001\ntitle: 第一次联席会议\nstatus: held\nvisibility: public\nmechanism: mech-a\ndate: 2024-03-01\nattendees:\n  - org-a\ndecisions:\n  - number: 1\n    text: 议定事项一\n",
+        "mechanisms/mech-a.yaml": "id: mech-a\ntitle: 联席会议\nstatus: active\nvisibility: public\nkind: joint_meeting\nsource:\n  document: doc-a\n  clause: 三(三)1\ncadence:\n  every: quarter\n  times: 1\nstarted: 2026-01-01\n",
+        "meetings/mtg-0002.yaml": meeting.format(id="mtg-0002", status="held", date="2026-02-10", extra="attendees:\n  - org-a\n"),
+        "meetings/mtg-0003.yaml": meeting.format(id="mtg-0003", status="planned", date="2026-09-20", extra=""),
+    })
+    periods, note = status.cadence(status.model.items["mech-a"])
+    assert note == ""
+    assert [(p.label, p.state, [m.id for m in p.meetings]) for p in periods] == [
+        ("2026年第1季度", "held", ["mtg-0002"]),
+        ("2026年第2季度", "missed", []),
+        ("2026年第3季度", "current", ["mtg-0003"]),
+        ("2026年第4季度", "upcoming", []),
+    ]
+
+
+def test_decision_states_and_meeting_share(tmp_path: Path) -> None:
+    from_meeting = "source:\n  meeting: mtg-0001\n  decision: 1\nlead:\n  - org-a\nassigned: 2026-03-02\n"
+    task = "id: {id}\ntitle: 会议任务\nstatus: {status}\nvisibility: public\n" + from_meeting + "{extra}"
+    status = _status(tmp_path, "2026-05-01", {
+        "tasks/task-0101.yaml": task.format(id="task-0101", status="completed", extra="completion:\n  date: 2026-03-20\n  result: 完成\n"),
+        "tasks/task-0102.yaml": task.format(id="task-0102", status="in_progress", extra="deadline: 2026-04-01\n"),
+    })
+    meeting = status.model.items["mtg-0001"]
+    assert status.decision_state(meeting, 1) == ("overdue", "有逾期")
+    assert status.meeting_share(meeting) == (0, 1)
+    org = status.org_record(status.model.items["org-a"])
+    assert org == {"led": 3, "open": 2, "overdue": 1, "completed": 1, "judged": 0, "on_time": 0}
+
+
+def test_today_comes_from_the_option_then_source_date_epoch() -> None:
+    assert resolve_today(datetime.date(2026, 1, 2), {"SOURCE_DATE_EPOCH": "0"}) == datetime.date(2026, 1, 2)
+    assert resolve_today(None, {"SOURCE_DATE_EPOCH": "1767196800"}) == datetime.date(2026, 1, 1)  # 2025-12-31T16:00Z = 00:00 in Shanghai
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
+        resolve_today(None, {"SOURCE_DATE_EPOCH": "yesterday"})
