@@ -8,6 +8,7 @@ import io
 import json
 from typing import Any
 
+from .ical import calendar
 from .model import Model
 
 
@@ -45,7 +46,7 @@ def type_csv(model: Model, type_name: str) -> bytes:
 
 
 def downloads(model: Model, today: datetime.date) -> dict[str, bytes]:
-    files = {"data/registry.json": registry_json(model, today)}
+    files = {"data/registry.json": registry_json(model, today), "data/calendar.ics": calendar(model, today)}
     for type_name in model.types:
         files[f"data/{type_name}.csv"] = type_csv(model, type_name)
     return files
