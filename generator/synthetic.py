@@ -34,7 +34,7 @@ TYPES = ("organizations", "documents", "mechanisms", "meetings", "powers", "task
 
 TOPICS = [
     "边民互市贸易", "跨境电商", "口岸通关便利化", "跨境劳务合作", "边境旅游", "园区基础设施建设",
-    "产业项目落地", "土地征收", "规划审批", "建设工程审批", "市场主体登记", "跨境金融服务",
+    "产业项目落地", "土地征收", "规划审批", "建设工程审批", "市场主体登记", "跨境金融",
     "人民币跨境结算", "生态环境保护", "安全生产监管", "招商引资", "财政资金拨付", "公共服务配套",
     "交通路网建设", "供水供电保障", "边贸商品落地加工", "冷链物流", "政务服务一体化", "数据共享",
     "综合执法协作", "人才引进", "应急联动", "重大项目用地保障",
@@ -244,9 +244,8 @@ class _Builder:
     def text(self, lo: int = 1, hi: int = 3) -> str:
         return "".join(self.sentence(self.rng.randint(1, 3)) for _ in range(self.rng.randint(lo, hi)))
 
-    def pick_orgs(self, k: int, pool: list[_Org] | None = None) -> list[_Org]:
-        pool = pool or self.workers
-        return self.rng.sample(pool, min(k, len(pool)))
+    def pick_orgs(self, k: int) -> list[_Org]:
+        return self.rng.sample(self.workers, min(k, len(self.workers)))
 
     def dates_between(self, start: datetime.date, end: datetime.date, k: int) -> list[datetime.date]:
         span = max(0, (end - start).days)
@@ -265,7 +264,7 @@ class _Builder:
         self.records.append((type_name, data))
 
     # -- organizations -----------------------------------------------------------------------
-    def organizations(self) -> None:
+    def make_organizations(self) -> None:
         fixed = [  # key, title, short name, level, kind, parent key
             ("gx", "广西壮族自治区人民政府", "自治区人民政府", "region", "government", None),
             ("gx-commerce", "广西壮族自治区商务厅", "自治区商务厅", "region", "department", "gx"),
@@ -342,7 +341,7 @@ class _Builder:
         return head + body + uscc_check_char(head + body)
 
     # -- documents ---------------------------------------------------------------------------
-    def documents(self) -> None:
+    def make_documents(self) -> None:
         for i in range(1, self.plan["documents"] + 1):
             doc_id = self._id("documents", "doc", i)
             if i <= len(DOC_TITLES):
@@ -358,7 +357,7 @@ class _Builder:
             if i > 1:
                 data["implements"] = self.doc_ids[0]
                 data["issuers"].append(self.fixed["zone"].id)
-            data["url"] = f"https://www.dxzf.gov.cn/zwgk/zcwj/{issued.year}/{doc_id}.html"
+            data["url"] = f"https://example.org/zcwj/{issued.year}/{doc_id}.html"  # reserved domain: not real documents
             clauses = []
             for chapter in range(1, 7):
                 number = cn(chapter)
@@ -374,7 +373,7 @@ class _Builder:
             self.doc_ids.append(doc_id)
             self.add("documents", data)
 
-    def organization_sources(self) -> None:
+    def make_organization_sources(self) -> None:
         """Second names and the clauses that mention an organisation: these cite documents, so they come after them."""
         for type_name, data in self.records:
             if type_name != "organizations":
@@ -389,7 +388,7 @@ class _Builder:
             self.notes(data, 0.15)
 
     # -- mechanisms --------------------------------------------------------------------------
-    def mechanisms_(self) -> None:
+    def make_mechanisms(self) -> None:
         kinds = list(MECH_KINDS)
         for i in range(1, self.plan["mechanisms"] + 1):
             mech_id = self._id("mechanisms", "mech", i)
@@ -416,7 +415,7 @@ class _Builder:
             self.add("mechanisms", data)
 
     # -- meetings ----------------------------------------------------------------------------
-    def meetings_(self) -> None:
+    def make_meetings(self) -> None:
         drafts = []
         for i in range(self.plan["meetings"]):
             status = "minutes_issued" if i == 0 else self.rng.choices(
@@ -463,7 +462,7 @@ class _Builder:
             self.add("meetings", data)
 
     # -- powers ------------------------------------------------------------------------------
-    def powers(self) -> None:
+    def make_powers(self) -> None:
         categories = list(POWER_WEIGHTS)
         serial: Counter[str] = Counter()
         departments = [org for org in self.workers if org.kind == "department" and org.level != "zone"] or self.workers
@@ -515,7 +514,7 @@ class _Builder:
             self.add("powers", data)
 
     # -- tasks -------------------------------------------------------------------------------
-    def tasks(self) -> None:
+    def make_tasks(self) -> None:
         with_decisions = [m for m in self.meetings if m.decisions]
         for i in range(1, self.plan["tasks"] + 1):
             task_id = self._id("tasks", "task", i)
@@ -599,7 +598,7 @@ class _Builder:
                                 "已按要求办结，相关材料已归档。", f"{self.rng.choice(TOPICS)}工作已全面完成，运行情况良好。"])
 
     # -- coordination ------------------------------------------------------------------------
-    def coordination(self) -> None:
+    def make_coordination(self) -> None:
         held = [m for m in self.meetings if m.status in ("held", "minutes_issued")]
         for i in range(1, self.plan["coordination"] + 1):
             coord_id = self._id("coordination", "coord", i)
@@ -655,14 +654,14 @@ class _Builder:
             self.add("coordination", data)
 
     def build(self) -> list[tuple[str, dict[str, Any]]]:
-        self.organizations()
-        self.documents()
-        self.organization_sources()
-        self.mechanisms_()
-        self.meetings_()
-        self.powers()
-        self.tasks()
-        self.coordination()
+        self.make_organizations()
+        self.make_documents()
+        self.make_organization_sources()
+        self.make_mechanisms()
+        self.make_meetings()
+        self.make_powers()
+        self.make_tasks()
+        self.make_coordination()
         return self.records
 
 
