@@ -33,17 +33,45 @@ SEQ = "tag:yaml.org,2002:seq"
 MAP = "tag:yaml.org,2002:map"
 
 
+_BOOL = re.compile(r"^(?:true|false)$")
+_NULL = re.compile(r"^(?:null|~|)$")
+_INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^-?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?$")
+
+
 class _JsonLikeResolver(BaseResolver):
-    """Resolves plain scalars the way JSON would read them; everything else is a string."""
+    """Resolves plain scalars the way JSON would read them; everything else is a string.
+
+    The C composer calls these three methods for every node, so they are kept minimal: there
+    are no path resolvers to descend into, and a first-character test skips most strings."""
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0] and value is not None:
+                first = value[:1]
+                if first in _NUMBER_START and (_INT.match(value) or _FLOAT.match(value)):
+                    return INT if _INT.match(value) else FLOAT
+                if first in "tf" and _BOOL.match(value):
+                    return BOOL
+                if first in "n~" and _NULL.match(value) or value == "":
+                    return NULL
+            return STR
+        return SEQ if kind is yaml.SequenceNode else MAP
 
 
+_NUMBER_START = frozenset("-0123456789")
+# The same rules as implicit resolvers, for the dumper in new.py (it asks which strings need quotes).
 _JsonLikeResolver.yaml_implicit_resolvers = {}
-_JsonLikeResolver.add_implicit_resolver(BOOL, re.compile(r"^(?:true|false)$"), list("tf"))
-_JsonLikeResolver.add_implicit_resolver(NULL, re.compile(r"^(?:null|~|)$"), ["n", "~", ""])
-_JsonLikeResolver.add_implicit_resolver(INT, re.compile(r"^-?(?:0|[1-9][0-9]*)$"), list("-0123456789"))
-_JsonLikeResolver.add_implicit_resolver(
-    FLOAT, re.compile(r"^-?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?$"), list("-0123456789")
-)
+_JsonLikeResolver.add_implicit_resolver(BOOL, _BOOL, list("tf"))
+_JsonLikeResolver.add_implicit_resolver(NULL, _NULL, ["n", "~", ""])
+_JsonLikeResolver.add_implicit_resolver(INT, _INT, list("-0123456789"))
+_JsonLikeResolver.add_implicit_resolver(FLOAT, _FLOAT, list("-0123456789"))
 
 
 class _Loader(_Parser, _JsonLikeResolver):  # type: ignore[misc,valid-type]
@@ -66,12 +94,23 @@ class _Refused(Exception):
         self.rule, self.message, self.hint, self.mark = rule, message, hint, mark
 
 
-def _construct(node: yaml.Node, seen: set[int]) -> Any:
-    # The C composer hands back the very same node object for an alias; a second visit is one.
-    if id(node) in seen:
-        raise _Refused("yaml.alias", "不允许使用锚点和别名（& 和 *）", "请把内容完整写出。", node.start_mark)
-    seen.add(id(node))
+def _construct(node: yaml.Node) -> Any:
+    # Aliases cannot reach here: they need an anchor ('&'), and parse_text refuses those first,
+    # so every node is visited once and a shared (alias) node can never blow up the output.
     tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        value = node.value
+        if tag == STR:
+            return value
+        if tag == INT:
+            return int(value)
+        if tag == BOOL:
+            return value == "true"
+        if tag == NULL:
+            return None
+        if tag == FLOAT:
+            return float(value)
+        raise _unknown_tag(node)
     if isinstance(node, yaml.MappingNode):
         if tag != MAP:
             raise _unknown_tag(node)
@@ -79,9 +118,9 @@ def _construct(node: yaml.Node, seen: set[int]) -> Any:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Refused("yaml.complex-key", "字段名必须是简单文字", "请把字段名写成一个词，例如 title:", key_node.start_mark)
-            if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
-                raise _Refused("yaml.alias", "不允许使用合并键（<<）", "请把内容完整写出。", key_node.start_mark)
             key = key_node.value
+            if key == "<<":
+                raise _Refused("yaml.alias", "不允许使用合并键（<<）", "请把内容完整写出。", key_node.start_mark)
             if key in result:
                 raise _Refused(
                     "yaml.duplicate-key",
@@ -89,24 +128,11 @@ def _construct(node: yaml.Node, seen: set[int]) -> Any:
                     "同一层级的字段只能写一次；请删去或合并重复的字段。",
                     key_node.start_mark,
                 )
-            result[key] = _construct(value_node, seen)
+            result[key] = _construct(value_node)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        if tag != SEQ:
-            raise _unknown_tag(node)
-        return [_construct(item, seen) for item in node.value]
-    value = node.value
-    if tag == STR:
-        return value
-    if tag == INT:
-        return int(value)
-    if tag == BOOL:
-        return value == "true"
-    if tag == NULL:
-        return None
-    if tag == FLOAT:
-        return float(value)
-    raise _unknown_tag(node)
+    if tag != SEQ:
+        raise _unknown_tag(node)
+    return [_construct(item) for item in node.value]
 
 
 def _unknown_tag(node: yaml.Node) -> _Refused:
@@ -178,7 +204,7 @@ def parse_text(path: str, text: str) -> tuple[dict[str, Any] | None, list[Diagno
         return None, [_at(path, mark, "yaml.not-mapping", "文件内容必须是一条记录（字段: 值 的映射）",
                           "文件应以 id: 等字段开头，每行一个“字段: 值”。")]
     try:
-        return _construct(node, set()), []
+        return _construct(node), []
     except _Refused as refused:
         return None, [_at(path, refused.mark, refused.rule, refused.message, refused.hint)]
 

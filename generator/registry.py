@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,35 +56,35 @@ def _misplaced(path: str, types: Iterable[str]) -> Diagnostic:
                       f"记录应放在 registry/<类型>/<编号>.yaml，类型为：{'、'.join(types)}。", line=1, col=1)
 
 
-def _walk(root: Path, types: list[str]) -> Iterable[tuple[str, Path] | Diagnostic]:
-    """Every file under registry/, as (type, path) when it is where a record belongs."""
-    registry = root / REGISTRY_DIR
+def _walk(root: Path, types: list[str]) -> Iterable[tuple[str, str, str] | Diagnostic]:
+    """Every file under registry/, as (type, relative path, absolute path) when it is where a
+    record belongs, else a finding. os.scandir's cached entry types keep 10,000 files cheap."""
     real_root = root.resolve()
-    for folder, dirnames, filenames in os.walk(registry):
-        here = Path(folder)
-        for name in sorted(dirnames):
-            sub = here / name
-            if sub.is_symlink():
-                yield _symlink(root, sub, real_root, directory=True)
-        dirnames[:] = sorted(d for d in dirnames if not (here / d).is_symlink())
-        for name in sorted(filenames):
-            file = here / name
-            rel = _rel(root, file)
-            if file.is_symlink():
-                target = file.resolve()
-                if not target.is_relative_to(real_root) or not target.is_file():
-                    yield _symlink(root, file, real_root, directory=False)
+
+    def visit(folder: str, rel: str, depth: int) -> Iterable[tuple[str, str, str] | Diagnostic]:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            path = f"{rel}/{entry.name}"
+            if entry.is_symlink():
+                target = Path(entry.path).resolve()
+                if entry.is_dir() or not target.is_relative_to(real_root) or not target.is_file():
+                    yield _symlink(root, Path(entry.path), real_root, directory=entry.is_dir())
                     continue
-            parts = file.relative_to(registry).parts
-            if len(parts) != 2 or parts[0] not in types:
-                yield _misplaced(rel, types)
-            elif not file.is_file():  # a FIFO or device would block or mislead the reader
-                yield Diagnostic(rel, "files.unreadable", "不是普通文件，无法作为记录读取", "请换成普通的 .yaml 文本文件。", line=1, col=1)
-            elif not name.endswith(".yaml"):
+            if entry.is_dir():
+                yield from visit(entry.path, path, depth + 1)
+            elif depth != 1 or rel.rsplit("/", 1)[1] not in types:
+                yield _misplaced(path, types)
+            elif not entry.is_file():  # a FIFO or device would block or mislead the reader
+                yield Diagnostic(path, "files.unreadable", "不是普通文件，无法作为记录读取", "请换成普通的 .yaml 文本文件。", line=1, col=1)
+            elif not entry.name.endswith(".yaml"):
+                name = entry.name
                 hint = f"请把文件改名为 {name[:-4]}.yaml。" if name.endswith(".yml") else "类型文件夹中只能放 .yaml 记录文件。"
-                yield Diagnostic(rel, "files.wrong-extension", "记录文件的扩展名必须是 .yaml", hint, line=1, col=1)
+                yield Diagnostic(path, "files.wrong-extension", "记录文件的扩展名必须是 .yaml", hint, line=1, col=1)
             else:
-                yield parts[0], file
+                yield rel.rsplit("/", 1)[1], path, entry.path
+
+    yield from visit(str(root / REGISTRY_DIR), REGISTRY_DIR, 0)
 
 
 def _symlink(root: Path, link: Path, real_root: Path, directory: bool) -> Diagnostic:
@@ -102,31 +103,38 @@ def load_registry(root: Path, types: list[str], overlay: dict[str, bytes] | None
     that `liandong new` is about to write, so it is checked in the company of all the others."""
     records: list[Record] = []
     diagnostics: list[Diagnostic] = []
-    count = 0
     overlay = dict(overlay or {})
-    for rel, raw in overlay.items():
-        type_name = rel.split("/")[1]
-        count += 1
+
+    def add(type_name: str, rel: str, raw: bytes) -> None:
         loaded = load_bytes(rel, raw)
         diagnostics.extend(loaded.diagnostics)
         if loaded.data is not None and loaded.text is not None:
             records.append(Record(type_name, rel.rsplit("/", 1)[1][:-5], rel, loaded.data, loaded.text))
-    for item in _walk(root, types):
-        if isinstance(item, Diagnostic):
-            diagnostics.append(item)
-            continue
-        type_name, file = item
-        rel = _rel(root, file)
-        if rel in overlay:
-            continue
-        count += 1
-        try:
-            raw = file.read_bytes()
-        except OSError as err:
-            diagnostics.append(Diagnostic(rel, "files.unreadable", f"无法读取文件：{err.strerror}", "请检查文件权限。", line=1, col=1))
-            continue
-        loaded = load_bytes(rel, raw)
-        diagnostics.extend(loaded.diagnostics)
-        if loaded.data is not None and loaded.text is not None:
-            records.append(Record(type_name, file.name[:-5], rel, loaded.data, loaded.text))
+
+    # Loading allocates millions of small objects that all stay alive; the cyclic collector
+    # would only walk them again and again (about a tenth of the load time).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for rel, raw in overlay.items():
+            add(rel.split("/")[1], rel, raw)
+        count = len(overlay)
+        for item in _walk(root, types):
+            if isinstance(item, Diagnostic):
+                diagnostics.append(item)
+                continue
+            type_name, rel, file = item
+            if rel in overlay:
+                continue
+            count += 1
+            try:
+                with open(file, "rb") as handle:
+                    raw = handle.read()
+            except OSError as err:
+                diagnostics.append(Diagnostic(rel, "files.unreadable", f"无法读取文件：{err.strerror}", "请检查文件权限。", line=1, col=1))
+                continue
+            add(type_name, rel, raw)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return Loaded(records, diagnostics, count)
