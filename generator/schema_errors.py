@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, Iterator
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .diagnostics import Diagnostic, Pointer
 from .schema import TypeSchema
+
+if TYPE_CHECKING:
+    import jsonschema
 
 TYPE_NAMES = {
     "string": "文字", "integer": "整数", "number": "数字", "boolean": "布尔值（true 或 false）",
