@@ -7,6 +7,7 @@ to write a precise Chinese message. Both are asked for format checking, so `2021
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -48,7 +49,7 @@ class Lifecycle:
         return source == target or any(t.source == source and t.target == target for t in self.transitions)
 
 
-@dataclass
+@dataclass(eq=False)  # identity: it is a cache key
 class TypeSchema:
     name: str  # the folder name, e.g. "tasks"
     schema: dict[str, Any]
@@ -81,8 +82,14 @@ class TypeSchema:
         merged.update({k: v for k, v in node.items() if k != "$ref"})
         return merged
 
-    def subschema(self, pointer: tuple[str | int, ...]) -> dict[str, Any] | None:
+    def subschema(self, pointer: tuple[str | int, ...] | list[str | int]) -> dict[str, Any] | None:
         """The (resolved) schema that describes the value at `pointer` in a record."""
+        # List indexes do not change the schema, so they share one cache entry (the site asks
+        # this hundreds of thousands of times).
+        return self._subschema(tuple(-1 if isinstance(p, int) else p for p in pointer))
+
+    @functools.lru_cache(maxsize=None)  # noqa: B019 - TypeSchema lives as long as its SchemaSet
+    def _subschema(self, pointer: tuple[str | int, ...]) -> dict[str, Any] | None:
         node = self.resolve(self.schema)
         for part in pointer:
             if isinstance(part, int):
@@ -94,11 +101,15 @@ class TypeSchema:
                 node = self.resolve(props[part])
         return node
 
-    def label(self, pointer: tuple[str | int, ...]) -> str:
+    def label(self, pointer: tuple[str | int, ...] | list[str | int]) -> str:
         """The Chinese title of a field, e.g. ("lead",) → 牵头单位."""
+        return self._label(tuple(-1 if isinstance(p, int) else p for p in pointer))
+
+    @functools.lru_cache(maxsize=None)  # noqa: B019
+    def _label(self, pointer: tuple[str | int, ...]) -> str:
         for end in range(len(pointer), 0, -1):
             if isinstance(pointer[end - 1], str):
-                node = self.subschema(pointer[:end])
+                node = self._subschema(pointer[:end])
                 if node and node.get("title"):
                     return str(node["title"])
         return self.title

@@ -41,3 +41,13 @@ def test_public_model_drops_internal_records_and_references_to_them(tmp_path: Pa
     assert public.items["task-0002"].data["cooperating"] == ["org-fcg"]
     assert model.items["task-0002"].data["cooperating"] == ["org-secret", "org-fcg"], "the full model is untouched"
     assert all(r.target.id != "org-secret" for rels in public.outgoing.values() for r in rels)
+
+
+def test_relative_links_between_directory_urls() -> None:
+    from generator.render import href
+
+    assert href("", "tasks/task-0001/") == "tasks/task-0001/"
+    assert href("tasks/", "organizations/org-a/") == "../organizations/org-a/"
+    assert href("tasks/task-0001/", "documents/doc-a/#clause-x") == "../../documents/doc-a/#clause-x"
+    assert href("search/", "") == "../"
+    assert href("", "") == "./"

@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""How long does the full public build take on a large registry, and what does it produce?
+
+    .venv/bin/python benchmarks/build_bench.py [--sizes 1000,10000] [--seed 0] [--keep DIR] [--json FILE]
+
+For each size, a seeded synthetic registry (generator/synthetic.py) plus the repository's
+schemas/, site/ and mkdocs.yml is written to a temporary folder, then built with
+`python -m generator build` in a fresh process (MkDocs + Pagefind). Reported:
+
+  build wall time and peak RSS (os.wait4: the build process and the Pagefind process it waits for)
+  pages, total output size, and the size of a record page (median over task pages), which must
+    not grow with the number of records
+  bytes a browser downloads for a first search: Debian's Chromium opens the search page, types a
+    Chinese query, and every response under pagefind/ is counted (skipped without Chromium)
+
+Targets at 10,000 records on a 2-core machine: ≤ 60 s, ≤ 1 GB, first search ≤ 300 KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from bench import run_child  # noqa: E402
+from generator.synthetic import REPO_SCHEMAS, write_synthetic  # noqa: E402
+
+TARGET_S, TARGET_MB, TARGET_SEARCH_KB = 60, 1024, 300
+CHROMIUM = Path("/usr/bin/chromium")
+QUERY = "联席会议"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the library's name
+        pass
+
+
+def first_search_bytes(site: Path, query: str) -> int | None:
+    """Bytes fetched from pagefind/ by a real browser for one search, or None without Chromium."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not CHROMIUM.exists():
+        return None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fetched: list[int] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"])
+            page = browser.new_page()
+            page.on("response", lambda r: fetched.append(len(r.body())) if "/pagefind/" in r.url and r.ok else None)
+            page.goto(f"http://127.0.0.1:{server.server_port}/search/")
+            page.fill("#ld-search-input", query)
+            page.wait_for_selector(".ld-search-results li", timeout=30_000)
+            page.wait_for_timeout(500)
+            browser.close()
+    finally:
+        server.shutdown()
+    return sum(fetched)
+
+
+def measure(root: Path, n: int, seed: int) -> dict:
+    counts = write_synthetic(root, n, seed)
+    shutil.copytree(REPO_SCHEMAS, root / "schemas")
+    shutil.copytree(REPO / "site", root / "site")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    out = root / "public"
+    build = run_child([sys.executable, "-m", "generator", "build", "--root", str(root), "--output", str(out), "--today", "2026-11-25"])
+    row = {"records": n, "counts": counts, "build_s": build["wall"], "build_rss_mb": build["rss_mb"], "build_exit": build["code"]}
+    if build["code"] != 0:
+        row["output"] = (build["stdout"] + build["stderr"])[-3000:]
+        return row
+    files = [p for p in out.rglob("*") if p.is_file()]
+    task_pages = [p.stat().st_size for p in (out / "tasks").glob("*/index.html")]
+    row.update({
+        "pages": sum(1 for p in files if p.name == "index.html"),
+        "output_mb": sum(p.stat().st_size for p in files) / 2**20,
+        "record_page_kb": statistics.median(task_pages) / 1024 if task_pages else None,
+        "search_index_mb": sum(p.stat().st_size for p in (out / "pagefind").rglob("*") if p.is_file()) / 2**20,
+        "first_search_kb": (b / 1024) if (b := first_search_bytes(out, QUERY)) is not None else None,
+    })
+    return row
+
+
+def table(rows: list[dict]) -> str:
+    def cell(row: dict, key: str, fmt: str) -> str:
+        value = row.get(key)
+        return "n/a" if value is None else format(value, fmt)
+
+    def ok(value: float | None, limit: float) -> str:
+        return "" if value is None else (" ✓" if value <= limit else " ✗")
+
+    lines = ["| records | " + " | ".join(f"{r['records']:,}" for r in rows) + " | target (at 10,000) |",
+             "|---|" + "---:|" * len(rows) + "---|"]
+    spec = [
+        ("build exit code", "build_exit", "d", None), ("build wall (s)", "build_s", ".1f", TARGET_S),
+        ("build peak RSS (MB)", "build_rss_mb", ".0f", TARGET_MB), ("pages", "pages", ",", None),
+        ("output (MB)", "output_mb", ".1f", None), ("record page, median (KB)", "record_page_kb", ".1f", None),
+        ("search index on disk (MB)", "search_index_mb", ".1f", None),
+        (f"first search “{QUERY}” downloads (KB)", "first_search_kb", ".0f", TARGET_SEARCH_KB),
+    ]
+    targets = {"build_s": f"≤ {TARGET_S} s", "build_rss_mb": "≤ 1 GB", "first_search_kb": f"≤ {TARGET_SEARCH_KB} KB", "build_exit": "0"}
+    for label, key, fmt, limit in spec:
+        cells = [cell(r, key, fmt) + (ok(r.get(key), limit) if limit and r["records"] >= 10_000 else "") for r in rows]
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {targets.get(key, '')} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated record counts (default 1000,10000)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--keep", type=Path, help="keep the registries and sites in DIR/site-N")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON to FILE")
+    args = parser.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="liandong-build-bench-"))
+    rows = []
+    try:
+        for n in (int(s) for s in args.sizes.split(",")):
+            root = base / f"site-{n}"
+            shutil.rmtree(root, ignore_errors=True)
+            print(f"… {n:,} records in {root}", file=sys.stderr)
+            rows.append(measure(root, n, args.seed))
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    print(f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, seed {args.seed}\n")
+    print(table(rows))
+    for row in rows:
+        if row.get("output"):
+            print(f"\nbuild of {row['records']:,} records failed:\n{row['output']}")
+    if args.json:
+        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0 if all(r["build_exit"] == 0 for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
