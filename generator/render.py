@@ -42,7 +42,8 @@ def href(from_url: str, to_url: str) -> str:
 
 
 def clause_anchor(number: str) -> str:
-    return "clause-" + quote(number, safe="")
+    """The id of a clause's section, e.g. clause-三(一)1 (links percent-encode it)."""
+    return "clause-" + number
 
 
 @dataclass
@@ -121,7 +122,7 @@ class Renderer:
         if document is None:
             return Markup(f"{HIDDEN} {escape(value['clause'])}")
         heading = next((c.get("heading", "") for c in document.data.get("clauses", []) if c.get("number") == value["clause"]), "")
-        target = escape(href(from_url, f"{document.url}#{clause_anchor(value['clause'])}"))
+        target = escape(href(from_url, f"{document.url}#{quote(clause_anchor(value['clause']))}"))
         return Markup(f'<a href="{target}">{escape(value["clause"])} {escape(heading)}</a>（{escape(document.title)}）')
 
     def _decision_link(self, value: dict[str, Any], from_url: str) -> Markup:
