@@ -93,6 +93,7 @@ class Status:
     def __init__(self, model: Model, today: datetime.date) -> None:
         self.model = model
         self.today = today
+        self._badges: dict[str, list[Badge]] = {}  # every page asks again; compute once per item
 
     # -- tasks and coordination ------------------------------------------------------------------
 
@@ -109,8 +110,11 @@ class Status:
         return ((end or self.today) - begin).days
 
     def badges(self, item: Item) -> list[Badge]:
-        if item.type not in TRACKED:
-            return []
+        if item.id not in self._badges:
+            self._badges[item.id] = self._derive(item) if item.type in TRACKED else []
+        return self._badges[item.id]
+
+    def _derive(self, item: Item) -> list[Badge]:
         found: list[Badge] = []
         due = deadline(item)
         done = finished(item)
@@ -140,8 +144,20 @@ class Status:
     def codes(self, item: Item) -> list[str]:
         return [b.code for b in self.badges(item)]
 
+    @cached_property
+    def _tracked(self) -> list[Item]:
+        return [i for t in TRACKED for i in self.model.of_type(t)]
+
+    @cached_property
+    def _led_by(self) -> dict[str, list[Item]]:
+        index: dict[str, list[Item]] = {}
+        for item in self._tracked:
+            for org in leads(item):
+                index.setdefault(org, []).append(item)
+        return index
+
     def _with(self, code: str) -> list[Item]:
-        return [i for t in TRACKED for i in self.model.of_type(t) if code in self.codes(i)]
+        return [i for i in self._tracked if code in self.codes(i)]
 
     def overdue(self) -> list[Late]:
         late = [Late(i, d, (self.today - d).days) for i in self._with("overdue") if (d := deadline(i)) is not None]
@@ -230,7 +246,7 @@ class Status:
 
     def org_record(self, organization: Item) -> dict[str, int]:
         """Tasks and matters an organization leads: open, overdue, completed, completed on time."""
-        led = [i for t in TRACKED for i in self.model.of_type(t) if organization.id in leads(i)]
+        led = self._led_by.get(organization.id, [])
         completed = [i for i in led if not is_open(i) and finished(i) is not None]
         on_time = [i for i in completed if "on-time" in self.codes(i)]
         judged = [i for i in completed if deadline(i) is not None]
