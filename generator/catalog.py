@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class RuleDoc:
-    stage: str  # files | yaml | schema | cross-record | publish
+    stage: str  # files | yaml | schema | cross-record | publish | change
     summary: str  # one line, Chinese
     explanation: str  # why the rule exists and how to fix a finding, Chinese
 
@@ -59,4 +59,13 @@ RULES: dict[str, RuleDoc] = {
     "publish.id-card": RuleDoc("publish", "公开记录中有身份证号码", "经校验码验证的 18 位居民身份证号码不得出现在公开记录中（15 位旧号码给出警告）。"),
     "publish.internal-ref": RuleDoc("publish", "公开记录引用了内部记录（警告）", "内部记录不在公开网站发布，公开记录中对它的引用会被删去；确认是否应当公开被引用的记录。"),
     "publish.mobile": RuleDoc("publish", "公开记录中有手机号码", "11 位手机号码属于个人信息，不得出现在公开记录中；单位办公电话不受限制。"),
+    # changes against the base branch (liandong check-changes, on every pull request)
+    "change.record-deleted": RuleDoc("change", "删除了已有记录", "记录一经登记只能通过状态退出（如已终止、已撤回、已撤销），不能删除文件；否则引用它的记录和已发布的链接都会失效，历史也无从查考。把文件移到其他类型文件夹、编号不变不算删除。"),
+    "change.id-changed": RuleDoc("change", "更改了记录编号", "一条记录消失、同时出现类型和名称都相同的新编号记录，视为改了编号。编号是其他记录和网址引用它的依据，一经使用不能更改；请把文件名和 id 改回原编号。"),
+    "change.illegal-transition": RuleDoc("change", "状态变化不符合流转规定", "状态只能沿 schemas/<类型>.lifecycle.yaml 中列出的流转变化，中间状态不能跳过，例如已交办的任务要先改为办理中、办结后再销号；提示中列出当前状态之后允许的状态。"),
+    "change.transition-needs-entry": RuleDoc("change", "状态变化缺少对应的记录", "有些状态变化必须同时新增一条记录，例如办结后退回重办须在退回重办（reopenings）中写明日期和理由，延期须在延期记录（extensions）中写明批准单位、新时限和理由；要求见 lifecycle.yaml 中的 adds。"),
+    "change.deadline-without-extension": RuleDoc("change", "改了办理时限却没有延期记录", "办理时限只能经批准延期来更改：改 deadline 时须在 extensions 末尾新增一条延期记录，其新办理时限等于新的 deadline，并写明批准单位和理由。首次填写办理时限不受此限。"),
+    "change.append-only": RuleDoc("change", "修改或删除了已有的历史记录", "办理进度、延期记录、催办记录、退回重办和会议议定事项只增不改：已有条目不能修改、删除或在其前插入，更正请在最后新增一条。"),
+    "change.example-to-real": RuleDoc("change", "示例记录改为正式记录（警告）", "原标为 example: true 的示例记录去掉了示例标记，将作为正式数据发布；请确认内容已核实并由负责人审核。"),
+    "change.new-record-state": RuleDoc("change", "新记录不是从初始状态开始（警告）", "新建的记录通常从 lifecycle.yaml 中 initial 列出的状态开始（例如任务从已交办开始）；登记已在办理中的事项时可以例外，但需审阅者核对。"),
 }

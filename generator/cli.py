@@ -183,3 +183,41 @@ def report(internal: bool, today: datetime.datetime | None, root: str | None) ->
         click.echo(str(err), err=True)
         sys.exit(1)
     sys.stdout.write(content.report)
+
+
+@main.command("check-changes")
+@click.option("--base", "base_ref", required=True, metavar="REF",
+              help="作为基准的 Git 分支、标签或提交，例如 main 或 origin/main（拉取请求的目标分支）；从本分支与它的分叉点比较。")
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+              help="输出格式：text 供人阅读，github 生成拉取请求注释，json 供程序读取。")
+@click.option("--summary", "print_summary", is_flag=True, help="在检查结果之后，把变更摘要（Markdown）打印到标准输出。")
+@click.option("--summary-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="把变更摘要（Markdown）追加到文件，例如 \"$GITHUB_STEP_SUMMARY\"。")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def check_changes(base_ref: str, fmt: str, print_summary: bool, summary_file: Path | None, root: str | None) -> None:
+    """对照基准版本检查本次修改：不删记录、不改编号、状态按规定流转、改时限有延期记录、历史记录只增不改。"""
+    from .changes import ChangesSetupError, check_changes as run
+    from .changes_summary import summary
+    from .reporters import REPORTERS
+
+    if print_summary and fmt == "json":
+        raise click.UsageError("--summary 会把摘要混入 JSON 输出；请改用 --summary-file。")
+    repo = _root(root)
+    try:
+        report = run(repo, base_ref)
+    except ChangesSetupError as err:
+        raise SetupError(str(err)) from err
+    sys.stdout.write(REPORTERS[fmt](report.diagnostics))
+    text = summary(report, base_ref)
+    if print_summary:
+        sys.stdout.write(("\n" if report.diagnostics else "") + text)
+    if summary_file is not None:
+        with summary_file.open("a", encoding="utf-8") as out:
+            out.write(text)
+    errors = sum(d.severity == "error" for d in report.diagnostics)
+    c = report.comparison
+    changed = sum(not p.unchanged for p in c.pairs)
+    click.echo(f"与 {base_ref} 比较：新增 {len(c.added)}、修改 {changed}、删除 {len(c.deleted)} 条记录；"
+               f"{errors} 个错误，{len(report.diagnostics) - errors} 个警告。", err=True)
+    sys.exit(1 if errors else 0)

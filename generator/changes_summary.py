@@ -1,0 +1,114 @@
+"""A short Chinese account, in Markdown, of what a change does to each record: for reviewers and
+the GitHub job summary. It describes; the findings themselves come from changes.py."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .changes import APPEND_ONLY, ChangeReport, Pair, Version, new_entries, state_label
+from .schema import TypeSchema
+
+# Short names for "N new entries" (the schema titles are longer: 办理进度, 催办记录, …).
+_ENTRY_NAMES = {"progress": "进度", "extensions": "延期", "reminders": "催办", "reopenings": "退回重办", "decisions": "议定事项"}
+# Described on their own, not as "修改 X".
+_OWN_LINE = {"id", "status", "deadline", "example", *APPEND_ONLY}
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md(value: str) -> str:
+    return _MARKDOWN.sub(r"\\\1", value)
+
+
+def _name(version: Version) -> str:
+    return f"{_md(version.id)}《{_md(version.title)}》" if version.title else _md(version.id)
+
+
+def summary(report: ChangeReport, base: str) -> str:
+    comparison = report.comparison
+    types = report.schemas.types
+    titles = {p.head.id: p.head.title for p in comparison.pairs} | {v.id: v.title for v in comparison.added}
+    items: list[tuple[str, str]] = []  # (path, line) so the list follows the registry's order
+    for new in comparison.added:
+        status = new.data.get("status") if new.data else None
+        state = f"（{state_label(types[new.type], status)}）" if isinstance(status, str) else ""
+        items.append((new.path, f"新增 {_name(new)}{state}"))
+    for old in comparison.deleted:
+        items.append((old.path, f"删除 {_name(old)}"))
+    for pair in (p for p in comparison.pairs if not p.unchanged):
+        changes = describe(types[pair.head.type], pair, titles)
+        if changes:
+            items.append((pair.head.path, f"{_name(pair.head)}：{'；'.join(changes)}"))
+    for path, side in comparison.skipped:
+        why = "" if side == "基准版本" else "（请运行 liandong validate 查看原因）"
+        items.append((path, f"{_md(path)}：{side}无法解析，未比较{why}"))
+    since = f"，自分叉点 {report.fork_point} 起" if report.fork_point else ""
+    lines = [f"## 登记册变更摘要（与 {_md(base)} 比较{since}）", ""]
+    lines += [f"- {line}" for _, line in sorted(items)] or ["登记册中的记录没有变化。"]
+    errors = sum(d.severity == "error" for d in report.diagnostics)
+    warnings = len(report.diagnostics) - errors
+    lines += ["", f"检查结果：{errors} 个错误，{warnings} 个警告。" if report.diagnostics else "检查结果：没有发现问题。"]
+    return "\n".join(lines) + "\n"
+
+
+def describe(ts: TypeSchema, pair: Pair, titles: dict[str, str]) -> list[str]:
+    """Each change to one record, in a fixed order: identity, state, dates, history, other fields."""
+    old, new = pair.base.data or {}, pair.head.data or {}
+    changes: list[str] = []
+    if pair.renamed:
+        changes.append(f"编号由 {_md(pair.base.id)} 改为 {_md(pair.head.id)}")
+    if pair.base.path.rsplit("/", 1)[0] != pair.head.path.rsplit("/", 1)[0]:
+        changes.append(f"由 {_md(pair.base.path)} 移到 {_md(pair.head.path)}")
+    if old.get("status") != new.get("status") and isinstance(new.get("status"), str):
+        changes.append(f"状态 {_state(ts, old.get('status'))} → {_state(ts, new.get('status'))}")
+    deadline_by_extension = False
+    if old.get("deadline") != new.get("deadline"):
+        line, deadline_by_extension = _deadline(ts, old, new, titles)
+        changes.append(line)
+    for field in APPEND_ONLY:
+        changes += _history(field, old.get(field), new.get(field), deadline_by_extension)
+    if old.get("example") is True and new.get("example") is not True:
+        changes.append("由示例改为正式记录")
+    changes += _other_fields(ts, old, new)
+    if not changes and pair.base.text != pair.head.text:
+        changes.append("仅修改了格式或注释")
+    return changes
+
+
+def _history(field: str, before: Any, after: Any, deadline_by_extension: bool) -> list[str]:
+    before = before if isinstance(before, list) else []
+    after = after if isinstance(after, list) else []
+    name, grew = _ENTRY_NAMES[field], len(after) - len(before)
+    if grew < 0:
+        return [f"删去{name} {-grew} 条"]
+    found = [] if after[: len(before)] == before else [f"改动已有{name}"]
+    if grew and not (field == "extensions" and deadline_by_extension and grew == 1):
+        found.append(f"新增{name} {grew} 条")
+    return found
+
+
+def _state(ts: TypeSchema, state: Any) -> str:
+    return state_label(ts, state) if isinstance(state, str) else "（未填）"
+
+
+def _deadline(ts: TypeSchema, old: dict[str, Any], new: dict[str, Any], titles: dict[str, str]) -> tuple[str, bool]:
+    before, after = old.get("deadline"), new.get("deadline")
+    line = f"{ts.label(('deadline',))} {before or '（未填）'} → {after or '（删去）'}"
+    granted = [e for e in new_entries(old, new, "extensions") if isinstance(e, dict) and e.get("new_deadline") == after]
+    if after is None or "extensions" not in ts.schema.get("properties", {}):
+        return line, False
+    if not granted:
+        return (line + "（无延期记录）", False) if before else (line, False)
+    approver = granted[-1].get("approved_by")
+    by = f"，批准单位 {_md(titles.get(approver) or approver)}" if isinstance(approver, str) else ""
+    return f"{line}（延期{by}）", True
+
+
+def _other_fields(ts: TypeSchema, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    filled, changed, removed = [], [], []
+    for key in [*new, *(k for k in old if k not in new)]:
+        if key in _OWN_LINE or old.get(key) == new.get(key):
+            continue
+        label = _md(ts.label((key,)) if ts.subschema((key,)) is not None else key)
+        (filled if key not in old else removed if key not in new else changed).append(label)
+    return [f"{verb} {'、'.join(names)}" for verb, names in (("填写", filled), ("修改", changed), ("删去", removed)) if names]
