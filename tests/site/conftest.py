@@ -1,75 +1,169 @@
-"""Sites built once per test session with the real CLI, from copies (the repo is never written)."""
+"""Sites built once per test session with the real CLI, from copies of the project in temporary
+folders: the build reads only the copy and writes only to its --output, never into the repository.
+
+- bundled / bundled_internal: the repository's registry/, schemas/, site/ and mkdocs.yml;
+- hostile / hostile_internal: the same plus tests/site/fixtures/hostile/ — records whose every
+  visible text tries to inject markup or script, and one internal record carrying MARKER.
+
+The HTTP fixtures serve a built site on 127.0.0.1 at a free port for the browser tests."""
 
 from __future__ import annotations
 
 import functools
+import gzip
+import hashlib
 import http.server
 import shutil
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
+import yaml
 
-from ..helpers import REPO, make_repo, write
+from ..helpers import REPO, make_repo
 
 TODAY = "2026-11-25"
-INTERNAL_ID = "coord-0004"  # the bundled registry's internal example
-HOSTILE_MARKER = "INTERNAL-MARKER-7f3a"
-XSS = [
-    ("title", "<script>window.__xss=1</script>标题"),
-    ("place", '"><svg onload=window.__xss=1>'),
-    ("notes", "[点我](javascript:window.__xss=1) <img src=x onerror=\"window.__xss=1\"> {: onclick=\"window.__xss=1\"}"),
-]
+FIXTURES = Path(__file__).parent / "fixtures"
+HOSTILE = FIXTURES / "hostile"
+# The internal hostile record (coord-9002) carries these; none may reach the public site.
+MARKER = "INTERNAL-MARKER-7f3a"
+MARKER_ZH = "七福三安"
+HOSTILE_INTERNAL_ID = "coord-9002"
+# Pagefind's Chinese segmenter writes zero-width spaces between words inside its (gzipped) files.
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
 
 
-def copy_project(root: Path, registry: Path) -> Path:
+@dataclass(frozen=True)
+class Project:
+    """A copy of the project in a temporary folder, and a fingerprint of it taken before any build."""
+
+    root: Path
+    before: dict[str, str] = field(default_factory=dict)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every record of the copy's registry, with its type under "_type"."""
+        found = []
+        for path in sorted((self.root / "registry").glob("*/*.yaml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            found.append({**data, "_type": path.parent.name})
+        return found
+
+    def public(self) -> list[dict[str, Any]]:
+        return [r for r in self.records() if r.get("visibility", "public") == "public"]
+
+    def internal(self) -> list[dict[str, Any]]:
+        return [r for r in self.records() if r.get("visibility") == "internal"]
+
+    def types(self) -> list[str]:
+        return sorted(p.name.removesuffix(".schema.json") for p in (self.root / "schemas").glob("*.schema.json") if p.name != "common.schema.json")
+
+
+@dataclass(frozen=True)
+class Site:
+    project: Project
+    output: Path
+    internal: bool
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Relative path → sha256 of every file (and "dir" for every folder) under `folder`."""
+    tree: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            tree[rel] = "link:" + str(path.readlink())
+        elif path.is_dir():
+            tree[rel] = "dir"
+        else:
+            tree[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return tree
+
+
+def copy_project(root: Path, registry: Path = REPO / "registry", *overlays: Path) -> Path:
+    """registry/ (plus overlay registries laid on top), schemas/, site/ and mkdocs.yml in `root`."""
     make_repo(root, registry)
+    for overlay in overlays:
+        shutil.copytree(overlay, root / "registry", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
     shutil.copytree(REPO / "site", root / "site")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return root
 
 
+def liandong(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real command line in a child process, run from outside the project copy."""
+    return subprocess.run([sys.executable, "-m", "generator", *args, "--root", str(root)],
+                          cwd=root.parent, capture_output=True, text=True, timeout=300)
+
+
 def build(root: Path, output: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", "build", "--today", TODAY, "--output", str(output), *extra],
-                          cwd=root, capture_output=True, text=True, timeout=300)
+    return liandong(root, "build", "--today", TODAY, "--output", str(output), *extra)
+
+
+def _built(project: Project, output: Path, internal: bool) -> Site:
+    done = build(project.root, output, *(["--internal"] if internal else []))
+    if done.returncode != 0:
+        pytest.fail(f"liandong build{' --internal' if internal else ''} failed ({done.returncode}):\n{done.stderr}", pytrace=False)
+    return Site(project, output, internal)
+
+
+def contents(path: Path) -> str:
+    """A file's text as a reader of it would see it: gzip (Pagefind's index, sitemap.xml.gz)
+    unpacked, zero-width spaces dropped; undecodable bytes replaced."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data.decode("utf-8", "replace").translate(ZERO_WIDTH)
+
+
+# -- projects and sites -------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_project(tmp_path_factory.mktemp("bundled") / "repo", REPO / "registry")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    root = copy_project(tmp_path_factory.mktemp("bundled") / "repo")
+    return Project(root, fingerprint(root))
 
 
 @pytest.fixture(scope="session")
-def public_site(bundled: Path) -> Path:
-    done = build(bundled, bundled / "public")
-    assert done.returncode == 0, done.stderr
-    return bundled / "public"
+def public_site(bundled: Project) -> Site:
+    return _built(bundled, bundled.root.parent / "public", internal=False)
 
 
 @pytest.fixture(scope="session")
-def internal_site(bundled: Path) -> Path:
-    done = build(bundled, bundled / "public-internal", "--internal")
-    assert done.returncode == 0, done.stderr
-    return bundled / "public-internal"
+def internal_site(bundled: Project) -> Site:
+    return _built(bundled, bundled.root.parent / "public-internal", internal=True)
 
 
 @pytest.fixture(scope="session")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The golden registry plus records that try to inject markup, and an internal record
-    carrying a marker string that must never reach the public site."""
-    root = copy_project(tmp_path_factory.mktemp("hostile") / "repo", REPO / "tests/golden/registry")
-    meeting = ("id: mtg-0666\ntitle: {title}\nstatus: held\nvisibility: public\nexample: true\nmechanism: mech-a\n"
-               "date: 2024-04-01\nplace: '{place}'\nattendees:\n  - org-a\nnotes: '{notes}'\n")
-    write(root, "registry/meetings/mtg-0666.yaml", meeting.format(**{k: v.replace("'", "''") for k, v in XSS}))
-    write(root, "registry/coordination/coord-0666.yaml",
-          f"id: coord-0666\ntitle: {HOSTILE_MARKER} 内部事项\nstatus: open\nvisibility: internal\norigin: department\n"
-          f"raised_by: org-a\nraised_on: 2024-04-01\nresponsible:\n  - org-a\ndescription: 只在内部版出现 {HOSTILE_MARKER}\n")
-    done = build(root, root / "public")
-    assert done.returncode == 0, done.stderr
-    return root / "public"
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "repo", REPO / "registry", HOSTILE)
+    return Project(root, fingerprint(root))
+
+
+@pytest.fixture(scope="session")
+def hostile_site(hostile: Project) -> Site:
+    return _built(hostile, hostile.root.parent / "public", internal=False)
+
+
+@pytest.fixture(scope="session")
+def hostile_internal_site(hostile: Project) -> Site:
+    return _built(hostile, hostile.root.parent / "public-internal", internal=True)
+
+
+def hostile_pages() -> list[str]:
+    """Site URLs of the public hostile records, e.g. "meetings/mtg-9001/"."""
+    pages = []
+    for path in sorted(HOSTILE.glob("*/*.yaml")):
+        if yaml.safe_load(path.read_text(encoding="utf-8")).get("visibility", "public") == "public":
+            pages.append(f"{path.parent.name}/{path.stem}/")
+    return pages
+
+
+# -- HTTP ---------------------------------------------------------------------------------------
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -78,21 +172,29 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(folder: Path) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 at a free port until the generator is closed; yields the base URL."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name=f"serve {folder.name}", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}/"
     finally:
         server.shutdown()
         server.server_close()
+        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")
-def public_url(public_site: Path) -> Iterator[str]:
-    yield from serve(public_site)
+def public_url(public_site: Site) -> Iterator[str]:
+    yield from serve(public_site.output)
 
 
 @pytest.fixture(scope="session")
-def hostile_url(hostile_site: Path) -> Iterator[str]:
-    yield from serve(hostile_site)
+def hostile_url(hostile_site: Site) -> Iterator[str]:
+    yield from serve(hostile_site.output)
+
+
+@pytest.fixture(scope="session")
+def hostile_internal_url(hostile_internal_site: Site) -> Iterator[str]:
+    yield from serve(hostile_internal_site.output)
