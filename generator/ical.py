@@ -4,6 +4,7 @@ for staff to subscribe to. Written by hand: RFC 5545 needs little, and the outpu
 from __future__ import annotations
 
 import datetime
+import re
 
 from .model import Model
 from .status import deadline, is_open
@@ -12,10 +13,14 @@ PRODID = "-//Liandong//Registry//ZH"
 # Asia/Shanghai has had no daylight saving since 1991: one standard component is exact.
 VTIMEZONE = ["BEGIN:VTIMEZONE", "TZID:Asia/Shanghai", "BEGIN:STANDARD", "DTSTART:19700101T000000",
              "TZOFFSETFROM:+0800", "TZOFFSETTO:+0800", "TZNAME:CST", "END:STANDARD", "END:VTIMEZONE"]
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def _text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    """RFC 5545 TEXT: escaped, and one line whatever the record holds (CR, LF and other control
+    characters would end the property and start lines of the attacker's choosing)."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub(" ", value.replace("\n", "\\n"))
 
 
 def _fold(line: str) -> str:

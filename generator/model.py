@@ -128,7 +128,10 @@ class Model:
         return self.outgoing.get(item.id, [])
 
     def referred_by(self, item: Item) -> list[Relation]:
-        return sorted(self.incoming.get(item.id, []), key=lambda r: (TYPE_ORDER.index(r.source.type) if r.source.type in TYPE_ORDER else 99, r.label, r.source.id))
+        """One relation per record and role: a document whose seven clauses name the same
+        organisation is that organisation's document once, not seven times."""
+        unique = {(r.source.id, r.label): r for r in reversed(self.incoming.get(item.id, []))}
+        return sorted(unique.values(), key=lambda r: (TYPE_ORDER.index(r.source.type) if r.source.type in TYPE_ORDER else 99, r.label, r.source.id))
 
     def created_by_decision(self, meeting: Item, number: int) -> list[Item]:
         """Tasks whose source is this meeting's decision `number`."""

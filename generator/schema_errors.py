@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .diagnostics import Diagnostic, Pointer
@@ -35,9 +36,14 @@ def _type_of(value: Any) -> str:
     return "object"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _show(value: Any, limit: int = 40) -> str:
     text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    # A control character would act on the terminal or the annotation instead of being seen.
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def diagnostics_for(path: str, type_schema: TypeSchema, errors: list[jsonschema.ValidationError]) -> list[Diagnostic]:
@@ -96,7 +102,11 @@ def _convert(path: str, ts: TypeSchema, error: jsonschema.ValidationError) -> It
         else:
             yield make("schema.format", f"{field} “{_show(value)}” 不符合 {error.validator_value} 格式", description)
     elif keyword == "pattern":
-        yield make("schema.pattern", f"{field} “{_show(value)}” 的写法不正确", description or f"应符合 {error.validator_value}")
+        if isinstance(value, str) and _CONTROL.search(value):
+            yield make("schema.pattern", f"{field} “{_show(value)}” 含有换行符或其他控制字符",
+                       "这一项只能写一行文字：删去换行符、回车符、制表符等控制字符。")
+        else:
+            yield make("schema.pattern", f"{field} “{_show(value)}” 的写法不正确", description or f"应符合 {error.validator_value}")
     elif keyword in SIZE_KEYWORDS:
         yield make("schema.size", _size_message(field, keyword, error.validator_value, value), description)
     elif keyword == "uniqueItems":

@@ -306,7 +306,6 @@ def role_summary(status: Status, organization: Item) -> list[Role]:
         groups.setdefault(f"{relation.label}（{relation.source.type_label}）", []).append(relation.source)
     roles = []
     for label, items in groups.items():
-        unique = list({i.id: i for i in items}.values())
-        roles.append(Role(label, len(unique), sum(is_open(i) for i in unique if i.type in TRACKED),
-                          sum("overdue" in status.codes(i) for i in unique)))
+        roles.append(Role(label, len(items), sum(is_open(i) for i in items if i.type in TRACKED),
+                          sum("overdue" in status.codes(i) for i in items)))
     return roles

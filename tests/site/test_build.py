@@ -221,10 +221,6 @@ def test_the_build_writes_only_its_output(bundled: Project, public_site: Site, i
     assert sorted(p.name for p in bundled.root.parent.iterdir()) == ["public", "public-internal", "repo"]
 
 
-@pytest.mark.xfail(strict=True, reason="generator/templates/record.md.j2 prints one 关联记录 row per reference, not per "
-                   "record and relation: documents/doc-kuahequ-liandong-opinion/ lists org-dxsyq-committee 7 times as 文件 "
-                   "(one per clause in its sources), organizations/org-example-dongxing-finance/ lists task-0016 3 times as "
-                   "报送单位 (one per progress entry); the rows are identical. status.role_summary de-duplicates, the table does not")
 def test_relations_list_each_record_once_per_relation(public_site: Site) -> None:
     repeated = {}
     for path, page in pages(public_site).items():
@@ -324,9 +320,6 @@ def test_hostile_text_cannot_become_a_spreadsheet_formula(hostile_site: Site) ->
     assert task["assignment_as_written"] == "'=HYPERLINK(\"https://example.com/\",\"点我\")"
 
 
-@pytest.mark.xfail(strict=True, reason="generator/ical.py _text() escapes \\n and \\r\\n but not a lone \\r, and the "
-                   "short_text pattern ^[^\\n]*$ lets a title or place contain one; so a meeting place can end the "
-                   "calendar.ics line and add lines of its own (RFC 5545 allows no control characters in TEXT)")
 def test_record_text_cannot_break_calendar_lines(hostile_site: Site) -> None:
     calendar = (hostile_site.output / "data/calendar.ics").read_bytes()
     lines = re.split(rb"\r\n|\r|\n", calendar)

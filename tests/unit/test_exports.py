@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from generator.exports import downloads
-from generator.ical import _fold
+from generator.ical import _fold, _text
 from generator.model import Model
 from generator.validate import validate
 from tests.helpers import REPO, make_repo, write
@@ -52,3 +52,8 @@ def test_folding_never_splits_a_character() -> None:
     folded = _fold("SUMMARY:" + "联动" * 40)
     assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == "SUMMARY:" + "联动" * 40
+
+
+def test_calendar_text_stays_on_its_line_whatever_the_record_holds() -> None:
+    # The schema refuses control characters in one-line fields; this is the second wall.
+    assert _text("会议室\rEND:VEVENT\r\nUID:evil\nX\x00;,\\") == "会议室\\nEND:VEVENT\\nUID:evil\\nX \\;\\,\\\\"
