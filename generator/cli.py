@@ -221,3 +221,30 @@ def check_changes(base_ref: str, fmt: str, print_summary: bool, summary_file: Pa
     click.echo(f"与 {base_ref} 比较：新增 {len(c.added)}、修改 {changed}、删除 {len(c.deleted)} 条记录；"
                f"{errors} 个错误，{len(report.diagnostics) - errors} 个警告。", err=True)
     sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.option("--check", "check_only", is_flag=True,
+              help="只检查已提交的 .github/CODEOWNERS 是否与登记册一致，不一致时列出差异并以 1 退出（CI 使用）。")
+@click.option("--write", "write_file", is_flag=True, help="生成并写入 .github/CODEOWNERS（默认行为）。")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def codeowners(check_only: bool, write_file: bool, root: str | None) -> None:
+    """根据登记册生成 .github/CODEOWNERS：每条记录由其牵头或负责单位的审核团队（reviewer_team）审核。"""
+    from .codeowners import CODEOWNERS_PATH, compare, generate, write
+
+    if check_only and write_file:
+        raise click.UsageError("--check 与 --write 不能同时使用。")
+    repo = _root(root)
+    expected = generate(repo)
+    if not check_only:
+        click.echo(f"已写入 {write(repo, expected)}", err=True)
+        return
+    difference = compare(repo, expected)
+    if difference is None:
+        click.echo(f"{repo / CODEOWNERS_PATH} 与登记册一致。", err=True)
+        return
+    sys.stdout.write(difference.diff)
+    what = "不存在" if difference.committed is None else "与登记册不一致（差异见上）"
+    click.echo(f"{repo / CODEOWNERS_PATH} {what}：请运行 liandong codeowners 重新生成并提交。", err=True)
+    sys.exit(1)
