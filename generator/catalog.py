@@ -23,6 +23,7 @@ RULES: dict[str, RuleDoc] = {
     "files.too-large": RuleDoc("files", "文件超过大小上限", "单个记录文件不超过 256 KB；过大的文件通常是误粘贴了长篇正文。"),
     "files.encoding": RuleDoc("files", "文件不是 UTF-8 编码", "所有记录文件必须以 UTF-8 保存；GBK 等编码会导致乱码。"),
     "files.unreadable": RuleDoc("files", "文件无法读取", "文件权限或磁盘问题导致无法读取。"),
+    "files.schema-comment": RuleDoc("files", "第 1 行的编辑器注释缺失或指向错误的模式", "每个记录文件的第 1 行是 # yaml-language-server: $schema=../../schemas/<类型>.schema.json，VS Code 等编辑器据此按该类型的模式提示字段、检查写法。缺少这一行（或写在别处）给出警告；指向其他类型的模式是错误，因为编辑器会据此给出错误的提示，这通常是从别的类型文件夹复制文件造成的。liandong new 新建的文件已带有这一行。"),
     # yaml
     "yaml.syntax": RuleDoc("yaml", "YAML 语法错误", "缩进、冒号、引号等写法不符合 YAML 语法。"),
     "yaml.duplicate-key": RuleDoc("yaml", "字段重复", "同一层级写了两次同一个字段时，后一个会悄悄覆盖前一个，因此不允许。"),

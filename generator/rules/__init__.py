@@ -34,6 +34,6 @@ Check = Callable[[Context], Iterator[Diagnostic]]
 
 
 def all_checks() -> list[Check]:
-    from . import dates, ids, lifecycle, numbering, refs, codes
+    from . import codes, dates, header, ids, lifecycle, numbering, refs
 
-    return [ids.check, refs.check, dates.check, lifecycle.check, numbering.check, codes.check]
+    return [header.check, ids.check, refs.check, dates.check, lifecycle.check, numbering.check, codes.check]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.model import Model
+from generator.rules.header import expected_line
 from generator.validate import validate
 from tests.helpers import REPO, make_repo, write
 
@@ -12,9 +13,9 @@ MINIMAL = REPO / "tests/cases/valid/minimal/registry"
 def _model(tmp_path: Path) -> Model:
     root = make_repo(tmp_path / "repo", MINIMAL)
     write(root, "registry/organizations/org-secret.yaml",
-          "id: org-secret\ntitle: 内部单位\nstatus: active\nvisibility: internal\nlevel: county\nkind: department\n")
+          f"{expected_line('organizations')}\nid: org-secret\ntitle: 内部单位\nstatus: active\nvisibility: internal\nlevel: county\nkind: department\n")
     write(root, "registry/tasks/task-0002.yaml",
-          "id: task-0002\ntitle: 会议任务\nstatus: assigned\nvisibility: public\nsource:\n  meeting: mtg-0001\n  decision: 1\n"
+          f"{expected_line('tasks')}\nid: task-0002\ntitle: 会议任务\nstatus: assigned\nvisibility: public\nsource:\n  meeting: mtg-0001\n  decision: 1\n"
           "lead:\n  - org-a\ncooperating:\n  - org-secret\n  - org-fcg\n")
     result = validate(root)
     assert [d.rule for d in result.diagnostics] == ["publish.internal-ref"]

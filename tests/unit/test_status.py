@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import Model
+from generator.rules.header import expected_line
 from generator.status import Status
 from generator.today import resolve_today
 from generator.validate import validate
@@ -30,7 +31,7 @@ assigned: 2026-01-10
 def _status(tmp_path: Path, today: str, records: dict[str, str]) -> Status:
     root = make_repo(tmp_path / "repo", MINIMAL)
     for rel, text in records.items():
-        write(root, f"registry/{rel}", text)
+        write(root, f"registry/{rel}", f"{expected_line(rel.split('/')[0])}\n{text}")
     result = validate(root)
     assert result.diagnostics == []
     return Status(Model.build(result.schemas, result.valid), datetime.date.fromisoformat(today))
