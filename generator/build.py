@@ -40,6 +40,7 @@ class BuildResult:
     output: Path
     pages: int
     seconds: float
+    history_note: str = ""  # why the pages' history is missing or partial, "" when complete
 
 
 def plugin_options(today: datetime.date, internal: bool) -> list[dict[str, dict[str, object]]]:
@@ -81,6 +82,8 @@ def build_site(root: Path, output: Path, today: datetime.date, internal: bool = 
         mkdocs_build(config)
         index_search(staging)
         pages = sum(1 for _ in staging.rglob("index.html"))
+        content = config.plugins["liandong"].content
+        history_note = content.history_note if content is not None else ""
     except (MkDocsException, Abort) as err:
         shutil.rmtree(staging, ignore_errors=True)
         details = "".join(f"\n  {message}" for message in collected.messages)
@@ -95,7 +98,7 @@ def build_site(root: Path, output: Path, today: datetime.date, internal: bool = 
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
     _swap(staging, output)
-    return BuildResult(output, pages, time.monotonic() - started)
+    return BuildResult(output, pages, time.monotonic() - started, history_note)
 
 
 def _swap(staging: Path, output: Path) -> None:

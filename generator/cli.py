@@ -146,6 +146,8 @@ def build(internal: bool, output: Path | None, today: datetime.datetime | None, 
         click.echo("网站未更新：上一次生成的内容保持不变。", err=True)
         sys.exit(1)
     click.echo(f"已生成 {result.pages} 个页面到 {result.output}（用时 {result.seconds:.1f} 秒）。", err=True)
+    if result.history_note:
+        click.echo(f"注意：{result.history_note}", err=True)
 
 
 @main.command()
@@ -178,7 +180,7 @@ def report(internal: bool, today: datetime.datetime | None, root: str | None) ->
 
     repo = _root(root)
     try:
-        content = prepare(repo, _today(today), internal=internal)
+        content = prepare(repo, _today(today), internal=internal, with_history=False)
     except BuildError as err:
         click.echo(str(err), err=True)
         sys.exit(1)

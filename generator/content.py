@@ -8,9 +8,12 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .exports import downloads
+from .feed import FEED_PATH, atom
+from .history import read_history
 from .model import Model
 from .render import Page, Renderer
 from .reporters import text
+from .timeline import Timeline
 from .validate import validate
 
 
@@ -31,18 +34,31 @@ class SiteContent:
     renderer: Renderer
 
     @property
+    def history_note(self) -> str:
+        """Why the history is missing or partial ("" when complete), for the command line."""
+        return self.renderer.timeline.note
+
+    @property
     def report(self) -> str:
         """The overdue/escalation report as Markdown (`liandong report`)."""
         return self.renderer.report_markdown()
 
 
-def prepare(root: Path, today: datetime.date, internal: bool = False) -> SiteContent:
+def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: str = "",
+            with_history: bool = True) -> SiteContent:
     result = validate(root)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         raise BuildError(errors)
     full = Model.build(result.schemas, result.valid)
     model = full if internal else full.public()
-    renderer = Renderer(model, today, internal=internal)
+    timeline = None
+    if with_history:
+        history = read_history(root)
+        # The public history holds public records only, and only the commits that touched one.
+        timeline = Timeline(history if internal else history.for_records(set(model.items)), model)
+    renderer = Renderer(model, today, internal=internal, timeline=timeline)
     warnings = [d for d in result.diagnostics if d.severity == "warning"]
-    return SiteContent(renderer.pages(), downloads(model, today), model, warnings, renderer)
+    files = downloads(model, today, site_url)
+    files[FEED_PATH] = atom(renderer.timeline, model, today, site_url)
+    return SiteContent(renderer.pages(), files, model, warnings, renderer)

@@ -45,8 +45,8 @@ def type_csv(model: Model, type_name: str) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def downloads(model: Model, today: datetime.date) -> dict[str, bytes]:
-    files = {"data/registry.json": registry_json(model, today), "data/calendar.ics": calendar(model, today)}
+def downloads(model: Model, today: datetime.date, site_url: str = "") -> dict[str, bytes]:
+    files = {"data/registry.json": registry_json(model, today), "data/calendar.ics": calendar(model, today, site_url)}
     for type_name in model.types:
         files[f"data/{type_name}.csv"] = type_csv(model, type_name)
     return files

@@ -40,7 +40,7 @@ class LiandongPlugin(BasePlugin[_Options]):
         option = self.config.today
         today = datetime.date.fromisoformat(option) if isinstance(option, str) else option or resolve_today()
         try:
-            self.content = prepare(self.root, today, internal=self.config.internal)
+            self.content = prepare(self.root, today, internal=self.config.internal, site_url=config.site_url or "")
         except BuildError as err:
             raise PluginError(str(err)) from err
         return config

@@ -17,10 +17,14 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import status
+from .history import History
 from .lists import LISTS, ListSpec, filter_options, pointer, tokens, value_at
 from .model import Item, Model
 from .safe_markdown import render_markdown
+from .timeline import Timeline
 
+BEIJING = datetime.timezone(datetime.timedelta(hours=8))  # commit times are shown in the zone's local time
+NOTE_NOT_READ = "本次生成没有读取修改历史。"
 # Shown in the page header, not in the field list.
 HEADER_FIELDS = {"id", "title", "status", "visibility", "example"}
 # Rendered by a type's own section (minutes, clauses) instead of the generic field list.
@@ -54,8 +58,9 @@ class Page:
 
 
 class Renderer:
-    def __init__(self, model: Model, today: datetime.date, internal: bool = False) -> None:
+    def __init__(self, model: Model, today: datetime.date, internal: bool = False, timeline: Timeline | None = None) -> None:
         self.model = model
+        self.timeline = timeline or Timeline(History(False, note=NOTE_NOT_READ), model)
         self.today = today
         self.internal = internal
         self.status = status.Status(model, today)
@@ -71,12 +76,13 @@ class Renderer:
         # the value is HTML-escaped here and then written as a JSON string, which YAML reads.
         self.env.filters["tojson_text"] = lambda value: Markup(json.dumps(str(escape(value)), ensure_ascii=False))
         # Plain-Markdown table cells (the `report` command): no pipes or line breaks from records.
+        self.env.filters["beijing"] = lambda moment: moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
         self.env.filters["md_cell"] = lambda value: str(value).replace("|", "｜").replace("\n", " ")
         self.env.globals.update(
             model=model, today=today, internal=internal, href=href, clause_anchor=clause_anchor, ptr=pointer,
             tokens=tokens, value_at=value_at, list_options=list_options, status=self.status,
             upcoming_meetings=status.upcoming_meetings, recent_decisions=status.recent_decisions, role_summary=status.role_summary,
-            DERIVED_LABELS=DERIVED_LABELS,
+            DERIVED_LABELS=DERIVED_LABELS, timeline=self.timeline,
         )
 
     # -- values ---------------------------------------------------------------------------------
@@ -173,6 +179,7 @@ class Renderer:
             pages.append(self.list_page(type_name))
             pages.extend(self.record_page(item) for item in self.model.of_type(type_name))
         pages.append(self._page("report.md.j2", "report.md", "report/"))
+        pages.append(self._page("changes.md.j2", "changes.md", "changes/"))
         pages.append(self._page("downloads.md.j2", "downloads.md", "downloads/"))
         pages.append(self._page("search.md.j2", "search.md", "search/"))
         return pages
