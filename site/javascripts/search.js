@@ -9,13 +9,18 @@
   var results = document.querySelector(".ld-search-results");
   var status = document.querySelector(".ld-search-status");
   var bundle = input.getAttribute("data-pagefind-bundle");
+  // The bundle sits at the site's root, so the root is the bundle's address less "pagefind/",
+  // relative to this page (e.g. "../"). Results link from there: the site then works under any
+  // path (a GitHub Pages project site lives at /REPO/) and from a folder, not only at a domain's root.
+  var root = bundle.replace(/pagefind\/$/, "");
   var pagefind = null;
   var latest = 0;
 
   function load() {
     if (!pagefind) {
       pagefind = import(bundle + "pagefind.js").then(function (module) {
-        return module.options({ excerptLength: 30 }).then(function () { return module; });
+        // baseUrl "/" makes every result's url the page's path from the site root, e.g. "/tasks/task-0001/".
+        return module.options({ excerptLength: 30, baseUrl: "/" }).then(function () { return module; });
       });
     }
     return pagefind;
@@ -57,7 +62,7 @@
         items.forEach(function (item) {
           var li = document.createElement("li");
           var link = document.createElement("a");
-          link.href = item.url;
+          link.href = root + item.url.replace(/^\/+/, "");
           link.textContent = (item.meta && item.meta.title) || item.url;
           var head = document.createElement("p");
           head.appendChild(link);
