@@ -90,3 +90,61 @@ def test_reference_paths_name_existing_types() -> None:
             assert target in SCHEMAS.types, (ts.name, path)
     assert (("lead", "*"), "organizations") in SCHEMAS.types["tasks"].ref_paths
     assert (("source", "meeting"), "meetings") in SCHEMAS.types["tasks"].ref_paths
+
+
+def _validator(name: str) -> Any:
+    """python-jsonschema for a record type, with the common schema registered and formats checked."""
+    import jsonschema
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    common = Resource.from_contents(SCHEMAS.common, default_specification=DRAFT202012)
+    registry: Registry = Registry().with_resource("file:///schemas/common.schema.json", common)
+    schema = dict(SCHEMAS.types[name].schema, **{"$id": f"file:///schemas/{name}.schema.json"})
+    return jsonschema.Draft202012Validator(schema, registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+@pytest.mark.parametrize("file", sorted(REPO.glob("schemas/*.schema.json")), ids=lambda p: p.name)
+def test_schemas_are_valid_draft_2020_12(file: Any) -> None:
+    import jsonschema
+
+    schema = json.loads(file.read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS.types))
+def test_every_top_level_field_has_title_description_and_valid_examples(name: str) -> None:
+    """What staff see in editor tooltips and on the contributor pages: each field's title,
+    description and examples; every example is a value the field accepts."""
+    ts = SCHEMAS.types[name]
+    root = _validator(name)
+    problems = []
+    for key, node in ts.schema["properties"].items():
+        resolved = ts.resolve(node)
+        if not (_is_chinese(resolved.get("title", "")) and _is_chinese(resolved.get("description", ""))):
+            problems.append(f"{key}: title or description missing")
+        examples = resolved.get("examples")
+        if not isinstance(examples, list) or not examples:
+            problems.append(f"{key}: no examples")
+            continue
+        field = root.evolve(schema=node)  # keeps the root's base URI, so $refs into common resolve
+        for example in examples:
+            problems.extend(f"{key}: example {example!r}: {error.message}" for error in field.iter_errors(example))
+    assert problems == []
+
+
+def test_examples_are_checked_against_their_field() -> None:
+    """The check above can fail: an impossible date, a wrong id, an unknown state are refused."""
+    ts = SCHEMAS.types["tasks"]
+    root = _validator("tasks")
+    for key, bad in [("deadline", "2021-02-30"), ("id", "Task_1"), ("status", "done"), ("lead", "org-a")]:
+        assert list(root.evolve(schema=ts.schema["properties"][key]).iter_errors(bad)), key
+
+
+def test_common_definitions_examples_are_valid() -> None:
+    root = _validator("tasks")
+    for key, node in SCHEMAS.common["$defs"].items():
+        for example in node.get("examples", []):
+            field = root.evolve(schema={"$ref": f"common.schema.json#/$defs/{key}"})
+            assert list(field.iter_errors(example)) == [], (key, example)
