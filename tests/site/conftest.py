@@ -3,9 +3,12 @@ folders: the build reads only the copy and writes only to its --output, never in
 
 - bundled / bundled_internal: the repository's registry/, schemas/, site/ and mkdocs.yml;
 - hostile / hostile_internal: the same plus tests/site/fixtures/hostile/ — records whose every
-  visible text tries to inject markup or script, and one internal record carrying MARKER.
+  visible text tries to inject markup or script, and one internal record carrying MARKER;
+- published: the hostile public edition built with LIANDONG_SITE_URL=SITE_URL, as the Pages
+  workflow builds it (sitemap.xml and canonical links filled in). The other builds run without it.
 
-The HTTP fixtures serve a built site on 127.0.0.1 at a free port for the browser tests."""
+The HTTP fixtures serve a built site on 127.0.0.1 at a free port for the browser tests; one serves
+the public site under a sub-path, as GitHub Pages serves a project site at /REPO/."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import functools
 import gzip
 import hashlib
 import http.server
+import os
 import shutil
 import subprocess
 import sys
@@ -33,6 +37,8 @@ HOSTILE = FIXTURES / "hostile"
 MARKER = "INTERNAL-MARKER-7f3a"
 MARKER_ZH = "七福三安"
 HOSTILE_INTERNAL_ID = "coord-9002"
+SITE_URL = "https://example.org/liandong/"
+SUB_PATH = "liandong"
 # Pagefind's Chinese segmenter writes zero-width spaces between words inside its (gzipped) files.
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
 
@@ -93,18 +99,20 @@ def copy_project(root: Path, registry: Path = REPO / "registry", *overlays: Path
     return root
 
 
-def liandong(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real command line in a child process, run from outside the project copy."""
+def liandong(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command line in a child process, run from outside the project copy; a
+    LIANDONG_SITE_URL of the caller's shell does not reach it unless `env` passes one."""
+    environment = {k: v for k, v in os.environ.items() if k != "LIANDONG_SITE_URL"} | (env or {})
     return subprocess.run([sys.executable, "-m", "generator", *args, "--root", str(root)],
-                          cwd=root.parent, capture_output=True, text=True, timeout=300)
+                          cwd=root.parent, capture_output=True, text=True, timeout=300, env=environment)
 
 
-def build(root: Path, output: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return liandong(root, "build", "--today", TODAY, "--output", str(output), *extra)
+def build(root: Path, output: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return liandong(root, "build", "--today", TODAY, "--output", str(output), *extra, env=env)
 
 
-def _built(project: Project, output: Path, internal: bool) -> Site:
-    done = build(project.root, output, *(["--internal"] if internal else []))
+def _built(project: Project, output: Path, internal: bool, env: dict[str, str] | None = None) -> Site:
+    done = build(project.root, output, *(["--internal"] if internal else []), env=env)
     if done.returncode != 0:
         pytest.fail(f"liandong build{' --internal' if internal else ''} failed ({done.returncode}):\n{done.stderr}", pytrace=False)
     return Site(project, output, internal)
@@ -154,6 +162,11 @@ def hostile_internal_site(hostile: Project) -> Site:
     return _built(hostile, hostile.root.parent / "public-internal", internal=True)
 
 
+@pytest.fixture(scope="session")
+def published_site(hostile: Project) -> Site:
+    return _built(hostile, hostile.root.parent / "public-published", internal=False, env={"LIANDONG_SITE_URL": SITE_URL})
+
+
 def hostile_pages() -> list[str]:
     """Site URLs of the public hostile records, e.g. "meetings/mtg-9001/"."""
     pages = []
@@ -188,6 +201,15 @@ def serve(folder: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def public_url(public_site: Site) -> Iterator[str]:
     yield from serve(public_site.output)
+
+
+@pytest.fixture(scope="session")
+def public_subpath_url(public_site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The public site at http://127.0.0.1:PORT/liandong/, the server's root being a folder above it."""
+    above = tmp_path_factory.mktemp("above")
+    (above / SUB_PATH).symlink_to(public_site.output, target_is_directory=True)
+    for base in serve(above):
+        yield f"{base}{SUB_PATH}/"
 
 
 @pytest.fixture(scope="session")
