@@ -87,24 +87,29 @@ def validate(paths: tuple[Path, ...], fmt: str, root: str | None) -> None:
 
 @main.command()
 @click.argument("type_name", metavar="TYPE")
-@click.option("--title", required=True, help="记录的名称。")
+@click.option("--title", help="记录的名称（在终端中省略时会询问）。")
 @click.option("--set", "settings", multiple=True, metavar="字段=值",
               help="填写一个字段，可重复；点号表示下级字段，逗号分隔列表，例如 --set lead=org-a,org-b --set source.document=doc-x。")
 @click.option("--id", "record_id", help="指定编号（默认取该类型的下一个可用编号）。")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期，用于默认日期（YYYY-MM-DD）。")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
 @_guarded
-def new(type_name: str, title: str, settings: tuple[str, ...], record_id: str | None,
+def new(type_name: str, title: str | None, settings: tuple[str, ...], record_id: str | None,
         today: datetime.datetime | None, root: str | None) -> None:
-    """新建一条 TYPE 类型的记录（organizations、tasks 等），写入前先校验，不合格不写。"""
-    from .new import UsageError, scaffold, write_new
+    """新建一条 TYPE 类型的记录（organizations、tasks 等），写入前先校验，不合格不写。
+    在终端中运行时，会询问名称和其他无法自动填写的必填字段。"""
+    from .new import UsageError, ask_in_terminal, scaffold, write_new
     from .reporters import text
     from .schema import SchemaSet
 
+    interactive = _interactive()
+    if title is None and not interactive:
+        raise click.UsageError("缺少 --title：非交互运行时请用 --title \"名称\" 给出记录名称（在终端中运行时会询问）。")
     repo = _root(root)
     schemas = SchemaSet(repo / "schemas")
     try:
-        made = scaffold(repo, schemas, type_name, title, list(settings), record_id, (today or datetime.datetime.now()).date())
+        made = scaffold(repo, schemas, type_name, title, list(settings), record_id, (today or datetime.datetime.now()).date(),
+                        ask=ask_in_terminal if interactive else None)
     except UsageError as err:
         raise click.UsageError(str(err)) from err
     if any(d.severity == "error" for d in made.diagnostics):
@@ -116,6 +121,11 @@ def new(type_name: str, title: str, settings: tuple[str, ...], record_id: str | 
     except FileExistsError:
         raise SetupError(f"{made.path} 已经存在，未覆盖。") from None
     click.echo(made.path)
+
+
+def _interactive() -> bool:
+    """Ask questions only of a person at a terminal, never of a script or CI."""
+    return sys.stdin.isatty()
 
 
 def _today(option: datetime.datetime | None) -> datetime.date:

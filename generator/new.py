@@ -7,16 +7,18 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
 from .diagnostics import Diagnostic
 from .load import _JsonLikeResolver
 from .registry import REGISTRY_DIR, Record
+from .rules.header import expected_line
 from .schema import SchemaSet, TypeSchema
 from .validate import validate, within
 
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")  # as common.schema.json#/$defs/id
 # Dates the scaffold may fill with today's date when they are required.
 TODAY_FIELDS = {"date", "raised_on", "assigned"}
 
@@ -64,32 +66,123 @@ def _convert(ts: TypeSchema, pointer: tuple[str, ...], raw: str) -> Any:
     return raw
 
 
-def build_record(ts: TypeSchema, record_id: str, title: str, settings: list[str], today: datetime.date) -> dict[str, Any]:
+def _put(ts: TypeSchema, data: dict[str, Any], key: str, raw: str, setting: str) -> None:
+    pointer = tuple(key.split("."))
+    target = data
+    for part in pointer[:-1]:
+        target = target.setdefault(part, {})
+        if not isinstance(target, dict):
+            raise UsageError(f"--set {setting}：{part} 不是映射字段")
+    target[pointer[-1]] = _convert(ts, pointer, raw)
+
+
+def build_record(ts: TypeSchema, record_id: str, title: str | None, settings: list[str], today: datetime.date) -> dict[str, Any]:
     data: dict[str, Any] = {"id": record_id, "title": title, "status": ts.lifecycle.initial[0], "visibility": "public"}
+    if title is None:  # to be asked for, like any other missing required field
+        del data["title"]
     for setting in settings:
         key, sep, raw = setting.partition("=")
         if not sep or not key:
             raise UsageError(f"--set {setting}：应写成 字段=值，例如 --set lead=org-dongxing-gov")
-        pointer = tuple(key.split("."))
-        target = data
-        for part in pointer[:-1]:
-            target = target.setdefault(part, {})
-            if not isinstance(target, dict):
-                raise UsageError(f"--set {setting}：{part} 不是映射字段")
-        target[pointer[-1]] = _convert(ts, pointer, raw)
+        _put(ts, data, key, raw, setting)
     for name in ts.schema.get("required", []):
         if name not in data and name in TODAY_FIELDS:
             data[name] = today.isoformat()
     return data
 
 
+@dataclass(frozen=True)
+class Question:
+    """One field `liandong new` asks for when it is required, missing and cannot be defaulted."""
+
+    key: str  # dotted field path, as in --set, e.g. "source.document"
+    label: str  # the schema's Chinese title
+    help: str  # the schema's description
+    choices: dict[str, str]  # code → Chinese label, for fields with a fixed list of values
+    optional: bool  # a member of a mapping asked field by field: an empty answer skips it
+    ref: str | None  # the record type the value must name, if any
+
+
+# ask(question, complaint about the previous answer or "") → the raw answer, as after --set key=
+Ask = Callable[[Question, str], str]
+
+
+def missing_required(schemas: SchemaSet, ts: TypeSchema, data: dict[str, Any]) -> list[str]:
+    """Top-level fields the schema says are missing (conditional requirements included), in schema order."""
+    missing = {name for e in schemas.errors(ts.name, data) if e.validator == "required" and not e.absolute_path
+               for name in e.validator_value if name not in data}
+    return [name for name in ts.schema["properties"] if name in missing]
+
+
+def questions(ts: TypeSchema, name: str) -> list[Question]:
+    node = ts.subschema((name,)) or {}
+    if node.get("type") == "object" and node.get("properties"):
+        return [_question(ts, (name, sub), optional=True) for sub in node["properties"]]
+    return [_question(ts, (name,), optional=False)]
+
+
+def _question(ts: TypeSchema, pointer: tuple[str, ...], optional: bool) -> Question:
+    node = ts.subschema(pointer) or {}
+    items = ts.resolve(node.get("items", {})) if node.get("type") == "array" else {}
+    ref = node.get("x-ref") or items.get("x-ref")
+    return Question(".".join(pointer), ts.label(pointer), str(node.get("description", "")),
+                    dict(node.get("x-enum-labels", {})), optional, ref)
+
+
+def ask_missing(schemas: SchemaSet, ts: TypeSchema, data: dict[str, Any], records: list[Record], ask: Ask) -> None:
+    """Ask once for each required field still missing; references are checked against the registry."""
+    known = {r.id: r.type for r in records}
+    for name in missing_required(schemas, ts, data):
+        for question in questions(ts, name):
+            complaint = ""
+            for _attempt in range(3):  # then give up: the final check lists what is still missing
+                raw = ask(question, complaint).strip()
+                if not raw:
+                    if question.optional:
+                        break
+                    complaint = f"{question.label}必须填写"
+                    continue
+                try:
+                    value = _convert(ts, tuple(question.key.split(".")), raw)
+                except UsageError as err:
+                    complaint = str(err).replace("--set ", "", 1)
+                    continue
+                if question.choices and raw not in question.choices:
+                    complaint = f"“{raw}” 不是可选值；可选：{'、'.join(f'{c}（{label}）' for c, label in question.choices.items())}"
+                    continue
+                wrong = [str(v) for v in (value if isinstance(value, list) else [value]) if known.get(v) != question.ref]
+                if question.ref and wrong:
+                    complaint = f"{'、'.join(wrong)} 不是已有的{schemas.types[question.ref].title}编号"
+                    continue
+                _put(ts, data, question.key, raw, question.key)
+                break
+
+
+def ask_in_terminal(question: Question, complaint: str) -> str:
+    """The `Ask` of `liandong new` at a terminal: click prompts on stderr, so stdout keeps only the path."""
+    import click
+
+    if complaint:
+        click.echo(f"  {complaint}", err=True)
+    else:
+        click.echo(f"{question.label}（{question.key}）：{question.help}", err=True)
+        if question.choices:
+            click.echo("  可选：" + "、".join(f"{code}（{label}）" for code, label in question.choices.items()), err=True)
+    what = question.key + ("，可留空" if question.optional else "")
+    return str(click.prompt(f"  {what}", default="" if question.optional else None, show_default=False, err=True))
+
+
 def render(ts: TypeSchema, data: dict[str, Any]) -> str:
+    order = {name: n for n, name in enumerate(ts.schema["properties"])}  # fields in the schema's order
+    data = {key: data[key] for key in sorted(data, key=lambda key: order.get(key, len(order)))}
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-    return f"# yaml-language-server: $schema=../../schemas/{ts.name}.schema.json\n{body}"
+    return f"{expected_line(ts.name)}\n{body}"
 
 
-def scaffold(root: Path, schemas: SchemaSet, type_name: str, title: str, settings: list[str],
-             record_id: str | None, today: datetime.date) -> Scaffold:
+def scaffold(root: Path, schemas: SchemaSet, type_name: str, title: str | None, settings: list[str],
+             record_id: str | None, today: datetime.date, ask: Ask | None = None) -> Scaffold:
+    """The record `liandong new` would write, checked in the company of the whole registry.
+    With `ask`, required fields that are still missing are asked for (interactive use)."""
     if type_name not in schemas.types:
         raise UsageError(f"没有记录类型 “{type_name}”；可用类型：{'、'.join(schemas.types)}")
     ts = schemas.types[type_name]
@@ -97,8 +190,13 @@ def scaffold(root: Path, schemas: SchemaSet, type_name: str, title: str, setting
     record_id = record_id or next_id(ts, current.records)
     if any(r.id == record_id for r in current.records):
         raise UsageError(f"编号 “{record_id}” 已经存在，请换一个（或不写 --id，自动取下一个可用编号）")
+    if not ID_PATTERN.match(record_id):
+        raise UsageError(f"编号 “{record_id}” 无效：只能用小写英文字母、数字和连字符，以字母开头，例如 {ts.id_prefix}-0001")
     path = f"{REGISTRY_DIR}/{type_name}/{record_id}.yaml"
-    text = render(ts, build_record(ts, record_id, title, settings, today))
+    data = build_record(ts, record_id, title, settings, today)
+    if ask is not None:
+        ask_missing(schemas, ts, data, current.records, ask)
+    text = render(ts, data)
     checked = validate(root, schemas, overlay={path: text.encode("utf-8")})
     return Scaffold(path, text, within(checked.diagnostics, [path]))
 
