@@ -1,0 +1,125 @@
+"""liandong codeowners: .github/CODEOWNERS generated from the registry (which units own which
+record, their reviewer teams inherited from parents), `--check` against the committed file, and
+the repository's own CODEOWNERS being up to date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.codeowners import CODEOWNERS_PATH, MAINTAINERS, compare, entries, generate
+from generator.registry import load_registry
+from generator.schema import SchemaSet
+
+from .helpers import REPO, write
+
+RECORDS = {
+    "organizations/org-a.yaml": "id: org-a\ntitle: 甲单位\nreviewer_team: '@team/a'\n",
+    "organizations/org-a-sub.yaml": "id: org-a-sub\ntitle: 甲单位处室\nparent: org-a\n",
+    "organizations/org-b.yaml": "id: org-b\ntitle: 乙单位\nreviewer_team: '@team/b'\n",
+    "organizations/org-c.yaml": "id: org-c\ntitle: 丙单位（无团队）\nparent: org-none\n",
+    "organizations/org-loop-1.yaml": "id: org-loop-1\ntitle: 环一\nparent: org-loop-2\n",
+    "organizations/org-loop-2.yaml": "id: org-loop-2\ntitle: 环二\nparent: org-loop-1\n",
+    "tasks/task-0001.yaml": "id: task-0001\ntitle: 甲乙共办\nlead: [org-b, org-a-sub]\ncooperating: [org-c]\n",
+    "tasks/task-0002.yaml": "id: task-0002\ntitle: 丙办\nlead: [org-c]\n",
+    "tasks/task-0003.yaml": "id: task-0003\ntitle: 配合单位不算\nlead: [org-c]\ncooperating: [org-a]\n",
+    "coordination/coord-0001.yaml": "id: coord-0001\ntitle: 乙负责\nresponsible: [org-b]\nraised_by: org-a\n",
+    "mechanisms/mech-x.yaml": "id: mech-x\ntitle: 会商\nlead: org-b\nsecretariat: org-a-sub\n",
+    "mechanisms/mech-y.yaml": "id: mech-y\ntitle: 无办事机构\nlead: org-b\n",
+    "meetings/mtg-0001.yaml": "id: mtg-0001\ntitle: 第1次\nmechanism: mech-x\nchair:\n  holder: 主任\n  organization: org-c\n",
+    "meetings/mtg-0002.yaml": "id: mtg-0002\ntitle: 第2次\nmechanism: mech-y\n",
+    "powers/power-0001.yaml": "id: power-0001\ntitle: 委托\nimplementer: org-c\ndelegation:\n  delegator: org-c\n  delegate: org-a-sub\n",
+    "documents/doc-x.yaml": "id: doc-x\ntitle: 文件\nissuers: [org-b, org-c]\n",
+    "documents/doc-none.yaml": "id: doc-none\ntitle: 无发文机关\n",
+    "tasks/Task 4.yaml": "id: task-0004\ntitle: 文件名不合规\nlead: [org-a]\n",
+}
+EXPECTED = [
+    ("/registry/coordination/coord-0001.yaml", ["@team/b"]),
+    ("/registry/documents/doc-x.yaml", ["@team/b"]),
+    ("/registry/mechanisms/mech-x.yaml", ["@team/a", "@team/b"]),
+    ("/registry/mechanisms/mech-y.yaml", ["@team/b"]),
+    ("/registry/meetings/mtg-0001.yaml", ["@team/a"]),
+    ("/registry/meetings/mtg-0002.yaml", ["@team/b"]),
+    ("/registry/organizations/org-a-sub.yaml", ["@team/a"]),
+    ("/registry/organizations/org-a.yaml", ["@team/a"]),
+    ("/registry/organizations/org-b.yaml", ["@team/b"]),
+    ("/registry/powers/power-0001.yaml", ["@team/a"]),
+    ("/registry/tasks/task-0001.yaml", ["@team/a", "@team/b"]),
+]
+
+
+def _registry(repo: Path) -> Path:
+    for rel, text in RECORDS.items():
+        write(repo, f"registry/{rel}", text)
+    return repo
+
+
+def _run(repo: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["codeowners", "--root", str(repo), *args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_owners_follow_lead_units_and_inherited_teams(repo: Path) -> None:
+    loaded = load_registry(_registry(repo), list(SchemaSet(repo / "schemas").types))
+    assert entries(loaded.records) == EXPECTED
+    assert entries(reversed(loaded.records)) == EXPECTED  # order of reading does not matter
+
+
+def test_generated_file_layout(repo: Path) -> None:
+    text = generate(_registry(repo))
+    lines = text.splitlines()
+    assert lines[0].startswith("# 本文件由 liandong codeowners 根据登记册自动生成")
+    assert f"* {MAINTAINERS}" in lines
+    for folder in ("/schemas/", "/generator/", "/.github/"):
+        assert f"{folder} {MAINTAINERS}" in lines
+    # Record lines come after the defaults: in CODEOWNERS the last matching line wins.
+    assert lines.index(f"* {MAINTAINERS}") < lines.index("/registry/tasks/task-0001.yaml @team/a @team/b")
+    assert lines[-len(EXPECTED):] == [f"{path} {' '.join(teams)}" for path, teams in EXPECTED]
+    assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+def test_write_then_check(repo: Path) -> None:
+    _registry(repo)
+    code, _, err = _run(repo)
+    assert code == 0, err
+    assert (repo / CODEOWNERS_PATH).read_text(encoding="utf-8") == generate(repo)
+    code, out, err = _run(repo, "--check")
+    assert (code, out) == (0, ""), err
+    assert "与登记册一致" in err
+
+
+def test_check_fails_when_out_of_date(repo: Path) -> None:
+    _registry(repo)
+    assert _run(repo, "--write")[0] == 0
+    write(repo, "registry/organizations/org-b.yaml", "id: org-b\ntitle: 乙单位\nreviewer_team: '@team/b2'\n")
+    code, out, err = _run(repo, "--check")
+    assert code == 1
+    assert "-/registry/tasks/task-0001.yaml @team/a @team/b\n" in out
+    assert "+/registry/tasks/task-0001.yaml @team/a @team/b2\n" in out
+    assert f"{repo / CODEOWNERS_PATH} 与登记册不一致" in err
+    assert "请运行 liandong codeowners 重新生成并提交" in err
+    assert _run(repo)[0] == 0 and _run(repo, "--check")[0] == 0
+
+
+def test_check_fails_when_missing(repo: Path) -> None:
+    _registry(repo)
+    code, out, err = _run(repo, "--check")
+    assert code == 1
+    assert f"+* {MAINTAINERS}" in out
+    assert f"{repo / CODEOWNERS_PATH} 不存在" in err
+    assert not (repo / CODEOWNERS_PATH).exists()
+
+
+def test_check_and_write_together_is_a_usage_error(repo: Path) -> None:
+    code, _, err = _run(repo, "--check", "--write")
+    assert code == 2
+    assert "--check 与 --write 不能同时使用" in err
+
+
+def test_committed_codeowners_is_up_to_date() -> None:
+    difference = compare(REPO, generate(REPO))
+    assert difference is None, f"{CODEOWNERS_PATH} 已过期，请运行 liandong codeowners：\n{difference.diff if difference else ''}"
