@@ -2,6 +2,7 @@
 """How long does the full public build take on a large registry, and what does it produce?
 
     .venv/bin/python benchmarks/build_bench.py [--sizes 1000,10000] [--seed 0] [--keep DIR] [--json FILE]
+                                               [--history-commits 20000]
 
 For each size, a seeded synthetic registry (generator/synthetic.py) plus the repository's
 schemas/, site/ and mkdocs.yml is written to a temporary folder, then built with
@@ -35,6 +36,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench import run_child  # noqa: E402
+from history_bench import make_repository  # noqa: E402
 from generator.synthetic import REPO_SCHEMAS, write_synthetic  # noqa: E402
 
 TARGET_S, TARGET_MB, TARGET_SEARCH_KB = 60, 1024, 300
@@ -74,8 +76,13 @@ def first_search_bytes(site: Path, query: str) -> int | None:
     return sum(fetched)
 
 
-def measure(root: Path, n: int, seed: int) -> dict:
-    counts = write_synthetic(root, n, seed)
+def measure(root: Path, n: int, seed: int, history_commits: int = 0) -> dict:
+    if history_commits:
+        # The same kind of registry, grown over that many commits, so the build reads its history too.
+        expect = make_repository(root, n, history_commits, seed, delete=False)
+        counts = {"records": expect["records"], "commits": expect["commits"]}
+    else:
+        counts = write_synthetic(root, n, seed)
     shutil.copytree(REPO_SCHEMAS, root / "schemas")
     shutil.copytree(REPO / "site", root / "site")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
@@ -127,6 +134,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", type=Path, help="keep the registries and sites in DIR/site-N")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to FILE")
+    parser.add_argument("--history-commits", type=int, default=0, metavar="N",
+                        help="build a Git repository of N commits (as history_bench.py does) so the build reads history too")
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="liandong-build-bench-"))
     rows = []
@@ -135,11 +144,12 @@ def main() -> int:
             root = base / f"site-{n}"
             shutil.rmtree(root, ignore_errors=True)
             print(f"… {n:,} records in {root}", file=sys.stderr)
-            rows.append(measure(root, n, args.seed))
+            rows.append(measure(root, n, args.seed, args.history_commits))
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
-    print(f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, seed {args.seed}\n")
+    history = f", history of {args.history_commits:,} commits" if args.history_commits else ", no Git history"
+    print(f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, seed {args.seed}{history}\n")
     print(table(rows))
     for row in rows:
         if row.get("output"):

@@ -115,9 +115,10 @@ def grow(type_name: str, final: dict[str, Any], rng: random.Random) -> list[tupl
 Change = tuple[str, "bytes | None"]  # (path, content), None to delete
 
 
-def plan(n_records: int, n_commits: int, seed: int) -> tuple[list[list[tuple[list[Change], str]]], dict[str, Any]]:
+def plan(n_records: int, n_commits: int, seed: int, delete: bool = True) -> tuple[list[list[tuple[list[Change], str]]], dict[str, Any]]:
     """Commits as lists of steps (changes, subject), oldest first, and what a correct history
-    must say about them."""
+    must say about them. Without `delete`, no record is deleted, so the final registry validates
+    (a deleted record leaves references to it behind)."""
     rng = random.Random(seed)
     steps: list[tuple[float, int, str, list[Change], str]] = []  # (time, order, id, changes, subject)
     expect: Counter[str] = Counter()
@@ -147,7 +148,7 @@ def plan(n_records: int, n_commits: int, seed: int) -> tuple[list[list[tuple[lis
             add(t, rid, [(path, None), (wrong, text)], f"{rid}：移动")
             add(t + gap / 2, rid, [(wrong, None), (path, text)], f"{rid}：移回")
             expect["moved"] += 1
-        elif rng.random() < 0.003 and index % 7:
+        elif rng.random() < 0.003 and index % 7 and delete:
             add(t, rid, [(path, None)], f"{rid}：删除")
             expect["deleted"] += 1
         expect["records"] += 1
@@ -190,8 +191,8 @@ def fast_import_stream(commits: list[list[tuple[list[Change], str]]]) -> Iterato
         yield b"".join(out)
 
 
-def make_repository(root: Path, n_records: int, n_commits: int, seed: int) -> dict[str, Any]:
-    commits, expect = plan(n_records, n_commits, seed)
+def make_repository(root: Path, n_records: int, n_commits: int, seed: int, delete: bool = True) -> dict[str, Any]:
+    commits, expect = plan(n_records, n_commits, seed, delete)
     env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1"}
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True, env=env)
     importer = subprocess.Popen(["git", "fast-import", "--quiet", "--done"], cwd=root, stdin=subprocess.PIPE, env=env)
