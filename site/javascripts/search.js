@@ -76,7 +76,10 @@
         });
       });
     }).catch(function () {
-      status.textContent = "搜索索引加载失败，请稍后重试。";
+      // Browsers refuse to load the index into a page opened from a file (file://).
+      status.textContent = window.location.protocol === "file:"
+        ? "从本地文件打开网页时，浏览器不允许加载搜索索引。请运行 liandong serve，或在发布后的网站上搜索；各类型的列表页可以直接浏览。"
+        : "搜索索引加载失败，请稍后重试。";
     });
   }
 
