@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
+from .contrib import pages as contrib_pages
 from .diagnostics import Diagnostic
 from .exports import downloads
 from .feed import FEED_PATH, atom
@@ -61,4 +62,4 @@ def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: 
     warnings = [d for d in result.diagnostics if d.severity == "warning"]
     files = downloads(model, today, site_url)
     files[FEED_PATH] = atom(renderer.timeline, model, today, site_url)
-    return SiteContent(renderer.pages(), files, model, warnings, renderer)
+    return SiteContent(renderer.pages() + contrib_pages(renderer, root), files, model, warnings, renderer)
