@@ -64,6 +64,13 @@ def _kind(ts: TypeSchema, node: dict[str, Any], schemas_titles: dict[str, str]) 
     return TYPE_NAMES.get(str(kind), str(kind) or "任意")
 
 
+def _choices(ts: TypeSchema, node: dict[str, Any]) -> dict[str, str]:
+    """Codes and their labels, of the field itself or of each item of a list."""
+    if node.get("type") == "array":
+        node = ts.resolve(node.get("items", {}))
+    return dict(node.get("x-enum-labels", {}))
+
+
 def _yaml(key: str, value: Any) -> str:
     from .new import _Dumper  # the dumper of `liandong new`: quotes exactly what our loader would misread
 
@@ -90,7 +97,7 @@ def fields(ts: TypeSchema, titles: dict[str, str]) -> list[Field]:
                 need = "必填（填写上级字段时）" if key in required else "否"
             shown = "".join(f".{p}" if isinstance(p, str) else "[]" for p in pointer)[1:]
             found.append(Field(shown, sum(isinstance(p, str) for p in prefix), ts.label(pointer), str(child.get("description", "")),
-                               _kind(ts, child, titles), need, dict(child.get("x-enum-labels", {})),
+                               _kind(ts, child, titles), need, _choices(ts, child),
                                [_yaml(key, e) for e in child.get("examples", [])]))
             inner, inner_pointer = child, pointer
             if child.get("type") == "array":
