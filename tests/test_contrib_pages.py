@@ -188,3 +188,22 @@ def test_lifecycle_diagram_renders_and_nothing_leaves_the_origin(site_url: str, 
     assert requested and all(url.startswith(site_url) or url.startswith(("data:", "about:", "blob:")) for url in requested), \
         [url for url in requested if not url.startswith(site_url)]
     assert errors == []
+
+
+def test_no_internal_record_text_reaches_the_contributor_pages(site_pages: dict[str, Page]) -> None:
+    """Schema examples are often taken from the registry; never from an internal record."""
+    records = validate(REPO).records
+
+    def strings(value: Any) -> Iterator[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, (list, dict)):
+            for item in value.values() if isinstance(value, dict) else value:
+                yield from strings(item)
+
+    public = {s for r in records if r.public for s in strings(r.data)}
+    codes = {word for file in (REPO / "schemas").glob("*.json") for word in re.findall(r'"([a-z_]+)"', file.read_text(encoding="utf-8"))}
+    secret = {s for r in records if not r.public for s in strings(r.data) if len(s) > 6} - public - codes
+    assert secret, "the bundled registry should hold an internal record to check against"
+    text = "".join(html.unescape(page.text) for page in site_pages.values())
+    assert sorted(s for s in secret if s in text) == []
