@@ -269,6 +269,7 @@ class RuleExample:
     diagnostic: str  # the exact lines `liandong validate` prints (with the hint)
     snippet: list[tuple[int, str]]  # numbered lines of the file around the finding
     hint: str  # the diagnostic's next step
+    line: int  # the line the diagnostic points at
 
 
 @dataclass
@@ -295,7 +296,7 @@ def rule_example(root: Path, rule_id: str) -> RuleExample | None:
             # change cases hold two states; a deleted record is only in the base
             candidates = [case / "head" / found.group(1), case / "base" / found.group(1), case / found.group(1)]
             source = next((c for c in candidates if c.is_file()), candidates[-1])
-            return RuleExample(case.relative_to(root).as_posix(), diagnostic, _snippet(source, int(found.group(2))), hint)
+            return RuleExample(case.relative_to(root).as_posix(), diagnostic, _snippet(source, int(found.group(2))), hint, int(found.group(2)))
     return None
 
 
