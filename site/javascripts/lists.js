@@ -40,12 +40,14 @@
     form.addEventListener("change", apply);
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
 
+    // aria-sort belongs on the column header (a button may not carry it); the CSS draws the arrow from it.
     table.querySelectorAll("button.ld-sort").forEach(function (button) {
       button.addEventListener("click", function () {
         var col = Number(button.getAttribute("data-col"));
-        var descending = button.getAttribute("aria-sort") === "ascending";
-        table.querySelectorAll("button.ld-sort").forEach(function (b) { b.removeAttribute("aria-sort"); });
-        button.setAttribute("aria-sort", descending ? "descending" : "ascending");
+        var header = button.closest("th");
+        var descending = header.getAttribute("aria-sort") === "ascending";
+        table.querySelectorAll("thead th[aria-sort]").forEach(function (th) { th.removeAttribute("aria-sort"); });
+        header.setAttribute("aria-sort", descending ? "descending" : "ascending");
         var sorted = rows.slice().sort(function (a, b) {
           var x = a.cells[col].textContent.trim();
           var y = b.cells[col].textContent.trim();
