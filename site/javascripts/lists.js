@@ -36,6 +36,13 @@
       if (count) count.textContent = "显示 " + shown + " / 共 " + rows.length + " 条";
     }
 
+    // The end of a date range is labelled only "到" on screen; its spoken name says of what.
+    var from = form.querySelector("[data-filter-from]");
+    var to = form.querySelector("[data-filter-to]");
+    if (from && to && from.labels && from.labels.length && !to.hasAttribute("aria-label")) {
+      to.setAttribute("aria-label", from.labels[0].textContent.replace(/从\s*$/, "").trim() + " 到");
+    }
+
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
@@ -67,4 +74,18 @@
   }
 
   document.querySelectorAll("form.ld-filters").forEach(setUp);
+
+  // On a phone each row is a card whose cells are labelled from data-label (liandong.css); a table
+  // written without them (the home page's overdue list) gets its column headers' words here.
+  document.querySelectorAll("table.ld-table").forEach(function (table) {
+    if (!table.tHead || !table.tHead.rows.length) return;
+    var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        Array.prototype.forEach.call(row.cells, function (cell, i) {
+          if (heads[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[i]);
+        });
+      });
+    });
+  });
 })();

@@ -139,7 +139,13 @@ def test_list_filters_and_search_box_are_labelled(tab: Tab, public_url: str) -> 
     unlabelled = page.eval_on_selector_all("form.ld-filters select, form.ld-filters input",
                                            "els => els.filter(e => !(e.labels && e.labels.length && e.labels[0].textContent.trim())).map(e => e.outerHTML)")
     assert unlabelled == []
+    assert page.get_by_label("办理时限 从").count() == 1 and page.get_by_label("办理时限 到").count() == 1
     assert page.get_by_role("columnheader").count() == page.locator("table.ld-table thead th").count() > 0
+    # On a phone the home page's overdue table becomes cards, each cell named by its column.
+    page.goto(public_url)
+    cells = page.eval_on_selector_all("#overdue + table.ld-table tbody td", "tds => tds.map(td => td.getAttribute('data-label'))")
+    heads = page.eval_on_selector_all("#overdue + table.ld-table thead th", "ths => ths.map(th => th.textContent.trim())")
+    assert cells and cells == heads * (len(cells) // len(heads))
     page.goto(public_url + "search/")
     assert page.get_by_role("search").count() == 1
     assert page.get_by_role("searchbox", name=re.compile("^搜索记录")).count() == 1
