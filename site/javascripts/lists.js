@@ -74,18 +74,4 @@
   }
 
   document.querySelectorAll("form.ld-filters").forEach(setUp);
-
-  // On a phone each row is a card whose cells are labelled from data-label (liandong.css); a table
-  // written without them (the home page's overdue list) gets its column headers' words here.
-  document.querySelectorAll("table.ld-table").forEach(function (table) {
-    if (!table.tHead || !table.tHead.rows.length) return;
-    var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
-    Array.prototype.forEach.call(table.tBodies, function (body) {
-      Array.prototype.forEach.call(body.rows, function (row) {
-        Array.prototype.forEach.call(row.cells, function (cell, i) {
-          if (heads[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[i]);
-        });
-      });
-    });
-  });
 })();
