@@ -75,8 +75,8 @@ class Renderer:
         # Front-matter titles: the theme prints page.meta.title unescaped (<title>, header), so
         # the value is HTML-escaped here and then written as a JSON string, which YAML reads.
         self.env.filters["tojson_text"] = lambda value: Markup(json.dumps(str(escape(value)), ensure_ascii=False))
-        # Plain-Markdown table cells (the `report` command): no pipes or line breaks from records.
         self.env.filters["beijing"] = lambda moment: moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+        # Plain-Markdown table cells (the `report` command): no pipes or line breaks from records.
         self.env.filters["md_cell"] = lambda value: str(value).replace("|", "｜").replace("\n", " ")
         self.env.globals.update(
             model=model, today=today, internal=internal, href=href, clause_anchor=clause_anchor, ptr=pointer,
