@@ -36,6 +36,10 @@ class Entry:
     def empty(self) -> bool:
         return not (self.created or self.deleted or self.status or self.deadline or self.added or self.fields)
 
+    @property
+    def only_created(self) -> bool:
+        return self.created and not (self.deleted or self.status or self.deadline or self.added or self.fields)
+
 
 def entries(events: list[Event]) -> list[Entry]:
     """A record's events (oldest first) as one entry per commit, oldest first."""
@@ -79,6 +83,15 @@ class Change:
 
     commit: Commit
     records: list[tuple[str, Entry]]  # (record id, what happened to it), by id
+
+    @property
+    def created(self) -> list[str]:
+        """Records the commit only created: an import of seventy records is named in one list."""
+        return [rid for rid, entry in self.records if entry.only_created]
+
+    @property
+    def edited(self) -> list[tuple[str, Entry]]:
+        return [(rid, entry) for rid, entry in self.records if not entry.only_created]
 
 
 class Timeline:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Site, build, contents, copy_project, serve
+from .conftest import REPO, Site, build, contents, copy_project, serve
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -112,6 +112,12 @@ def test_recent_changes_newest_first_and_nothing_internal(history_site: Site, re
     order = [html.find(f'id="commit-{shas[key]}"') for key in ("extended", "progress", "created")]
     assert -1 not in order and order == sorted(order), order
     assert INTERNAL_SUBJECT not in html and shas["internal"] not in html and "coord-0004" not in html
+    # The first commit created every public record: one list of them, not a section each.
+    first = html.split(f'id="commit-{shas["created"]}"', 1)[1].split("</section>", 1)[0]
+    created = re.search(r"新建 (\d+) 条记录：(.*?)</p>", first, re.S)
+    assert created and 'href="../tasks/task-0013/"' in created[2] and "ld-change-record" not in first
+    public = [p for p in (REPO / "registry").glob("*/*.yaml") if "\nvisibility: internal" not in p.read_text(encoding="utf-8")]
+    assert int(created[1]) == created[2].count("<a ") == len(public)
 
 
 def test_atom_feed_is_well_formed_and_public(history_site: Site, repo: tuple[Path, dict[str, str]]) -> None:
