@@ -15,6 +15,7 @@ from .model import Model
 from .render import Page, Renderer
 from .reporters import text
 from .timeline import Timeline
+from .title_index import title_index
 from .validate import validate
 
 
@@ -62,4 +63,5 @@ def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: 
     warnings = [d for d in result.diagnostics if d.severity == "warning"]
     files = downloads(model, today, site_url)
     files[FEED_PATH] = atom(renderer.timeline, model, today, site_url)
+    files.update(title_index(model))
     return SiteContent(renderer.pages() + contrib_pages(renderer, root), files, model, warnings, renderer)

@@ -45,6 +45,43 @@
     return span;
   }
 
+  // Pagefind splits Chinese into words when it indexes but cannot split a query the same way, so a
+  // full name typed as one word (东兴市财政局) finds nothing. For three or more Chinese characters,
+  // the shard of the title index (generator/title_index.py) that holds the query's first character
+  // pair is fetched, and the titles containing the whole query are shown first.
+  function shard(pair) {
+    var h = 0x811c9dc5;  // FNV-1a over UTF-16 code units, as title_index.shard computes it
+    for (var i = 0; i < pair.length; i++) { h ^= pair.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+    return ("0" + (h % 256).toString(16)).slice(-2);
+  }
+
+  function titled(query) {
+    var phrase = query.trim();
+    var run = (phrase.match(/[\u3400-\u9fff]{3,}/) || [])[0];
+    if (!run) return Promise.resolve([]);
+    return fetch(root + "search/titles/" + shard(run.slice(0, 2)) + ".json")
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (entries) { return entries.filter(function (e) { return e[1].indexOf(phrase) !== -1; }); })
+      .catch(function () { return []; });
+  }
+
+  function merged(module, query) {
+    return Promise.all([module.debouncedSearch(query, {}, 200), titled(query)]).then(function (found) {
+      var search = found[0];
+      if (search === null) return null;  // a newer query superseded this one
+      return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (items) {
+        var byUrl = {};
+        items.forEach(function (item) { byUrl[item.url] = item; });
+        // A title hit that Pagefind found too keeps Pagefind's excerpt.
+        var first = found[1].map(function (e) {
+          return byUrl["/" + e[0]] || { url: "/" + e[0], meta: { title: e[1], type: e[2], status: e[3] }, excerpt: "" };
+        });
+        var rest = items.filter(function (item) { return first.indexOf(item) === -1; });
+        return { count: search.results.length + first.length - (items.length - rest.length), items: first.concat(rest).slice(0, 20) };
+      });
+    });
+  }
+
   function run(query) {
     var mine = ++latest;
     if (!query.trim()) {
@@ -53,27 +90,24 @@
       return;
     }
     status.textContent = "正在搜索…";
-    load().then(function (module) { return module.debouncedSearch(query, {}, 200); }).then(function (search) {
-      if (search === null || mine !== latest) return null;
-      return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (items) {
-        if (mine !== latest) return;
-        results.textContent = "";
-        status.textContent = search.results.length ? "找到 " + search.results.length + " 条结果" : "没有找到与“" + query + "”相关的记录";
-        items.forEach(function (item) {
-          var li = document.createElement("li");
-          var link = document.createElement("a");
-          link.href = root + item.url.replace(/^\/+/, "");
-          link.textContent = (item.meta && item.meta.title) || item.url;
-          var head = document.createElement("p");
-          head.appendChild(link);
-          if (item.meta && item.meta.type) { head.appendChild(document.createTextNode(" ")); head.appendChild(badge(item.meta.type, "ld-type")); }
-          if (item.meta && item.meta.status) { head.appendChild(document.createTextNode(" ")); head.appendChild(badge(item.meta.status, "ld-status")); }
-          var excerpt = document.createElement("p");
-          textWithMarks(excerpt, item.excerpt || "");
-          li.appendChild(head);
-          li.appendChild(excerpt);
-          results.appendChild(li);
-        });
+    load().then(function (module) { return merged(module, query); }).then(function (found) {
+      if (found === null || mine !== latest) return;
+      results.textContent = "";
+      status.textContent = found.count ? "找到 " + found.count + " 条结果" : "没有找到与“" + query + "”相关的记录";
+      found.items.forEach(function (item) {
+        var li = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = root + item.url.replace(/^\/+/, "");
+        link.textContent = (item.meta && item.meta.title) || item.url;
+        var head = document.createElement("p");
+        head.appendChild(link);
+        if (item.meta && item.meta.type) { head.appendChild(document.createTextNode(" ")); head.appendChild(badge(item.meta.type, "ld-type")); }
+        if (item.meta && item.meta.status) { head.appendChild(document.createTextNode(" ")); head.appendChild(badge(item.meta.status, "ld-status")); }
+        var excerpt = document.createElement("p");
+        textWithMarks(excerpt, item.excerpt || "");
+        li.appendChild(head);
+        li.appendChild(excerpt);
+        results.appendChild(li);
       });
     }).catch(function () {
       // Browsers refuse to load the index into a page opened from a file (file://).

@@ -166,6 +166,20 @@ def test_chinese_search_finds_the_record_with_type_and_status(tab: Tab, public_u
     assert tab.errors == []
 
 
+@pytest.mark.parametrize(("query", "expected"), [
+    ("东兴市财政局", "organizations/org-example-dongxing-finance/"),
+    ("东兴市政务服务中心", "organizations/org-dongxing-service-center/"),
+])
+def test_a_full_chinese_name_finds_its_record_first(tab: Tab, public_url: str, query: str, expected: str) -> None:
+    # Pagefind alone finds 财政局 but not 东兴市财政局: the query is not split into words as the index was.
+    results = search(tab.page, public_url, query)
+    assert results and results[0]["href"].rstrip("/").endswith(expected.rstrip("/")), [r["href"] for r in results]
+    assert results[0]["title"] == query and results[0]["type"] == "单位" and results[0]["status"]
+    tab.page.get_by_role("link", name=query, exact=True).first.click()
+    tab.page.wait_for_url("**/" + expected)
+    assert tab.errors == []
+
+
 def test_search_from_the_address(tab: Tab, public_url: str) -> None:
     results = search(tab.page, public_url, "联席会议", via_address=True)
     assert tab.page.input_value("#ld-search-input") == "联席会议"
