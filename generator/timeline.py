@@ -33,12 +33,17 @@ class Entry:
     fields: list[str] = field(default_factory=list)  # other top-level fields edited
 
     @property
+    def changed(self) -> bool:
+        """Whether the commit did more to the record than create it."""
+        return bool(self.deleted or self.status or self.deadline or self.added or self.fields)
+
+    @property
     def empty(self) -> bool:
-        return not (self.created or self.deleted or self.status or self.deadline or self.added or self.fields)
+        return not (self.created or self.changed)
 
     @property
     def only_created(self) -> bool:
-        return self.created and not (self.deleted or self.status or self.deadline or self.added or self.fields)
+        return self.created and not self.changed
 
 
 def entries(events: list[Event]) -> list[Entry]:
