@@ -45,6 +45,23 @@ class LiandongPlugin(BasePlugin[_Options]):
             raise PluginError(str(err)) from err
         return config
 
+    # Record pages are not in the nav, so their sidebars are the same on every page in the same
+    # folder (MkDocs makes links relative, so tasks/… and coordination/… differ); the theme
+    # renders them once per folder instead of once a page (a tenth of the build at 10,000
+    # records). site/overrides/main.html asks these two globals.
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        assert self.content is not None
+        records = {item.source_path for item in self.content.model.items.values()}
+
+        def shared_nav_key(page: Page | None) -> str:
+            if page is None or page.file.src_uri not in records or page.toc.items or page.meta.get("hide"):
+                return ""
+            return page.url.rstrip("/").rpartition("/")[0] or "/"  # e.g. "tasks" for tasks/task-0001/
+
+        env.globals["liandong_nav_key"] = shared_nav_key
+        env.globals["liandong_nav_cache"] = {}
+        return env
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.content is not None
         for page in self.content.pages:
