@@ -61,9 +61,11 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
               help="输出格式：text 供人阅读，github 生成拉取请求注释，json 供程序读取。")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
+              help="作为“今天”的日期，进度等记录不能晚于它（默认取 SOURCE_DATE_EPOCH，否则取北京时间当前日期）。")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
 @_guarded
-def validate(paths: tuple[Path, ...], fmt: str, root: str | None) -> None:
+def validate(paths: tuple[Path, ...], fmt: str, today: datetime.datetime | None, root: str | None) -> None:
     """校验登记册：YAML 写法、模式、跨记录规则和公开安全。只报告 PATHS 中的问题（默认全部）。"""
     from .reporters import REPORTERS
     from .validate import validate as run, within
@@ -75,7 +77,7 @@ def validate(paths: tuple[Path, ...], fmt: str, root: str | None) -> None:
         if not resolved.is_relative_to(repo / "registry"):
             raise click.UsageError(f"{path} 不在登记册目录 {repo / 'registry'} 中")
         prefixes.append(resolved.relative_to(repo).as_posix())
-    result = run(repo)
+    result = run(repo, today=_today(today))
     found = within(result.diagnostics, prefixes)
     sys.stdout.write(REPORTERS[fmt](found))
     errors = sum(d.severity == "error" for d in found)

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from .model import Item, Model
+from .rules.dates import extended_deadline
 
 DUE_SOON_DAYS = 7
 STALE_DAYS = 30
@@ -43,6 +44,30 @@ def finished(item: Item) -> datetime.date | None:
     return None
 
 
+@dataclass(frozen=True)
+class Lapse:
+    """A deadline that ran out before its extension was requested (a late extension, approved as an exception)."""
+
+    deadline: datetime.date  # the deadline in force when it lapsed
+    requested: datetime.date  # when the extension of it was requested
+    new_deadline: datetime.date
+
+    @property
+    def days(self) -> int:
+        return (self.requested - self.deadline).days
+
+
+def lapses(item: Item) -> list[Lapse]:
+    """The overdue periods a later extension does not erase, oldest first."""
+    extensions = [e for e in item.data.get("extensions", []) if isinstance(e, dict)]
+    found = []
+    for i, extension in enumerate(extensions):
+        lapsed, requested, granted = _date(extended_deadline(extensions, i)), _date(extension.get("requested")), _date(extension.get("new_deadline"))
+        if lapsed is not None and requested is not None and granted is not None and requested > lapsed:
+            found.append(Lapse(lapsed, requested, granted))
+    return found
+
+
 def leads(item: Item) -> list[str]:
     if item.type == "tasks":
         return list(item.data.get("lead", []))
@@ -53,7 +78,7 @@ def leads(item: Item) -> list[str]:
 
 @dataclass(frozen=True)
 class Badge:
-    code: str  # overdue | due-soon | stale | late | on-time | awaiting-answer
+    code: str  # overdue | due-soon | lapsed | stale | late | on-time | awaiting-answer
     label: str  # 逾期 12 天
     explanation: str  # 办理时限 2025-03-01，未办结
     tone: str  # danger | warning | ok | info
@@ -125,13 +150,23 @@ class Status:
             elif (due - self.today).days <= DUE_SOON_DAYS:
                 days = (due - self.today).days
                 found.append(Badge("due-soon", "今天到期" if days == 0 else f"{days} 天后到期", f"办理时限 {due.isoformat()}，尚未办结", "warning"))
+        for lapse in lapses(item):
+            found.append(Badge("lapsed", f"曾逾期 {lapse.days} 天", f"办理时限 {lapse.deadline.isoformat()} 到期后，{lapse.requested.isoformat()} 才申请延期"
+                               f"（经批准延至 {lapse.new_deadline.isoformat()}）", "warning"))
         if is_open(item):
             last = self.last_progress(item) or started(item)
             if last is not None and (self.today - last).days > STALE_DAYS:
                 what = "最近一次进度" if self.last_progress(item) else "交办以来没有进度，交办日期"
                 found.append(Badge("stale", f"{(self.today - last).days} 天无进展", f"{what} {last.isoformat()}，超过 {STALE_DAYS} 天未更新", "warning"))
         elif done is not None and due is not None:
-            if done > due:
+            # A late extension does not erase the lapse: judge against the deadline in force when it first ran out.
+            first = next(iter(lapses(item)), None)
+            judged = first.deadline if first is not None else due
+            if first is not None and done > judged:
+                found.append(Badge("late", f"逾期办结（晚 {(done - judged).days} 天）",
+                                   f"办理时限 {judged.isoformat()} 到期时未办结，{first.requested.isoformat()} 才申请延期；按当时的办理时限计，"
+                                   f"{done.isoformat()} 办结（延期后的办理时限 {due.isoformat()}）", "warning"))
+            elif done > due:
                 found.append(Badge("late", f"逾期办结（晚 {(done - due).days} 天）", f"办理时限 {due.isoformat()}，{done.isoformat()} 办结", "warning"))
             else:
                 found.append(Badge("on-time", "按期办结", f"办理时限 {due.isoformat()}，{done.isoformat()} 办结", "ok"))
@@ -169,6 +204,11 @@ class Status:
 
     def stale(self) -> list[Item]:
         return self._with("stale")
+
+    def lapsed(self) -> list[tuple[Item, Lapse]]:
+        """Open items whose deadline once ran out before it was extended: each lapse, oldest first."""
+        found = [(i, lapse) for i in self._tracked if is_open(i) for lapse in lapses(i)]
+        return sorted(found, key=lambda entry: (entry[1].deadline, entry[0].id))
 
     # -- escalations ------------------------------------------------------------------------------
 

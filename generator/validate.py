@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from .registry import SCHEMAS_DIR, Record, load_registry
 from .rules import Context, all_checks
 from .schema import SchemaSet
 from .schema_errors import diagnostics_for
+from .today import resolve_today
 
 
 @dataclass
@@ -27,7 +29,10 @@ class Result:
         return Counter(record.type for record in self.records)
 
 
-def validate(root: Path, schemas: SchemaSet | None = None, overlay: dict[str, bytes] | None = None) -> Result:
+def validate(root: Path, schemas: SchemaSet | None = None, overlay: dict[str, bytes] | None = None,
+             today: datetime.date | None = None) -> Result:
+    """`today` (Beijing date) bounds the dates of history entries; default: SOURCE_DATE_EPOCH, else the clock."""
+    today = resolve_today(today)
     schemas = schemas or SchemaSet(root / SCHEMAS_DIR)
     loaded = load_registry(root, list(schemas.types), overlay)
     found = list(loaded.diagnostics)
@@ -39,7 +44,7 @@ def validate(root: Path, schemas: SchemaSet | None = None, overlay: dict[str, by
         diagnostics = diagnostics_for(record.path, schemas.types[record.type], schemas.errors(record.type, record.data))
         # The fast and the detailed validator should agree; never let a failing record pass silently.
         found.extend(diagnostics or [Diagnostic(record.path, "schema.other", "记录不符合模式", "请对照 schemas/ 中的模式检查。", pointer=())])
-    context = Context(schemas, loaded.records, valid)
+    context = Context(schemas, loaded.records, valid, today)
     for check in all_checks():
         found.extend(check(context))
     for record in loaded.records:

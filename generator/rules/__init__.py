@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -15,6 +16,7 @@ class Context:
     schemas: SchemaSet
     records: list[Record]  # every record that parsed, valid or not
     valid: list[Record]  # those that also passed their schema: the only ones rules inspect
+    today: datetime.date | None = None  # Beijing date the registry is checked on; None skips the rules that need it
     by_id: dict[str, list[Record]] = field(init=False)
 
     def __post_init__(self) -> None:

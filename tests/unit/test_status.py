@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
+from generator.cli import main
 from generator.model import Model
+from generator.render import Renderer
 from generator.rules.header import expected_line
-from generator.status import Status
+from generator.status import Lapse, Status
 from generator.today import resolve_today
 from generator.validate import validate
 from tests.helpers import REPO, make_repo, write
@@ -32,7 +36,7 @@ def _status(tmp_path: Path, today: str, records: dict[str, str]) -> Status:
     root = make_repo(tmp_path / "repo", MINIMAL)
     for rel, text in records.items():
         write(root, f"registry/{rel}", f"{expected_line(rel.split('/')[0])}\n{text}")
-    result = validate(root)
+    result = validate(root, today=datetime.date.fromisoformat(today))
     assert result.diagnostics == []
     return Status(Model.build(result.schemas, result.valid), datetime.date.fromisoformat(today))
 
@@ -112,3 +116,68 @@ def test_today_comes_from_the_option_then_source_date_epoch() -> None:
     assert resolve_today(None, {"SOURCE_DATE_EPOCH": "1767196800"}) == datetime.date(2026, 1, 1)  # 2025-12-31T16:00Z = 00:00 in Shanghai
     with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
         resolve_today(None, {"SOURCE_DATE_EPOCH": "yesterday"})
+
+
+def test_validate_takes_today_from_the_argument_then_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo(tmp_path / "repo", MINIMAL)
+    write(root, "registry/tasks/task-0101.yaml", expected_line("tasks") + "\n" + TASK.format(
+        id="task-0101", status="in_progress", extra="progress:\n  - date: 2026-03-02\n    text: 进行中\n"))
+
+    def rules(today: datetime.date | None = None) -> list[str]:
+        return [d.rule for d in validate(root, today=today).diagnostics]
+
+    assert rules(datetime.date(2026, 3, 2)) == []
+    assert rules(datetime.date(2026, 3, 1)) == ["dates.future-entry"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772294400")  # 2026-02-28T16:00Z = 2026-03-01 00:00 in Beijing
+    assert rules() == ["dates.future-entry"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772380800")  # 2026-03-02 00:00 in Beijing
+    assert rules() == []
+    for today, exit_code in (("2026-03-01", 1), ("2026-03-02", 0)):
+        assert CliRunner().invoke(main, ["validate", "--root", str(root), "--today", today]).exit_code == exit_code
+
+
+LATE = """deadline: 2026-09-30
+progress:
+  - date: 2026-07-20
+    text: 进行中
+extensions:
+  - requested: 2026-07-08
+    previous_deadline: 2026-06-30
+    approved_by: org-a
+    new_deadline: 2026-09-30
+    reason: 等待批复
+    late:
+      approved_by: org-a
+      reason: 经批准补办延期
+"""
+
+
+def test_a_late_extension_keeps_the_overdue_period_in_view(tmp_path: Path) -> None:
+    status = _status(tmp_path, "2026-08-01", _task("task-0101", status="extended", extra=LATE))
+    item = status.model.items["task-0101"]
+    assert [(b.code, b.label, b.explanation) for b in status.badges(item)] == [
+        ("lapsed", "曾逾期 8 天", "办理时限 2026-06-30 到期后，2026-07-08 才申请延期（经批准延至 2026-09-30）")]
+    assert status.overdue() == []
+    assert status.lapsed() == [(item, Lapse(datetime.date(2026, 6, 30), datetime.date(2026, 7, 8), datetime.date(2026, 9, 30)))]
+    report = Renderer(status.model, status.today).report_markdown()
+    assert "## 办理时限到期后才延期的未办结事项（1 项）" in report
+    assert "| task-0101 | 任务 task-0101 | 甲单位 | 2026-06-30 | 2026-07-08 | 8 | 2026-09-30 |" in report
+
+
+def test_completion_after_a_late_extension_is_judged_by_the_deadline_that_lapsed(tmp_path: Path) -> None:
+    done = LATE + "completion:\n  date: 2026-09-10\n  result: 完成\n"
+    status = _status(tmp_path, "2026-10-01", _task("task-0101", status="completed", extra=done))
+    item = status.model.items["task-0101"]
+    assert [(b.code, b.label, b.explanation) for b in status.badges(item)] == [
+        ("lapsed", "曾逾期 8 天", "办理时限 2026-06-30 到期后，2026-07-08 才申请延期（经批准延至 2026-09-30）"),
+        ("late", "逾期办结（晚 72 天）", "办理时限 2026-06-30 到期时未办结，2026-07-08 才申请延期；按当时的办理时限计，2026-09-10 办结（延期后的办理时限 2026-09-30）")]
+    assert status.org_record(status.model.items["org-a"])["on_time"] == 0
+    assert status.lapsed() == []  # the report lists open items only; the record keeps both badges
+    assert "到期后才延期" not in Renderer(status.model, status.today).report_markdown()
+
+
+def test_an_extension_requested_in_time_is_completed_on_time(tmp_path: Path) -> None:
+    in_time = (LATE.replace("requested: 2026-07-08", "requested: 2026-06-25").split("    late:")[0]
+               + "completion:\n  date: 2026-09-10\n  result: 完成\n")
+    status = _status(tmp_path, "2026-10-01", _task("task-0101", status="completed", extra=in_time))
+    assert [(b.code, b.label) for b in status.badges(status.model.items["task-0101"])] == [("on-time", "按期办结")]
