@@ -34,12 +34,13 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, show_traceback: bool, **kwargs: Any) -> Any:
         from .schema import SchemaSetupError
+        from .today import TodayError
 
         try:
             return func(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except SchemaSetupError as err:
+        except (SchemaSetupError, TodayError) as err:
             if show_traceback:
                 traceback.print_exc()
             raise SetupError(str(err)) from err

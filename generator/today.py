@@ -11,6 +11,10 @@ from zoneinfo import ZoneInfo
 ZONE = ZoneInfo("Asia/Shanghai")
 
 
+class TodayError(ValueError):
+    """SOURCE_DATE_EPOCH is set but is not a timestamp: a setup error (exit 2), not a crash."""
+
+
 def resolve_today(explicit: datetime.date | None = None, environ: dict[str, str] | None = None) -> datetime.date:
     if explicit is not None:
         return explicit
@@ -19,5 +23,5 @@ def resolve_today(explicit: datetime.date | None = None, environ: dict[str, str]
         try:
             return datetime.datetime.fromtimestamp(int(epoch), ZONE).date()
         except (ValueError, OverflowError, OSError) as err:
-            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} 不是有效的 Unix 时间戳") from err
+            raise TodayError(f"SOURCE_DATE_EPOCH={epoch!r} 不是有效的 Unix 时间戳") from err
     return datetime.datetime.now(ZONE).date()

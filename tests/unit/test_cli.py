@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -73,6 +74,18 @@ def test_broken_schema_is_a_setup_error_without_traceback_unless_asked(tmp_path:
     assert result.returncode == 2
     assert "tasks.schema.json" in result.stderr and "Traceback" not in result.stderr
     assert "Traceback" in run("validate", "--traceback", cwd=root).stderr
+
+
+def test_malformed_source_date_epoch_is_a_setup_error(tmp_path: Path) -> None:
+    """Every command that needs "today" says what is wrong with SOURCE_DATE_EPOCH, without a traceback."""
+    root = make_repo(tmp_path / "repo", MINIMAL)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "yesterday"}
+    for args in (("validate",), ("new", "tasks", "--title", "落实", "--set", "lead=org-a")):
+        result = subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True,
+                                timeout=60, env=env, stdin=subprocess.DEVNULL)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "SOURCE_DATE_EPOCH='yesterday' 不是有效的 Unix 时间戳" in result.stderr
+        assert "内部错误" not in result.stderr and "Traceback" not in result.stderr
 
 
 def test_console_script_is_installed() -> None:
