@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.codeowners import CODEOWNERS_PATH, MAINTAINERS, compare, entries, generate
+from generator.codeowners import CODEOWNERS_PATH, MAINTAINED, MAINTAINERS, compare, entries, generate
 from generator.registry import load_registry
 from generator.schema import SchemaSet
 
@@ -69,17 +70,96 @@ def test_owners_follow_lead_units_and_inherited_teams(repo: Path) -> None:
     assert entries(reversed(loaded.records)) == EXPECTED  # order of reading does not matter
 
 
+# What the maintainers must review, whatever the records say (see .github/BRANCH_PROTECTION.md).
+# Written out here rather than read from MAINTAINED, so dropping one from the code fails a test.
+MAINTAINED_PATHS = ["/.github/", "/.ci/", "/generator/", "/schemas/", "/tests/", "/site/", "/pyproject.toml",
+                    "/mkdocs.yml", "/.pre-commit-config.yaml", "/.pre-commit-hooks.yaml", "/.gitattributes"]
+
+
+def _rules(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def maintained_problems(text: str) -> list[str]:
+    """Each maintained path that is not owned by the maintainers in a line after every record line
+    (in CODEOWNERS the last matching line wins, so only there can no record line override it)."""
+    rules = _rules(text)
+    last_record = max((i for i, line in enumerate(rules) if line.startswith("/registry/")), default=-1)
+    problems = []
+    for path in MAINTAINED_PATHS:
+        found = [i for i, line in enumerate(rules) if line.split()[0] == path]
+        if not found:
+            problems.append(f"{path} 缺少维护团队审核行")
+        elif rules[found[-1]] != f"{path} {MAINTAINERS}":
+            problems.append(f"{path} 的最后一行不是维护团队：{rules[found[-1]]}")
+        elif found[-1] < last_record:
+            problems.append(f"{path} 在记录行之前，可被记录行覆盖")
+    return problems
+
+
 def test_generated_file_layout(repo: Path) -> None:
     text = generate(_registry(repo))
     lines = text.splitlines()
     assert lines[0].startswith("# 本文件由 liandong codeowners 根据登记册自动生成")
-    assert f"* {MAINTAINERS}" in lines
-    for folder in ("/schemas/", "/generator/", "/.github/"):
-        assert f"{folder} {MAINTAINERS}" in lines
-    # Record lines come after the defaults: in CODEOWNERS the last matching line wins.
-    assert lines.index(f"* {MAINTAINERS}") < lines.index("/registry/tasks/task-0001.yaml @team/a @team/b")
-    assert lines[-len(EXPECTED):] == [f"{path} {' '.join(teams)}" for path, teams in EXPECTED]
+    assert _rules(text)[0] == f"* {MAINTAINERS}"
+    # Record lines come after the default, and the maintained paths after the records: in CODEOWNERS
+    # the last matching line wins.
+    records = [f"{path} {' '.join(teams)}" for path, teams in EXPECTED]
+    maintained = [f"{path} {MAINTAINERS}" for path in MAINTAINED_PATHS]
+    assert _rules(text) == [f"* {MAINTAINERS}", *records, *maintained]
+    assert lines[-len(maintained):] == maintained
+    assert maintained_problems(text) == []
     assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+def test_maintained_paths_come_last_even_without_records(repo: Path) -> None:
+    text = generate(repo)
+    assert _rules(text) == [f"* {MAINTAINERS}", *(f"{path} {MAINTAINERS}" for path in MAINTAINED_PATHS)]
+
+
+def test_maintained_paths_exist() -> None:
+    # A misspelt path would protect nothing.
+    assert list(MAINTAINED) == MAINTAINED_PATHS
+    for path in MAINTAINED_PATHS:
+        target = REPO / path.strip("/")
+        assert target.is_dir() if path.endswith("/") else target.is_file(), path
+
+
+def test_maintained_check_finds_each_problem(repo: Path) -> None:
+    text = generate(_registry(repo))
+    assert "\n/registry/tasks/task-0001.yaml @team/a @team/b\n" in text  # there are record lines to come after
+    dropped = text.replace(f"/generator/ {MAINTAINERS}\n", "")
+    assert maintained_problems(dropped) == ["/generator/ 缺少维护团队审核行"]
+    moved = text.replace(f"/schemas/ {MAINTAINERS}\n", "").replace(f"* {MAINTAINERS}\n", f"* {MAINTAINERS}\n/schemas/ {MAINTAINERS}\n")
+    assert maintained_problems(moved) == ["/schemas/ 在记录行之前，可被记录行覆盖"]
+    overridden = text + "/site/ @team/a\n"
+    assert maintained_problems(overridden) == ["/site/ 的最后一行不是维护团队：/site/ @team/a"]
+
+
+@pytest.mark.parametrize("path", MAINTAINED_PATHS)
+def test_check_fails_when_a_maintained_line_is_removed(repo: Path, path: str) -> None:
+    _registry(repo)
+    assert _run(repo)[0] == 0
+    target = repo / CODEOWNERS_PATH
+    line = f"{path} {MAINTAINERS}\n"
+    text = target.read_text(encoding="utf-8")
+    assert line in text
+    target.write_text(text.replace(line, ""), encoding="utf-8")
+    code, out, err = _run(repo, "--check")
+    assert code == 1
+    assert f"+{line}" in out
+    assert "与登记册不一致" in err
+
+
+def test_check_fails_when_maintained_lines_are_moved_before_the_records(repo: Path) -> None:
+    _registry(repo)
+    assert _run(repo)[0] == 0
+    target = repo / CODEOWNERS_PATH
+    text = target.read_text(encoding="utf-8")
+    block = "".join(f"{path} {MAINTAINERS}\n" for path in MAINTAINED_PATHS)
+    default = f"* {MAINTAINERS}\n"
+    target.write_text(text.replace(block, "").replace(default, default + block), encoding="utf-8")
+    assert _run(repo, "--check")[0] == 1
 
 
 def test_write_then_check(repo: Path) -> None:
@@ -123,3 +203,7 @@ def test_check_and_write_together_is_a_usage_error(repo: Path) -> None:
 def test_committed_codeowners_is_up_to_date() -> None:
     difference = compare(REPO, generate(REPO))
     assert difference is None, f"{CODEOWNERS_PATH} 已过期，请运行 liandong codeowners：\n{difference.diff if difference else ''}"
+
+
+def test_committed_codeowners_keeps_the_maintained_paths_last() -> None:
+    assert maintained_problems((REPO / CODEOWNERS_PATH).read_text(encoding="utf-8")) == []
