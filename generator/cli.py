@@ -142,18 +142,22 @@ def _today(option: datetime.datetime | None) -> datetime.date:
 
 @main.command()
 @click.option("--internal", is_flag=True, help="生成包含内部记录的工作人员版本（标注“内部”），默认输出到 public-internal/。")
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="输出目录（默认 public/）。")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="输出目录（默认 public/）；必须不存在、为空，或是以前生成的网站（生成时整体替换）。")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期（默认取 SOURCE_DATE_EPOCH，否则取当前日期）。")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
 @_guarded
 def build(internal: bool, output: Path | None, today: datetime.datetime | None, root: str | None) -> None:
     """校验登记册并生成网站；失败时保留上一次的输出不变。"""
-    from .build import SiteBuildError, build_site
+    from .build import OutputRefused, SiteBuildError, build_site
 
     repo = _root(root)
     target = output or repo / ("public-internal" if internal else "public")
     try:
         result = build_site(repo, target, _today(today), internal=internal)
+    except OutputRefused as err:
+        click.echo(str(err), err=True)
+        sys.exit(2)
     except SiteBuildError as err:
         click.echo(str(err), err=True)
         click.echo("网站未更新：上一次生成的内容保持不变。", err=True)
