@@ -101,6 +101,10 @@ def build_site(root: Path, output: Path, today: datetime.date, internal: bool = 
         raise OutputRefused(f"无法创建输出目录的上级目录 {output.parent}：{err.strerror or err}") from err
     remove_stale(output)
     staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(output), dir=output.parent))
+    # mkdtemp makes the folder 0700; the published output is read by web servers running as other users.
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
     try:
         lock = _hold(staging / LOCK)
     except BaseException:

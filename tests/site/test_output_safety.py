@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -193,6 +194,9 @@ def test_build_marks_its_output_and_replaces_only_what_is_its_own(tmp_path: Path
     assert (out / MARKER).read_text(encoding="utf-8") == MARKER_TEXT
     assert (out / "index.html").is_file() and not (out / LOCK).exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "repo"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~umask  # as mkdir makes it, not mkdtemp's 0700
     site = fingerprint(out)
 
     write(out, "stale.html", "<p>上一次生成留下的页面</p>")  # inside our own output: replaced by design
