@@ -19,7 +19,7 @@ RULES: dict[str, RuleDoc] = {
     # files
     "files.unknown-folder": RuleDoc("files", "文件不在记录类型文件夹中", "登记册只读取 registry/<类型>/<编号>.yaml；放在别处的文件会被报告而不是静默跳过，以免记录“丢失”。"),
     "files.wrong-extension": RuleDoc("files", "扩展名不是 .yaml", "记录文件统一使用 .yaml 扩展名；.yml 或其他文件会被报告。"),
-    "files.symlink": RuleDoc("files", "符号链接指向仓库以外、指向文件夹或不存在", "登记册不读取仓库以外的内容，防止把无关文件发布出去。"),
+    "files.symlink": RuleDoc("files", "登记册中有符号链接", "registry/ 中不接受任何符号链接，无论它指向哪里：指向仓库以外的链接会把无关文件发布出去；指向仓库内文件的链接会让一条记录出现两次，或让记录先被移走、只留下链接，再在下一次修改中连同链接一起删去而无从察觉。请把记录文件本身放在它的位置上。"),
     "files.too-large": RuleDoc("files", "文件超过大小上限", "单个记录文件不超过 256 KB；过大的文件通常是误粘贴了长篇正文。"),
     "files.encoding": RuleDoc("files", "文件不是 UTF-8 编码", "所有记录文件必须以 UTF-8 保存；GBK 等编码会导致乱码。"),
     "files.unreadable": RuleDoc("files", "文件无法读取", "文件权限或磁盘问题导致无法读取。"),
@@ -63,7 +63,7 @@ RULES: dict[str, RuleDoc] = {
     "publish.internal-ref": RuleDoc("publish", "公开记录引用了内部记录（警告）", "内部记录不在公开网站发布，公开记录中对它的引用会被删去；确认是否应当公开被引用的记录。"),
     "publish.mobile": RuleDoc("publish", "公开记录中有手机号码", "11 位手机号码属于个人信息，不得出现在公开记录中；单位办公电话不受限制。"),
     # changes against the base branch (liandong check-changes, on every pull request)
-    "change.record-deleted": RuleDoc("change", "删除了已有记录", "记录一经登记只能通过状态退出（如已终止、已撤回、已撤销），不能删除文件；否则引用它的记录和已发布的链接都会失效，历史也无从查考。把文件移到其他类型文件夹、编号不变不算删除。"),
+    "change.record-deleted": RuleDoc("change", "删除了已有记录", "记录一经登记只能通过状态退出（如已终止、已撤回、已撤销），不能删除文件；否则引用它的记录和已发布的链接都会失效，历史也无从查考。把文件换成符号链接也算删除（符号链接不是记录）。把放错文件夹的记录移到它所属的类型文件夹、编号不变，不算删除。"),
     "change.id-changed": RuleDoc("change", "更改了记录编号", "一条记录消失、同时出现类型和名称都相同的新编号记录，视为改了编号。编号是其他记录和网址引用它的依据，一经使用不能更改；请把文件名和 id 改回原编号。"),
     "change.illegal-transition": RuleDoc("change", "状态变化不符合流转规定", "状态只能沿 schemas/<类型>.lifecycle.yaml 中列出的流转变化，中间状态不能跳过，例如已交办的任务要先改为办理中、办结后再销号；提示中列出当前状态之后允许的状态。"),
     "change.transition-needs-entry": RuleDoc("change", "状态变化缺少对应的记录", "有些状态变化必须同时新增一条记录，例如办结后退回重办须在退回重办（reopenings）中写明日期和理由，延期须在延期记录（extensions）中写明批准单位、新时限和理由；要求见 lifecycle.yaml 中的 adds。"),
@@ -71,4 +71,7 @@ RULES: dict[str, RuleDoc] = {
     "change.append-only": RuleDoc("change", "修改或删除了已有的历史记录", "办理进度、延期记录、催办记录、退回重办和会议议定事项只增不改：已有条目不能修改、删除或在其前插入，更正请在最后新增一条。"),
     "change.example-to-real": RuleDoc("change", "示例记录改为正式记录（警告）", "原标为 example: true 的示例记录去掉了示例标记，将作为正式数据发布；请确认内容已核实并由负责人审核。"),
     "change.new-record-state": RuleDoc("change", "新记录不是从初始状态开始（警告）", "新建的记录通常从 lifecycle.yaml 中 initial 列出的状态开始（例如任务从已交办开始）；登记已在办理中的事项时可以例外，但需审阅者核对。"),
+    "change.type-changed": RuleDoc("change", "更改了记录的类型", "记录移到另一个类型文件夹、编号不变，即改了它的类型（例如把督办任务改成协调事项）。类型决定记录适用的模式和状态流转，改类型会绕过原类型的规则、让已发布的链接失效，因此不允许：请把文件移回原文件夹；确属另一类事项的，让原记录以状态退出，另以新编号新建记录。例外：原来放错文件夹、不符合原文件夹模式的记录，移到符合其模式的文件夹不受此限。"),
+    "change.made-internal": RuleDoc("change", "公开记录改为内部（警告）", "把 visibility 由 public（或未填）改为 internal，记录合并后将从公开网站撤下，已公开的页面和链接失效，公开记录中对它的引用也会被删去。这可能是正当的（例如误公开了不宜公开的内容），也可能是悄悄撤下应当公开的信息，因此给出警告，并在变更摘要中最先单独列出，请负责人审核撤下的理由。"),
+    "change.rules-changed": RuleDoc("change", "修改了模式或状态流转定义（警告）", "check-changes 始终按基准分支（拉取请求的目标分支）中的 schemas/ 检查记录的变更，拉取请求自带的规则不用于检查它自己：否则一个拉取请求可以先放宽规则（例如允许已销号的任务重新办理）、再做只有新规则才允许的修改。修改、新增或删除 schemas/ 中的 *.schema.json 或 *.lifecycle.yaml 时给出警告并在变更摘要中列出，请负责人审核；规则合并后才用于此后的拉取请求，因此请把规则变更和依赖它的记录变更分成两个拉取请求。"),
 }

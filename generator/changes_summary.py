@@ -25,42 +25,62 @@ def _name(version: Version) -> str:
 
 
 def summary(report: ChangeReport, base: str) -> str:
+    """Records leaving the public site come first, in their own section, then changes to the
+    rules, then every other record change in the registry's order."""
     comparison = report.comparison
     types = report.schemas.types
     titles = {p.head.id: p.head.title for p in comparison.pairs} | {v.id: v.title for v in comparison.added}
     items: list[tuple[str, str]] = []  # (path, line) so the list follows the registry's order
+    withdrawn: list[tuple[str, str]] = []  # public records made internal
     for new in comparison.added:
         status = new.data.get("status") if new.data else None
-        state = f"（{state_label(types[new.type], status)}）" if isinstance(status, str) else ""
+        ts = types.get(new.type)
+        state = f"（{state_label(ts, status) if ts else _md(status)}）" if isinstance(status, str) else ""
         items.append((new.path, f"新增 {_name(new)}{state}"))
     for old in comparison.deleted:
         items.append((old.path, f"删除 {_name(old)}"))
     for pair in (p for p in comparison.pairs if not p.unchanged):
-        changes = describe(types[pair.head.type], pair, titles)
+        changes = describe(types.get(pair.head.type) or types[pair.base.type], pair, titles, types[pair.base.type])
         if changes:
-            items.append((pair.head.path, f"{_name(pair.head)}：{'；'.join(changes)}"))
+            (withdrawn if pair.made_internal else items).append((pair.head.path, f"{_name(pair.head)}：{'；'.join(changes)}"))
     for path, side in comparison.skipped:
         why = "" if side == "基准版本" else "（请运行 liandong validate 查看原因）"
         items.append((path, f"{_md(path)}：{side}无法解析，未比较{why}"))
     since = f"，自分叉点 {report.fork_point} 起" if report.fork_point else ""
     lines = [f"## 登记册变更摘要（与 {_md(base)} 比较{since}）", ""]
-    lines += [f"- {line}" for _, line in sorted(items)] or ["登记册中的记录没有变化。"]
+    if withdrawn:
+        lines += [f"### 将从公开网站撤下的记录（{len(withdrawn)} 条）", "",
+                  "以下公开记录改为内部（visibility: internal），合并后将从公开网站撤下，已公开的链接将失效：", ""]
+        lines += [f"- {line}" for _, line in sorted(withdrawn)] + [""]
+    if report.rules:
+        lines += ["### 规则变更", "", f"本次修改了模式或状态流转定义；合并后才生效，本次的记录变更仍按 {_md(base)} 的规则检查：", ""]
+        lines += [f"- {verb} {_md(path)}" for path, verb in report.rules] + [""]
+    if withdrawn or report.rules:
+        lines += ["### 其他记录变更" if withdrawn else "### 记录变更", ""]
+    empty = "没有其他记录变更。" if withdrawn else "登记册中的记录没有变化。"
+    lines += [f"- {line}" for _, line in sorted(items)] or [empty]
     errors = sum(d.severity == "error" for d in report.diagnostics)
     warnings = len(report.diagnostics) - errors
     lines += ["", f"检查结果：{errors} 个错误，{warnings} 个警告。" if report.diagnostics else "检查结果：没有发现问题。"]
     return "\n".join(lines) + "\n"
 
 
-def describe(ts: TypeSchema, pair: Pair, titles: dict[str, str]) -> list[str]:
-    """Each change to one record, in a fixed order: identity, state, dates, history, other fields."""
+def describe(ts: TypeSchema, pair: Pair, titles: dict[str, str], base_ts: TypeSchema | None = None) -> list[str]:
+    """Each change to one record, in a fixed order: identity, visibility, state, dates, history, other fields.
+    `ts` is the schema of the head's type, `base_ts` that of the base's when the record changed type."""
     old, new = pair.base.data or {}, pair.head.data or {}
     changes: list[str] = []
     if pair.renamed:
         changes.append(f"编号由 {_md(pair.base.id)} 改为 {_md(pair.head.id)}")
     if pair.base.path.rsplit("/", 1)[0] != pair.head.path.rsplit("/", 1)[0]:
         changes.append(f"由 {_md(pair.base.path)} 移到 {_md(pair.head.path)}")
+    if pair.base.link:
+        changes.append("符号链接换成了记录文件本身")
+    public = (old.get("visibility") != "internal", new.get("visibility") != "internal")
+    if public[0] != public[1]:
+        changes.append("由公开改为内部" if public[0] else "由内部改为公开")
     if old.get("status") != new.get("status") and isinstance(new.get("status"), str):
-        changes.append(f"状态 {_state(ts, old.get('status'))} → {_state(ts, new.get('status'))}")
+        changes.append(f"状态 {_state(base_ts or ts, old.get('status'))} → {_state(ts, new.get('status'))}")
     deadline_by_extension = False
     if old.get("deadline") != new.get("deadline"):
         line, deadline_by_extension = _deadline(ts, old, new, titles)
@@ -69,7 +89,7 @@ def describe(ts: TypeSchema, pair: Pair, titles: dict[str, str]) -> list[str]:
         changes += _history(field, old.get(field), new.get(field), deadline_by_extension)
     if old.get("example") is True and new.get("example") is not True:
         changes.append("由示例改为正式记录")
-    changes += _other_fields(ts, old, new)
+    changes += _other_fields([ts, *([base_ts] if base_ts else [])], old, new, {"visibility"} if public[0] != public[1] else set())
     if not changes and pair.base.text != pair.head.text:
         changes.append("仅修改了格式或注释")
     return changes
@@ -104,11 +124,13 @@ def _deadline(ts: TypeSchema, old: dict[str, Any], new: dict[str, Any], titles: 
     return f"{line}（延期{by}）", True
 
 
-def _other_fields(ts: TypeSchema, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+def _other_fields(schemas: list[TypeSchema], old: dict[str, Any], new: dict[str, Any], described: set[str]) -> list[str]:
+    """Fields filled, changed, removed, named by the first of `schemas` that knows them."""
     filled, changed, removed = [], [], []
     for key in [*new, *(k for k in old if k not in new)]:
-        if key in _OWN_LINE or old.get(key) == new.get(key):
+        if key in _OWN_LINE or key in described or old.get(key) == new.get(key):
             continue
-        label = _md(ts.label((key,)) if ts.subschema((key,)) is not None else key)
+        known = next((ts for ts in schemas if ts.subschema((key,)) is not None), None)
+        label = _md(known.label((key,)) if known else key)
         (filled if key not in old else removed if key not in new else changed).append(label)
     return [f"{verb} {'、'.join(names)}" for verb, names in (("填写", filled), ("修改", changed), ("删去", removed)) if names]

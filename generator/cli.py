@@ -215,7 +215,8 @@ def report(internal: bool, today: datetime.datetime | None, root: str | None) ->
 @click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
 @_guarded
 def check_changes(base_ref: str, fmt: str, print_summary: bool, summary_file: Path | None, root: str | None) -> None:
-    """对照基准版本检查本次修改：不删记录、不改编号、状态按规定流转、改时限有延期记录、历史记录只增不改。"""
+    """按基准版本的规则检查本次修改：不删记录、不改编号和类型、状态按规定流转、改时限有延期记录、历史记录只增不改。
+    公开记录改为内部、修改 schemas/ 中的规则给出警告。需要完整的 Git 历史（浅克隆时请先 git fetch --unshallow）。"""
     from .changes import ChangesSetupError, check_changes as run
     from .changes_summary import summary
     from .reporters import REPORTERS

@@ -66,11 +66,9 @@ def _walk(root: Path, types: list[str]) -> Iterable[tuple[str, str, str] | Diagn
             entries = sorted(listing, key=lambda e: e.name)
         for entry in entries:
             path = f"{rel}/{entry.name}"
-            if entry.is_symlink():
-                target = Path(entry.path).resolve()
-                if entry.is_dir() or not target.is_relative_to(real_root) or not target.is_file():
-                    yield _symlink(root, Path(entry.path), real_root, directory=entry.is_dir())
-                    continue
+            if entry.is_symlink():  # never followed, wherever it points: see _symlink
+                yield _symlink(root, Path(entry.path), real_root)
+                continue
             if entry.is_dir():
                 yield from visit(entry.path, path, depth + 1)
             elif depth != 1 or rel.rsplit("/", 1)[1] not in types:
@@ -84,18 +82,33 @@ def _walk(root: Path, types: list[str]) -> Iterable[tuple[str, str, str] | Diagn
             else:
                 yield rel.rsplit("/", 1)[1], path, entry.path
 
-    yield from visit(str(root / REGISTRY_DIR), REGISTRY_DIR, 0)
+    top = root / REGISTRY_DIR
+    if top.is_symlink():
+        yield _symlink(root, top, real_root)
+        return
+    yield from visit(str(top), REGISTRY_DIR, 0)
 
 
-def _symlink(root: Path, link: Path, real_root: Path, directory: bool) -> Diagnostic:
-    target = link.resolve()
+def _symlink(root: Path, link: Path, real_root: Path) -> Diagnostic:
+    """Every symlink under registry/ is refused, not only those that point outside: a link where a
+    record was lets the record leave the registry in one pull request and vanish in the next with
+    nothing to notice, and a link to another record makes one record appear twice."""
+    shown = os.readlink(link)
+    hint = "请把记录文件本身放在这里，不要用链接：登记册中不接受任何符号链接。"
+    try:
+        target = link.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return Diagnostic(_rel(root, link), "files.symlink", f"符号链接 {shown} 无法解析（链接循环），已拒绝读取", hint, line=1, col=1)
     if not target.is_relative_to(real_root):
-        message = f"符号链接指向仓库以外的 {os.readlink(link)}，已拒绝读取"
-    elif directory:
-        message = "不支持指向文件夹的符号链接"
+        message = f"符号链接指向仓库以外的 {shown}，已拒绝读取"
+    elif target.is_dir():
+        message = f"符号链接指向文件夹 {shown}，已拒绝读取"
+    elif not target.exists():
+        message = f"符号链接指向的 {shown} 不存在"
     else:
-        message = f"符号链接指向的 {os.readlink(link)} 不存在"
-    return Diagnostic(_rel(root, link), "files.symlink", message, "请把记录文件本身放进登记册，而不是链接。", line=1, col=1)
+        message = f"这是指向 {shown} 的符号链接，已拒绝读取"
+        hint = f"请用 {_rel(real_root, target)} 的内容替换这个链接（把记录文件本身放在这里）：登记册中不接受任何符号链接。"
+    return Diagnostic(_rel(root, link), "files.symlink", message, hint, line=1, col=1)
 
 
 def load_registry(root: Path, types: list[str], overlay: dict[str, bytes] | None = None) -> Loaded:

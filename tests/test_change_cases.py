@@ -1,6 +1,14 @@
 """check-changes against a real Git repository: tests/cases/invalid/change.*/<case>/ and
-tests/cases/changes-valid/<case>/, each with base/registry (committed on `main`) and
-head/registry (the working tree of a pull request branch).
+tests/cases/changes-valid/<case>/, each with a base/ state (committed on `main`) and a head/
+state (the working tree of a pull request branch). In each state:
+
+- registry/: the registry of that state (the head's replaces the base's; missing means empty);
+- schemas/: files copied over the real schemas in that state (the head's over the base's), for a
+  pull request that changes the rules;
+- any other folder (e.g. archive/): copied into the repository root in that state;
+- special.txt: what Git in this repository cannot carry portably, one line each, paths from the
+  repository root, applied last: `symlink PATH TARGET`, `remove PATH` (a file or a folder, e.g.
+  the schemas of a type the pull request drops).
 
 Every case runs twice: with the head state left uncommitted in the working tree, and committed
 on the branch; the output must be the same. expected.txt holds the exact text output and
@@ -34,9 +42,36 @@ def _commit(repo: git.Repo, message: str, date: str) -> git.Commit:
     return repo.index.commit(message, author=WHO, committer=WHO, author_date=date, commit_date=date)
 
 
+def _overlay(root: Path, state: Path) -> None:
+    """Everything of a case's state but its registry/ into the repository (see the docstring)."""
+    if not state.is_dir():
+        return
+    for item in sorted(state.iterdir()):
+        if item.is_dir() and item.name != "registry":
+            shutil.copytree(item, root / item.name, dirs_exist_ok=True)
+    special = state / "special.txt"
+    for line in special.read_text(encoding="utf-8").splitlines() if special.is_file() else []:
+        if not line.strip() or line.startswith("#"):
+            continue
+        verb, path, *rest = line.split()
+        target = root / path
+        if verb == "symlink":
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(rest[0])
+        elif verb == "remove" and target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif verb == "remove":
+            target.unlink()
+        else:
+            raise ValueError(f"{special}: unknown verb {verb}")
+
+
 def base_repo(root: Path, registry: Path | None) -> git.Repo:
-    """A repository whose `main` holds the real schemas and `registry`, checked out on branch `pr`."""
+    """A repository whose `main` holds the real schemas and `registry` (with the rest of its case
+    state, when `registry` is a case's base/registry), checked out on branch `pr`."""
     make_repo(root, registry if registry is not None and registry.is_dir() else None)
+    if registry is not None and registry.parent.name == "base":
+        _overlay(root, registry.parent)
     repo = git.Repo.init(root)
     base = _commit(repo, "基准", "2026-01-01T09:00:00+0800")
     repo.git.checkout("-B", "pr")
@@ -64,6 +99,7 @@ def _run_case(case: Path, tmp_path: Path, committed: bool) -> tuple[int, str, st
     root = tmp_path / "repo"
     repo = base_repo(root, case / "base" / "registry")
     _replace_registry(root, case / "head" / "registry")
+    _overlay(root, case / "head")
     if committed:
         _commit(repo, "修改", "2026-01-02T09:00:00+0800")
     summary = tmp_path / "summary.md"
