@@ -154,7 +154,8 @@ def open_base(root: Path, ref: str) -> Base:
     if repo.working_tree_dir is None:
         raise ChangesSetupError(f"{root} 是没有工作区的裸仓库；请在检出的仓库中运行。")
     try:
-        commit = repo.commit(ref)
+        # git itself resolves the name: GitPython's own parser fails on refs like FETCH_HEAD.
+        commit = repo.commit(repo.git.rev_parse("--verify", "--end-of-options", f"{ref}^{{commit}}"))
     except (BadName, BadObject, ValueError, git.GitCommandError) as err:
         raise ChangesSetupError(
             f"找不到基准版本 “{ref}”：它不是本仓库中的分支、标签或提交。"

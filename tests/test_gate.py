@@ -188,3 +188,18 @@ def test_a_symlink_in_the_base_of_a_project_below_the_git_root_is_followed_in_th
     assert done.stdout.startswith("registry/tasks/task-0001.yaml:4:9: error[change.illegal-transition]: "
                                   "状态不能由 “办理中”（in_progress）改为 “已交办”（assigned）")
     assert "符号链接换成了记录文件本身" in done.stdout
+
+
+def test_the_base_may_be_any_name_git_resolves(tmp_path: Path) -> None:
+    """FETCH_HEAD (what `git fetch origin main` leaves) and a full commit id work like the branch;
+    GitPython's own ref parser stopped at FETCH_HEAD with an AssertionError."""
+    clone = _clone(_origin(tmp_path), tmp_path / "clone", depth=None)
+    git(clone, "fetch", "-q", "origin", "main")
+    expected = gate(clone, "--base", "origin/main", "--summary")
+    assert expected.returncode == 0, expected.stderr
+    for name in ("FETCH_HEAD", git(clone, "rev-parse", "origin/main").strip()):
+        done = gate(clone, "--base", name, "--summary")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "新增 task-0003" in done.stdout
+        # the same findings and summary; only the heading names the base (Markdown-escaped)
+        assert done.stdout.split("比较", 1)[1] == expected.stdout.split("比较", 1)[1]
