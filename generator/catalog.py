@@ -32,6 +32,8 @@ RULES: dict[str, RuleDoc] = {
     "yaml.not-mapping": RuleDoc("yaml", "文件内容不是一条记录", "每个文件必须是一个“字段: 值”的映射，不能是空文件、列表或单个值。"),
     "yaml.multiple-documents": RuleDoc("yaml", "一个文件中有多个 YAML 文档", "一个文件只放一条记录；--- 分隔的多个文档不允许。"),
     "yaml.complex-key": RuleDoc("yaml", "字段名不是简单文字", "字段名必须是一个词，不能是列表或映射。"),
+    "yaml.too-deep": RuleDoc("yaml", "列表或映射嵌套过深", "记录中的列表和映射最多嵌套 20 层（记录本身算第 1 层；模式中的字段远没有这么深）。更深的嵌套不会是正常的记录，通常是多写了括号 [ ] { } 或缩进有误；拒绝它也使检查程序不会因为嵌套过深而中断，其他文件照常检查。"),
+    "yaml.number-too-long": RuleDoc("yaml", "数字过长", "不加引号的数字最多 600 位；记录中的数字（序号、数量）都很短，过长的数字通常是漏了引号的文字。"),
     # schema
     "schema.required": RuleDoc("schema", "缺少必填字段", "模式规定的必填字段没有填写，或填写了某字段却缺少与之配套的字段。"),
     "schema.unknown-field": RuleDoc("schema", "未知字段", "字段名拼写错误或模式中没有这个字段；提示中会给出最接近的字段名。"),

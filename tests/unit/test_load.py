@@ -1,10 +1,15 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from generator.load import MAX_FILE_BYTES, load_bytes
-from generator.locate import locate
+from generator.catalog import RULES
 from generator.diagnostics import Diagnostic
+from generator.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER_DIGITS, _Loader, load_bytes
+from generator.locate import locate
+from generator.schema import SchemaSet
+
+from ..helpers import REPO
 
 
 @pytest.mark.parametrize(
@@ -67,3 +72,84 @@ def test_locate_points_at_values_keys_and_parents() -> None:
         {"r.yaml": text},
     )
     assert [(d.rule, d.line, d.col) for d in found] == [("t.value", 6, 5), ("t.key", 3, 3), ("t.missing", 3, 3), ("t.root", 1, 1)]
+
+
+def _nested(kind: str, levels: int) -> str:
+    """`x:` holding `levels` nested lists or mappings, so the deepest one is at level levels + 1."""
+    if kind == "flow-list":
+        return "x: " + "[" * levels + "]" * levels + "\n"
+    if kind == "flow-map":
+        return "x: " + "{a: " * levels + "1" + "}" * levels + "\n"
+    if kind == "block":  # lists and mappings by indentation, alternating
+        lines = ["x:"]
+        for level in range(levels):
+            indent = "  " * (level + 1)
+            lines.append(f"{indent}- " if level % 2 == 0 else f"{indent}a:")
+        return "\n".join(lines) + " 1\n"
+    return "x:\n" + "- " * levels + "1\n"  # compact: `- - - 1` nests lists on one line
+
+
+@pytest.mark.parametrize("kind", ["flow-list", "flow-map", "block", "compact"])
+def test_nesting_up_to_the_limit_is_read_and_one_more_level_is_refused(kind: str) -> None:
+    assert load_bytes("r.yaml", _nested(kind, MAX_DEPTH - 1).encode()).diagnostics == []
+    loaded = load_bytes("r.yaml", _nested(kind, MAX_DEPTH).encode())
+    (finding,) = loaded.diagnostics
+    assert (finding.rule, loaded.data) == ("yaml.too-deep", None)
+    assert finding.line >= 1 and str(MAX_DEPTH) in finding.message
+
+
+@pytest.mark.parametrize("levels", [600, 999, 1200, 100_000])
+def test_any_depth_is_one_finding_at_the_first_level_too_deep(levels: int) -> None:
+    # 600 used to end the whole run in RecursionError; past 1000 libyaml stops by itself.
+    (finding,) = load_bytes("r.yaml", ("id: a\n" + _nested("flow-list", levels)).encode()).diagnostics
+    assert (finding.rule, finding.line, finding.col) == ("yaml.too-deep", 2, 3 + MAX_DEPTH)
+    (finding,) = load_bytes("r.yaml", ("x: " + "[" * levels).encode()).diagnostics  # never closed
+    assert (finding.rule, finding.line, finding.col) == ("yaml.too-deep", 1, 3 + MAX_DEPTH)
+
+
+def test_libyaml_still_stops_at_its_own_nesting_limit() -> None:
+    """load.py relies on it: libyaml's composer recurses on the C stack, and only this limit keeps a
+    256 KB file of `[` from overflowing it. If this fails, check the depth on the parser's events
+    (load._first_too_deep) before composing."""
+    with pytest.raises(yaml.MarkedYAMLError, match="exceeded maximum nesting depth"):
+        yaml.compose("x: " + "[" * 1001 + "]" * 1001, Loader=_Loader)
+
+
+def test_the_schemas_nest_well_within_the_limit() -> None:
+    deepest = 0
+    for ts in SchemaSet(REPO / "schemas").types.values():
+        def walk(node: dict[str, object], level: int) -> None:
+            nonlocal deepest
+            node = ts.resolve(node)
+            deepest = max(deepest, level)
+            for child in dict(node.get("properties", {})).values():  # type: ignore[call-overload]
+                if ts.resolve(child).get("type") in ("object", "array"):
+                    walk(child, level + 1)
+            items = node.get("items")
+            if isinstance(items, dict) and ts.resolve(items).get("type") in ("object", "array"):
+                walk(items, level + 1)
+
+        walk(ts.schema, 1)
+    assert 4 <= deepest <= MAX_DEPTH - 10, f"the schemas nest {deepest} levels deep; see MAX_DEPTH in generator/load.py"
+
+
+def test_a_control_character_in_the_file_is_found_at_its_place() -> None:
+    (finding,) = load_bytes("r.yaml", "id: a\ntitle: 东兴\x07市\n".encode()).diagnostics
+    assert (finding.rule, finding.line, finding.col) == ("yaml.syntax", 2, 10)
+    assert "U+0007" in finding.message
+
+
+def test_a_number_too_long_for_python_is_refused() -> None:
+    (finding,) = load_bytes("r.yaml", b"a: 1\nb: " + b"9" * 5000 + b"\n").diagnostics
+    assert (finding.rule, finding.line, finding.col) == ("yaml.number-too-long", 2, 4)
+    assert load_bytes("r.yaml", b"b: " + b"9" * 600 + b"\n").data == {"b": int("9" * 600)}
+
+
+def test_a_tag_on_a_key_is_refused_like_one_on_a_value() -> None:
+    (finding,) = load_bytes("r.yaml", b"id: a\n!x title: b\n").diagnostics
+    assert (finding.rule, finding.line) == ("yaml.tag", 2)
+
+
+def test_the_rule_catalog_states_the_limits_in_force() -> None:
+    assert f"最多嵌套 {MAX_DEPTH} 层" in RULES["yaml.too-deep"].explanation
+    assert f"最多 {MAX_NUMBER_DIGITS} 位" in RULES["yaml.number-too-long"].explanation
