@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .diagnostics import Diagnostic, Pointer
@@ -36,14 +37,62 @@ def _type_of(value: Any) -> str:
     return "object"
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Characters that are not seen but act: on the terminal or the annotation (control characters),
+# on the order text is shown in (U+202E), or not at all (U+200B, unassigned code points).
+_UNSEEN = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"))
+_NAMES_ZH = {"\n": "换行符", "\r": "回车符", "\t": "制表符", "\u2028": "行分隔符", "\u2029": "段分隔符", "\x85": "下一行符"}
 
 
 def _show(value: Any, limit: int = 40) -> str:
     text = value if isinstance(value, str) else repr(value)
     text = text if len(text) <= limit else text[: limit - 1] + "…"
-    # A control character would act on the terminal or the annotation instead of being seen.
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    # Shown escaped (\n, \u202e), so that the message shows what is there instead of acting on it.
+    return "".join(ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in _UNSEEN else ch for ch in text)
+
+
+def _character(ch: str) -> str:
+    """U+202E（RIGHT-TO-LEFT OVERRIDE）; U+000A（换行符） for the ones with a Chinese name."""
+    name = _NAMES_ZH.get(ch) or unicodedata.name(ch, "") or "控制字符"
+    return f"U+{ord(ch):04X}（{name}）"
+
+
+_JOINERS = "\u200c\u200d"
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _refused_character(field: str, value: str, pattern: str) -> tuple[str, str] | None:
+    """Message and hint for text that contains a character its schema refuses (`not: {pattern}`).
+    The schema's own pattern finds the place, so the message never disagrees with the check."""
+    found = re.search(pattern, value)
+    if found is None:
+        return None
+    start, matched = found.start(), found.group()
+    # A match of a misplaced joiner may begin at the space before it: point at the joiner itself.
+    offset = next((i for i, c in enumerate(matched) if unicodedata.category(c) in _UNSEEN), 0)
+    ch, position = matched[offset], start + offset + 1
+    one_line = re.search(pattern, "\n") is not None
+    where = f"{field} “{_show(value)}” 的第 {position} 个字符"
+    retype = "在编辑器中它往往看不见：可删去它前后的一两个字再重新输入。"
+    if ch in _JOINERS and one_line:
+        return (f"{where} {_character(ch)} 只能写在两个字之间",
+                "零宽连接符 U+200D 和零宽非连接符 U+200C 只用于某些文字和表情符号的内部；写在开头、结尾或空格旁"
+                f"看不出任何作用，只会让看起来相同的两段文字实际不同。请删去它，{retype}")
+    if ch in _BIDI:
+        return (f"{where} {_character(ch)} 是文字方向控制符，不允许使用",
+                "文字方向控制符会让显示出来的文字顺序与实际写入的不同，审阅者看到的不是记录中的内容，因此不允许。"
+                f"请删去它，{retype}")
+    if one_line:
+        return (f"{where} {_character(ch)} 不能出现在一行文字中",
+                "请删去换行符、制表符等控制字符和零宽空格等看不见的格式字符；用 | 或 > 写成了多行的，请改为写在同一行。"
+                + ("" if ch in "\n\t\r" else retype))
+    return (f"{where} {_character(ch)} 不允许使用",
+            "这一项可以换行，但不能包含换行和制表以外的控制字符，也不能用行分隔符 U+2028、段分隔符 U+2029 代替换行。"
+            f"请删去它，{retype}")
+
+
+def _is_blank_rule(ts: TypeSchema, pattern: Any) -> bool:
+    """Whether `pattern` is the schemas' "at least one visible character" pattern of free text."""
+    return pattern == ts.common.get("$defs", {}).get("short_text", {}).get("pattern")
 
 
 def diagnostics_for(path: str, type_schema: TypeSchema, errors: list[jsonschema.ValidationError]) -> list[Diagnostic]:
@@ -83,7 +132,7 @@ def _convert(path: str, ts: TypeSchema, error: jsonschema.ValidationError) -> It
             if name not in allowed:
                 close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
                 hint = f"是否想写 “{close[0]}”？" if close else f"{field}可用的字段：{'、'.join(allowed)}"
-                yield make("schema.unknown-field", f"未知字段 “{name}”", hint, pointer + (name,), at_key=True)
+                yield make("schema.unknown-field", f"未知字段 “{_show(name)}”", hint, pointer + (name,), at_key=True)
     elif keyword == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         wanted = "或".join(TYPE_NAMES.get(t, t) for t in expected)
@@ -102,15 +151,22 @@ def _convert(path: str, ts: TypeSchema, error: jsonschema.ValidationError) -> It
         else:
             yield make("schema.format", f"{field} “{_show(value)}” 不符合 {error.validator_value} 格式", description)
     elif keyword == "pattern":
-        if isinstance(value, str) and _CONTROL.search(value):
-            yield make("schema.pattern", f"{field} “{_show(value)}” 含有换行符或其他控制字符",
-                       "这一项只能写一行文字：删去换行符、回车符、制表符等控制字符。")
+        refusing = (error.schema.get("not") or {}).get("pattern") if isinstance(error.schema, dict) else None
+        if _is_blank_rule(ts, error.validator_value) and isinstance(value, str):
+            # An empty value is reported by minLength, a refused character by `not` (at the same place).
+            if value and not (isinstance(refusing, str) and re.search(refusing, value)):
+                yield make("schema.pattern", f"{field}只有空白或看不见的字符（“{_show(value)}”）",
+                           "请填写看得见的文字：空格、零宽空格和其他不显示的字符不算内容。")
         else:
             yield make("schema.pattern", f"{field} “{_show(value)}” 的写法不正确", description or f"应符合 {error.validator_value}")
     elif keyword in SIZE_KEYWORDS:
         yield make("schema.size", _size_message(field, keyword, error.validator_value, value), description)
     elif keyword == "uniqueItems":
         yield make("schema.unique", f"{field}中有重复的项", "请删去重复项。")
+    elif keyword == "not" and isinstance(error.validator_value.get("pattern"), str) and isinstance(value, str):
+        explained = _refused_character(field, value, error.validator_value["pattern"])
+        message, hint = explained or (f"{field} “{_show(value)}” 含有不允许的字符", description)
+        yield make("schema.pattern", message, hint)
     elif keyword == "not":
         both = [k for k in (error.validator_value.get("required") or []) if isinstance(value, dict) and k in value]
         yield make("schema.conflict", f"{field}中 {' 和 '.join(both)} 不能同时填写", description)
