@@ -40,7 +40,7 @@ RULES: dict[str, RuleDoc] = {
     "schema.type": RuleDoc("schema", "值的类型不对", "例如应为文字却写成了数字、应为列表却写成了单个值。"),
     "schema.enum": RuleDoc("schema", "取值不在允许范围内", "状态、类别等字段只能填写规定的英文代码；提示中列出全部可选值及其中文含义。"),
     "schema.format": RuleDoc("schema", "格式无效", "例如日期必须是日历上存在的日子（2021-02-30 无效）。"),
-    "schema.pattern": RuleDoc("schema", "写法不符合规定", "例如编号只能用小写字母、数字和连字符；发文字号的年份要用六角括号〔〕。"),
+    "schema.pattern": RuleDoc("schema", "写法不符合规定", "例如编号只能用小写字母、数字和连字符；发文字号的年份要用六角括号〔〕；名称等一行文字不能含换行、控制字符和零宽空格等看不见的字符；任何文字都不能含文字方向控制符（它们会让审阅者看错文字的顺序）。"),
     "schema.size": RuleDoc("schema", "长度或数量超出范围", "文字过长或为空、列表项太少、数值超出范围。"),
     "schema.unique": RuleDoc("schema", "列表中有重复项", "单位列表等不能重复列出同一项。"),
     "schema.conflict": RuleDoc("schema", "互斥的字段同时填写", "例如任务来源只能是文件条款或会议议定事项之一。"),
