@@ -34,8 +34,6 @@ from .locate import locate
 from .registry import REGISTRY_DIR, SCHEMAS_DIR, load_registry
 from .schema import COMMON, LIFECYCLE_SUFFIX, SCHEMA_SUFFIX, SchemaSet, SchemaSetupError, TypeSchema
 
-# History lists: existing entries are never edited or removed; a correction is a new entry.
-APPEND_ONLY = ("progress", "extensions", "reminders", "reopenings", "decisions")
 _SYMLINK_MODE = 0o120000
 _LINK_HOPS = 8
 
@@ -482,7 +480,7 @@ def check_pair(schemas: SchemaSet, pair: Pair) -> Iterator[Diagnostic]:
     if pair.base.type == pair.head.type:  # states of different types cannot be compared
         yield from _transition(ts, path, old, new)
     yield from _deadline(ts, path, old, new)
-    for name in APPEND_ONLY:
+    for name in ts.append_only:  # the base's history lists (x-append-only)
         before, after = old.get(name), new.get(name)
         if isinstance(before, list) and before:
             yield from _append_only(ts, path, name, before, after if isinstance(after, list) else [])

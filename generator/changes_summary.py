@@ -6,13 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .changes import APPEND_ONLY, ChangeReport, Pair, Version, new_entries, state_label
+from .changes import ChangeReport, Pair, Version, new_entries, state_label
 from .schema import TypeSchema
 
-# Short names for "N new entries" (the schema titles are longer: 办理进度, 催办记录, …).
-_ENTRY_NAMES = {"progress": "进度", "extensions": "延期", "reminders": "催办", "reopenings": "退回重办", "decisions": "议定事项"}
-# Described on their own, not as "修改 X".
-_OWN_LINE = {"id", "status", "deadline", "example", *APPEND_ONLY}
+# Described on their own, not as "修改 X" (so are the history lists, by their entries).
+_OWN_LINE = {"id", "status", "deadline", "example"}
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>#|])")
 
 
@@ -85,20 +83,23 @@ def describe(ts: TypeSchema, pair: Pair, titles: dict[str, str], base_ts: TypeSc
     if old.get("deadline") != new.get("deadline"):
         line, deadline_by_extension = _deadline(ts, old, new, titles)
         changes.append(line)
-    for field in APPEND_ONLY:
-        changes += _history(field, old.get(field), new.get(field), deadline_by_extension)
+    # The history lists (x-append-only), told by their short entry names (x-entry-name: 进度, 催办, …).
+    histories = {**(base_ts.append_only if base_ts else {}), **ts.append_only}
+    for field, name in histories.items():
+        changes += _history(field, name, old.get(field), new.get(field), deadline_by_extension)
     if old.get("example") is True and new.get("example") is not True:
         changes.append("由示例改为正式记录")
-    changes += _other_fields([ts, *([base_ts] if base_ts else [])], old, new, {"visibility"} if public[0] != public[1] else set())
+    described = {*histories, *({"visibility"} if public[0] != public[1] else set())}
+    changes += _other_fields([ts, *([base_ts] if base_ts else [])], old, new, described)
     if not changes and pair.base.text != pair.head.text:
         changes.append("仅修改了格式或注释")
     return changes
 
 
-def _history(field: str, before: Any, after: Any, deadline_by_extension: bool) -> list[str]:
+def _history(field: str, name: str, before: Any, after: Any, deadline_by_extension: bool) -> list[str]:
     before = before if isinstance(before, list) else []
     after = after if isinstance(after, list) else []
-    name, grew = _ENTRY_NAMES[field], len(after) - len(before)
+    grew = len(after) - len(before)
     if grew < 0:
         return [f"删去{name} {-grew} 条"]
     found = [] if after[: len(before)] == before else [f"改动已有{name}"]

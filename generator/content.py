@@ -56,7 +56,7 @@ def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: 
     model = full if internal else full.public()
     timeline = None
     if with_history:
-        history = read_history(root)
+        history = read_history(root, result.schemas.append_only)
         # The public history holds public records only, and only the commits that touched one.
         timeline = Timeline(history if internal else history.for_records(set(model.items)), model)
     renderer = Renderer(model, today, internal=internal, timeline=timeline)

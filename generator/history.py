@@ -38,14 +38,34 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .load import decode, parse_text
-from .registry import REGISTRY_DIR
+from .registry import REGISTRY_DIR, SCHEMAS_DIR
 
 if TYPE_CHECKING:  # GitPython refuses to import without a git executable: imported in read_history
     import git
 
-KINDS = ("created", "status", "deadline", "progress", "extension", "decision", "changed", "deleted")
-# Append-only lists whose new entries are events of their own (field name → event kind).
-ENTRY_EVENTS = {"extensions": "extension", "progress": "progress", "decisions": "decision"}
+KINDS = ("created", "status", "deadline", "progress", "extension", "decision", "entry", "changed", "deleted")
+# The history lists (x-append-only in the schemas) whose new entries are events of their own:
+# these three have a kind of their own, every other one (reminders, reopenings…) is an "entry".
+_ENTRY_KINDS = {"extensions": "extension", "progress": "progress", "decisions": "decision"}
+
+
+def entry_events(append_only: Iterable[str]) -> dict[str, str]:
+    """Field name → event kind for each history list; the three of their own first, in their
+    order, so a commit's events keep a fixed order (extension, progress, decision, others)."""
+    own = list(_ENTRY_KINDS)
+    ordered = sorted(dict.fromkeys(append_only), key=lambda name: own.index(name) if name in own else len(own))
+    return {name: _ENTRY_KINDS.get(name, "entry") for name in ordered}
+
+
+def _schema_lists(root: Path) -> dict[str, str]:
+    """The history lists the schemas at `root` declare; the three with kinds of their own when
+    the schemas cannot be read (validate reports why)."""
+    from .schema import SchemaSet, SchemaSetupError
+
+    try:
+        return entry_events(SchemaSet(root / SCHEMAS_DIR).append_only)
+    except SchemaSetupError:
+        return dict(_ENTRY_KINDS)
 
 NOTE_SHALLOW = ("历史记录不完整：仓库是浅克隆，缺少较早的提交，部分记录的创建时间和早期变化无从得知。"
                 "请使用完整克隆（CI 中设置 fetch-depth: 0）。")
@@ -83,6 +103,7 @@ class Event:
     progress   "progress"   None → the new progress entry
     extension  "extensions" None → the new extension entry
     decision   "decisions"  None → the new meeting decision
+    entry      field name   None → the new entry of another history list (a reminder, a reopening)
     changed    field name   previous value → new value (None when absent), one per top-level field
     deleted    None         last known title → None
     """
@@ -174,8 +195,10 @@ def _without(value: Any, ids: frozenset[str]) -> Any:
 # Reading Git
 
 
-def read_history(root: Path) -> History:
-    """The history of every record under `root/registry`, from the commits reachable from HEAD."""
+def read_history(root: Path, append_only: Iterable[str] | None = None) -> History:
+    """The history of every record under `root/registry`, from the commits reachable from HEAD.
+    `append_only`: the history lists (default: those the schemas at `root` declare)."""
+    events = entry_events(append_only) if append_only is not None else _schema_lists(root)
     try:
         import git
     except ImportError as err:  # raised by GitPython itself when no git executable is found
@@ -193,7 +216,7 @@ def read_history(root: Path) -> History:
             return History(False, note=NOTE_NOT_A_REPOSITORY, detail=f"{root} is outside {repo.working_tree_dir}")
         folder = REGISTRY_DIR if prefix == "." else f"{prefix}/{REGISTRY_DIR}"
         try:
-            return _read(repo, folder)
+            return _read(repo, folder, events)
         except git.GitCommandNotFound as err:
             return History(False, note=NOTE_NO_GIT, detail=str(err))
         except git.GitCommandError as err:
@@ -219,7 +242,7 @@ def _git(repo: git.Repo, *args: str) -> bytes:
     return out if isinstance(out, bytes) else str(out).encode("utf-8")
 
 
-def _read(repo: git.Repo, folder: str) -> History:
+def _read(repo: git.Repo, folder: str, events: dict[str, str]) -> History:
     commit_url = commit_url_template(_origin_url(repo))
     if not repo.head.is_valid():
         return History(True, note=NOTE_NO_COMMITS, commit_url=commit_url)
@@ -237,7 +260,7 @@ def _read(repo: git.Repo, folder: str) -> History:
         records: dict[str, RecordHistory] = {}
         for rid in sorted(steps):
             history = _history(rid, steps[rid], versions.data, len(folder) - len(REGISTRY_DIR),
-                               rid in head_ids, unknown_boundary=shallow and not boundary)
+                               rid in head_ids, events, unknown_boundary=shallow and not boundary)
             if history is not None:
                 records[rid] = history
         # Freed while the collector is off: otherwise its next run would first walk them all.
@@ -673,7 +696,7 @@ class _VersionParser:
 
 
 def _history(rid: str, steps: list[_Step], versions: dict[str, dict[str, Any] | None], strip: int,
-             at_head: bool, unknown_boundary: bool) -> RecordHistory | None:
+             at_head: bool, events: dict[str, str], unknown_boundary: bool) -> RecordHistory | None:
     """One record's history from its steps and parsed versions (None: did not parse)."""
     history = RecordHistory(rid)
     paths: set[str] = set()  # where the record is after the latest step
@@ -687,7 +710,7 @@ def _history(rid: str, steps: list[_Step], versions: dict[str, dict[str, Any] | 
 
     def remember(sha: str, data: dict[str, Any]) -> None:
         nonlocal last_sha, last
-        for name in ENTRY_EVENTS:
+        for name in events:
             entries, previous = data.get(name), seen_lists.get(name)
             if isinstance(entries, list) and entries is not previous:
                 counted = {id(e) for e in previous} if isinstance(previous, list) else set()
@@ -731,7 +754,7 @@ def _history(rid: str, steps: list[_Step], versions: dict[str, dict[str, Any] | 
             # merged branches), else with the last version seen (after a deletion or a bad one).
             old = last if old_sha is None or old_sha == last_sha else (versions.get(old_sha) or last)
             if old is not None:
-                history.events.extend(_diff(commit, old, data, seen))
+                history.events.extend(_diff(commit, old, data, seen, events))
         if data is not None:
             remember(sha, data)
     if not at_head and deleted_in is not None:
@@ -745,14 +768,15 @@ def _entry_key(entry: Any) -> str:
     return repr(sorted(entry.items())) if isinstance(entry, dict) else repr(entry)
 
 
-def _diff(commit: Commit, old: dict[str, Any], new: dict[str, Any], seen: dict[str, set[str]]) -> list[Event]:
+def _diff(commit: Commit, old: dict[str, Any], new: dict[str, Any], seen: dict[str, set[str]],
+          entry_kinds: dict[str, str]) -> list[Event]:
     """The events between two parsed versions, in a fixed order: status, deadline, new extension,
     progress and decision entries, then every other changed top-level field in the file's order."""
     events: list[Event] = []
     if old.get("status") != new.get("status"):
         events.append(Event(commit, "status", "status", old.get("status"), new.get("status")))
     added: dict[str, list[Any]] = {}
-    for name in ENTRY_EVENTS:
+    for name in entry_kinds:
         before, after = old.get(name), new.get(name)
         if before is not after and before != after and isinstance(after, list) and (before is None or isinstance(before, list)):
             known, kept = seen.get(name, set()), {id(e) for e in before or ()}  # items the parser carried over
@@ -760,7 +784,7 @@ def _diff(commit: Commit, old: dict[str, Any], new: dict[str, Any], seen: dict[s
     if old.get("deadline") != new.get("deadline"):
         extension = next((e for e in reversed(added.get("extensions", [])) if isinstance(e, dict)), None)
         events.append(Event(commit, "deadline", "deadline", old.get("deadline"), new.get("deadline"), extension))
-    for name, kind in ENTRY_EVENTS.items():
+    for name, kind in entry_kinds.items():
         events.extend(Event(commit, kind, name, None, entry) for entry in added.get(name, []))
     for name in _ordered_keys(old, new):
         # A list that gained entries is told by those entries; one that only lost or reordered

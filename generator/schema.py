@@ -139,6 +139,13 @@ class TypeSchema:
         return found
 
     @cached_property
+    def append_only(self) -> dict[str, str]:
+        """The history lists (x-append-only): existing entries are never edited or removed, a
+        correction is a new entry. Field name → the short name of one entry (x-entry-name)."""
+        return {key: str(child.get("x-entry-name", child.get("title", key)))
+                for key, child in self.schema.get("properties", {}).items() if child.get("x-append-only") is True}
+
+    @cached_property
     def markdown_fields(self) -> list[tuple[str, ...]]:
         found: list[tuple[str, ...]] = []
         for key, child in self.schema.get("properties", {}).items():
@@ -189,6 +196,14 @@ class SchemaSet:
         self._rs_registry = jsonschema_rs.Registry([(f"{_BASE}{COMMON}{SCHEMA_SUFFIX}", self.common)])
         self._fast: dict[str, Any] = {}
         self._detailed: dict[str, jsonschema.Draft202012Validator] = {}
+
+    @property
+    def append_only(self) -> dict[str, str]:
+        """Every type's history lists (field → short entry name), for code that sees records of any type."""
+        found: dict[str, str] = {}
+        for type_schema in self.types.values():
+            found.update(type_schema.append_only)
+        return found
 
     @staticmethod
     def _read_json(file: Path) -> dict[str, Any]:

@@ -66,7 +66,7 @@ def entries(events: list[Event]) -> list[Entry]:
             # Told with the deadline it moved; on its own only when the deadline stayed put.
             if not _same_extension(event.new, entry.extension):
                 entry.added.append(("extensions", event.new))
-        elif event.kind in ("progress", "decision"):
+        elif event.kind in ("progress", "decision", "entry"):
             entry.added.append((event.field or "", event.new))
         elif event.kind == "changed" and event.field not in _TOLD and not entry.created:
             entry.fields.append(event.field or "")

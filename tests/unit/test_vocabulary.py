@@ -1,0 +1,78 @@
+"""The history lists are said once, in the schemas (x-append-only, x-entry-name), and every part
+of the code that handles them reads them from there: the pull-request gate, its summary, the
+history read from Git and the timeline on the site. A list marked in a schema but missed by one
+of them fails here."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.changes import Pair, Version, check_pair
+from generator.changes_summary import describe
+from generator.history import entry_events, read_history
+from generator.schema import SchemaSet
+from generator.timeline import entries
+from tests.helpers import REPO, make_repo
+
+SCHEMAS = SchemaSet(REPO / "schemas")
+LISTS = [(t, field) for t, ts in SCHEMAS.types.items() for field in ts.append_only]
+ENTRY = {"date": "2024-03-01", "text": "第一条", "by": "org-a", "reason": "理由", "number": 1,
+         "requested": "2024-03-01", "approved_by": "org-a", "new_deadline": "2024-09-30"}
+
+
+def test_the_schemas_mark_the_history_lists() -> None:
+    assert ("tasks", "reminders") in LISTS and ("tasks", "reopenings") in LISTS and ("meetings", "decisions") in LISTS
+    for type_name, ts in SCHEMAS.types.items():
+        for field, child in ts.schema.get("properties", {}).items():
+            # The description promises what the flag enforces, and the other way round.
+            says = "只增不改" in child.get("description", "")
+            assert says == (field in ts.append_only), f"{type_name}.{field}: description and x-append-only disagree"
+            if field in ts.append_only:
+                assert child.get("type") == "array" and child.get("x-entry-name"), f"{type_name}.{field}"
+
+
+def _version(type_name: str, data: dict[str, object]) -> Version:
+    return Version(f"registry/{type_name}/x-1.yaml", type_name, "x-1", {"id": "x-1", **data}, "")
+
+
+@pytest.mark.parametrize(("type_name", "field"), LISTS)
+def test_the_gate_refuses_a_rewritten_entry_of_every_history_list(type_name: str, field: str) -> None:
+    pair = Pair(_version(type_name, {field: [ENTRY]}), _version(type_name, {field: [{**ENTRY, "date": "2024-03-02"}]}))
+    assert "change.append-only" in {d.rule for d in check_pair(SCHEMAS, pair)}
+
+
+@pytest.mark.parametrize(("type_name", "field"), LISTS)
+def test_the_summary_tells_an_appended_entry_by_its_name(type_name: str, field: str) -> None:
+    ts = SCHEMAS.types[type_name]
+    pair = Pair(_version(type_name, {field: [ENTRY]}), _version(type_name, {field: [ENTRY, {**ENTRY, "date": "2024-03-02"}]}))
+    lines = describe(ts, pair, {})
+    assert f"新增{ts.append_only[field]} 1 条" in lines, lines
+    assert not any(line.startswith("修改") for line in lines), lines
+
+
+def test_history_turns_every_history_list_into_entry_events(tmp_path: Path) -> None:
+    """A reminder appended in a commit is a new entry on the timeline, not "修改 催办记录"."""
+    assert set(entry_events(SCHEMAS.append_only)) == set(SCHEMAS.append_only)
+    root = make_repo(tmp_path / "repo")
+    task = root / "registry/tasks/task-0001.yaml"
+    task.parent.mkdir(parents=True)
+    head = "id: task-0001\ntitle: 任务\nstatus: in_progress\n"
+    reminder = "reminders:\n  - date: 2024-05-01\n    by: org-a\n    text: 请报送办理情况。\n"
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", *args],
+                       cwd=root, check=True, capture_output=True)
+
+    git("init", "-q")
+    task.write_text(head, encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-qm", "新建")
+    task.write_text(head + reminder, encoding="utf-8")
+    git("commit", "-qam", "催办")
+    events = read_history(root).records["task-0001"].events  # the schemas at root say which lists
+    assert [(e.kind, e.field) for e in events] == [("created", None), ("entry", "reminders")]
+    assert entries(events)[-1].added == [("reminders", {"date": "2024-05-01", "by": "org-a", "text": "请报送办理情况。"})]
+    assert entries(events)[-1].fields == []
