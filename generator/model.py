@@ -48,6 +48,16 @@ class Item:
         return self.schema.enum_labels(("status",)).get(self.status, self.status)
 
     @property
+    def leads(self) -> list[str]:
+        """The units that lead this record (its schema's x-lead field), [] for types without one."""
+        lead = self.schema.lead_field
+        if lead is None:
+            return []
+        units = self.data.get(lead[0])
+        found = [u for u in units if isinstance(u, str)] if isinstance(units, list) else []
+        return found[:1] if lead[1] else found
+
+    @property
     def type_label(self) -> str:
         return self.schema.title
 

@@ -139,6 +139,15 @@ class TypeSchema:
         return found
 
     @cached_property
+    def lead_field(self) -> tuple[str, bool] | None:
+        """The field naming who leads a record of this type (x-lead), and whether only its first
+        unit leads ("first": 责任单位, the first of which 牵头) or every one ("all": 牵头单位)."""
+        for key, child in self.schema.get("properties", {}).items():
+            if child.get("x-lead") in ("all", "first"):
+                return key, child["x-lead"] == "first"
+        return None
+
+    @cached_property
     def append_only(self) -> dict[str, str]:
         """The history lists (x-append-only): existing entries are never edited or removed, a
         correction is a new entry. Field name → the short name of one entry (x-entry-name)."""

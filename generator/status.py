@@ -68,14 +68,6 @@ def lapses(item: Item) -> list[Lapse]:
     return found
 
 
-def leads(item: Item) -> list[str]:
-    if item.type == "tasks":
-        return list(item.data.get("lead", []))
-    if item.type == "coordination":
-        return list(item.data.get("responsible", []))[:1]
-    return []
-
-
 @dataclass(frozen=True)
 class Badge:
     code: str  # overdue | due-soon | lapsed | stale | late | on-time | awaiting-answer
@@ -187,7 +179,7 @@ class Status:
     def _led_by(self) -> dict[str, list[Item]]:
         index: dict[str, list[Item]] = {}
         for item in self._tracked:
-            for org in leads(item):
+            for org in item.leads:
                 index.setdefault(org, []).append(item)
         return index
 

@@ -5,7 +5,9 @@ of them fails here."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,40 @@ def test_history_turns_every_history_list_into_entry_events(tmp_path: Path) -> N
     assert [(e.kind, e.field) for e in events] == [("created", None), ("entry", "reminders")]
     assert entries(events)[-1].added == [("reminders", {"date": "2024-05-01", "by": "org-a", "text": "请报送办理情况。"})]
     assert entries(events)[-1].fields == []
+
+
+def test_who_leads_is_read_from_the_schemas() -> None:
+    """x-lead: every 牵头单位 of a task leads; of a matter's 责任单位 only the first (its schema says so)."""
+    leading = {t: ts.lead_field for t, ts in SCHEMAS.types.items() if ts.lead_field}
+    assert leading == {"tasks": ("lead", False), "coordination": ("responsible", True)}
+    assert "第一个为牵头单位" in SCHEMAS.types["coordination"].schema["properties"]["responsible"]["description"]
+
+
+COORD = """# yaml-language-server: $schema=../../schemas/coordination.schema.json
+id: coord-0001
+title: 协调口岸查验场地
+status: coordinating
+visibility: public
+origin: enterprise
+raised_by_name: 某贸易公司
+raised_on: 2026-01-05
+deadline: 2026-03-31
+responsible:
+  - org-fcg
+  - org-a
+"""
+
+
+def test_the_report_names_only_the_lead_of_a_matter(tmp_path: Path) -> None:
+    """An overdue matter with two 责任单位 is led by the first: the report (and the home page's
+    overdue table, from the same Item.leads) named both as 牵头单位 before."""
+    root = make_repo(tmp_path / "repo", REPO / "tests/cases/valid/minimal/registry")
+    (root / "registry/coordination").mkdir()
+    (root / "registry/coordination/coord-0001.yaml").write_text(COORD, encoding="utf-8")
+    shutil.copytree(REPO / "site", root / "site")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    done = subprocess.run([sys.executable, "-m", "generator", "report", "--today", "2026-11-25", "--root", str(root)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    row = next(line for line in done.stdout.splitlines() if "coord-0001" in line)
+    assert "乙市人民政府" in row and "甲单位" not in row, row
