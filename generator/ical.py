@@ -58,7 +58,7 @@ def calendar(model: Model, today: datetime.date, site_url: str = "") -> bytes:
         if site_url:
             event.append(f"URL:{site_url.rstrip('/')}/{meeting.url}")
         lines += [*event, "END:VEVENT"]
-    for type_name in ("tasks", "coordination"):
+    for type_name in (t for t in model.types if model.schemas.types[t].tracked):
         for item in model.of_type(type_name):
             due = deadline(item)
             if due is None or not is_open(item):

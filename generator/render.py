@@ -22,6 +22,7 @@ from .lists import LISTS, ListSpec, filter_options, pointer, tokens, value_at
 from .model import Item, Model
 from .safe_markdown import render_markdown
 from .timeline import Timeline
+from .vocabulary import DUE_SOON_DAYS, STALE_DAYS
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))  # commit times are shown in the zone's local time
 NOTE_NOT_READ = "本次生成没有读取修改历史。"
@@ -34,7 +35,8 @@ OWN_SECTION = {
 }
 HIDDEN = "（未公开）"
 # The derived-status filter on list pages: code → label.
-DERIVED_LABELS = {"overdue": "逾期", "due-soon": "7 天内到期", "stale": "30 天无进展", "awaiting-answer": "待上级答复",
+DERIVED_LABELS = {"overdue": "逾期", "due-soon": f"{DUE_SOON_DAYS} 天内到期", "stale": f"{STALE_DAYS} 天无进展",
+                  "awaiting-answer": "待上级答复",
                   "late": "逾期办结", "on-time": "按期办结"}
 
 

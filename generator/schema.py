@@ -147,6 +147,12 @@ class TypeSchema:
                 return key, child["x-lead"] == "first"
         return None
 
+    @property
+    def tracked(self) -> bool:
+        """Records someone leads to a deadline (tasks, coordination matters): the ones that can be
+        overdue, due soon or stale, and whose deadlines go into the calendar."""
+        return self.lead_field is not None and "deadline" in self.schema.get("properties", {})
+
     @cached_property
     def append_only(self) -> dict[str, str]:
         """The history lists (x-append-only): existing entries are never edited or removed, a

@@ -12,11 +12,7 @@ from typing import Any
 
 from .model import Item, Model
 from .rules.dates import extended_deadline
-
-DUE_SOON_DAYS = 7
-STALE_DAYS = 30
-TRACKED = ("tasks", "coordination")  # types with a lead, a deadline and progress
-ESCALATION_LEVELS = {"region", "prefecture"}
+from .vocabulary import DUE_SOON_DAYS, ESCALATION_LEVELS, STALE_DAYS
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -128,7 +124,7 @@ class Status:
 
     def badges(self, item: Item) -> list[Badge]:
         if item.id not in self._badges:
-            self._badges[item.id] = self._derive(item) if item.type in TRACKED else []
+            self._badges[item.id] = self._derive(item) if item.schema.tracked else []
         return self._badges[item.id]
 
     def _derive(self, item: Item) -> list[Badge]:
@@ -173,7 +169,7 @@ class Status:
 
     @cached_property
     def _tracked(self) -> list[Item]:
-        return [i for t in TRACKED for i in self.model.of_type(t)]
+        return [i for t in self.model.types if self.model.schemas.types[t].tracked for i in self.model.of_type(t)]
 
     @cached_property
     def _led_by(self) -> dict[str, list[Item]]:
@@ -338,6 +334,6 @@ def role_summary(status: Status, organization: Item) -> list[Role]:
         groups.setdefault(f"{relation.label}（{relation.source.type_label}）", []).append(relation.source)
     roles = []
     for label, items in groups.items():
-        roles.append(Role(label, len(items), sum(is_open(i) for i in items if i.type in TRACKED),
+        roles.append(Role(label, len(items), sum(is_open(i) for i in items if i.schema.tracked),
                           sum("overdue" in status.codes(i) for i in items)))
     return roles

@@ -8,15 +8,16 @@ values stay raw (ids, codes, dates): the templates turn them into links and Chin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from .history import Commit, Event, History
 from .model import Model
 
 RECENT_COMMITS = 200  # on the recent-changes page
 FEED_COMMITS = 50  # in the Atom feed
-# Fields whose changes are told by an event of their own, or are bookkeeping.
-_TOLD = frozenset({"status", "deadline", "progress", "extensions", "decisions", "id"})
+# Fields whose changes are told by an event of their own, or are bookkeeping (and the schemas'
+# history lists, passed to entries()).
+_TOLD = frozenset({"status", "deadline", "id"})
 
 
 @dataclass
@@ -46,8 +47,10 @@ class Entry:
         return self.created and not self.changed
 
 
-def entries(events: list[Event]) -> list[Entry]:
-    """A record's events (oldest first) as one entry per commit, oldest first."""
+def entries(events: list[Event], history_lists: Iterable[str]) -> list[Entry]:
+    """A record's events (oldest first) as one entry per commit, oldest first. A change to one of
+    `history_lists` (the schemas' x-append-only fields) is told by its new entries, not as 修改."""
+    told = _TOLD | set(history_lists)
     out: list[Entry] = []
     for event in events:
         if not out or out[-1].commit.sha != event.commit.sha:
@@ -68,7 +71,7 @@ def entries(events: list[Event]) -> list[Entry]:
                 entry.added.append(("extensions", event.new))
         elif event.kind in ("progress", "decision", "entry"):
             entry.added.append((event.field or "", event.new))
-        elif event.kind == "changed" and event.field not in _TOLD and not entry.created:
+        elif event.kind == "changed" and event.field not in told and not entry.created:
             entry.fields.append(event.field or "")
     # An extension read before its deadline event in the same commit is told twice otherwise.
     for entry in out:
@@ -105,7 +108,8 @@ class Timeline:
     def __init__(self, history: History, model: Model) -> None:
         self.history = history
         self.model = model
-        self._entries = {rid: entries(record.events) for rid, record in history.records.items() if rid in model.items}
+        lists = model.schemas.append_only
+        self._entries = {rid: entries(record.events, lists) for rid, record in history.records.items() if rid in model.items}
 
     @property
     def available(self) -> bool:

@@ -8,9 +8,8 @@ from typing import Any, Iterator
 from ..diagnostics import Diagnostic
 from ..registry import Record
 from ..schema import values_at
+from ..vocabulary import ESCALATION_LEVELS
 from . import Context
-
-ESCALATION_LEVELS = {"region", "prefecture"}
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
