@@ -18,7 +18,6 @@ from .rules.header import expected_line
 from .schema import SchemaSet, TypeSchema
 from .validate import validate, within
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")  # as common.schema.json#/$defs/id
 # Dates the scaffold may fill with today's date when they are required.
 TODAY_FIELDS = {"date", "raised_on", "assigned"}
 
@@ -190,7 +189,7 @@ def scaffold(root: Path, schemas: SchemaSet, type_name: str, title: str | None, 
     record_id = record_id or next_id(ts, current.records)
     if any(r.id == record_id for r in current.records):
         raise UsageError(f"编号 “{record_id}” 已经存在，请换一个（或不写 --id，自动取下一个可用编号）")
-    if not ID_PATTERN.match(record_id):
+    if not schemas.id_pattern.match(record_id):
         raise UsageError(f"编号 “{record_id}” 无效：只能用小写英文字母、数字和连字符，以字母开头，例如 {ts.id_prefix}-0001")
     path = f"{REGISTRY_DIR}/{type_name}/{record_id}.yaml"
     data = build_record(ts, record_id, title, settings, today)

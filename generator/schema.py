@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -211,6 +212,12 @@ class SchemaSet:
         self._rs_registry = jsonschema_rs.Registry([(f"{_BASE}{COMMON}{SCHEMA_SUFFIX}", self.common)])
         self._fast: dict[str, Any] = {}
         self._detailed: dict[str, jsonschema.Draft202012Validator] = {}
+
+    @cached_property
+    def id_pattern(self) -> re.Pattern[str]:
+        """What a record id looks like (common.schema.json#/$defs/id), for code that checks an id
+        before any record holds it."""
+        return re.compile(str(self.common["$defs"]["id"]["pattern"]))
 
     @property
     def append_only(self) -> dict[str, str]:

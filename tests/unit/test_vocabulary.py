@@ -120,7 +120,7 @@ def test_the_report_names_only_the_lead_of_a_matter(tmp_path: Path) -> None:
 
 # Spellings of facts that generator/vocabulary.py or the schemas now say; a copy anywhere else in
 # the package (code or templates) is a second place to forget when the fact changes.
-COPIES = ('"region", "prefecture"', '("tasks", "coordination")', '"tasks", "coordination"]', "7 天内到期", "30 天无进展",
+COPIES = ('"region", "prefecture"', '(-[a-z0-9]+)*$"', '("tasks", "coordination")', '"tasks", "coordination"]', "7 天内到期", "30 天无进展",
           '"progress", "extensions"', 'get("responsible"')
 
 
@@ -131,3 +131,9 @@ def test_each_fact_is_said_once(spelling: str) -> None:
                if p.name not in ("vocabulary.py", "synthetic.py")]  # synthetic.py makes benchmark data, not facts
     found = [str(p.relative_to(REPO)) for p in sources if spelling in p.read_text(encoding="utf-8")]
     assert found == [], f"{spelling} is said again in {found}"
+
+
+def test_new_checks_ids_with_the_schemas_pattern() -> None:
+    """liandong new refuses an id before writing it, with the pattern the schemas give ids."""
+    assert SCHEMAS.id_pattern.pattern == SCHEMAS.common["$defs"]["id"]["pattern"]
+    assert SCHEMAS.id_pattern.match("task-0001") and not SCHEMAS.id_pattern.match("Task-1")
