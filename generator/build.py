@@ -20,13 +20,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
+
+from .diagnostics import Diagnostic
 
 try:
     import fcntl
@@ -69,6 +71,7 @@ class BuildResult:
     pages: int
     seconds: float
     history_note: str = ""  # why the pages' history is missing or partial, "" when complete
+    warnings: list[Diagnostic] = field(default_factory=list)  # validation warnings: the build went ahead
 
 
 def plugin_options(today: datetime.date, internal: bool) -> list[dict[str, dict[str, object]]]:
@@ -123,6 +126,7 @@ def build_site(root: Path, output: Path, today: datetime.date, internal: bool = 
         pages = sum(1 for _ in staging.rglob("index.html"))
         content = config.plugins["liandong"].content
         history_note = content.history_note if content is not None else ""
+        warnings = content.warnings if content is not None else []
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         (staging / LOCK).unlink()
         _swap(staging, output)
@@ -140,7 +144,7 @@ def build_site(root: Path, output: Path, today: datetime.date, internal: bool = 
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
-    return BuildResult(output, pages, time.monotonic() - started, history_note)
+    return BuildResult(output, pages, time.monotonic() - started, history_note, warnings)
 
 
 def _swap(staging: Path, output: Path) -> None:

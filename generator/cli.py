@@ -162,6 +162,11 @@ def build(internal: bool, output: Path | None, today: datetime.datetime | None, 
         click.echo(str(err), err=True)
         click.echo("网站未更新：上一次生成的内容保持不变。", err=True)
         sys.exit(1)
+    if result.warnings:  # validate's warnings do not stop a build, but they must not vanish either
+        from .reporters import text
+
+        sys.stderr.write(text(result.warnings))
+        click.echo(f"登记册有 {len(result.warnings)} 个警告（不影响生成，请检查）。", err=True)
     click.echo(f"已生成 {result.pages} 个页面到 {result.output}（用时 {result.seconds:.1f} 秒）。", err=True)
     if result.history_note:
         click.echo(f"注意：{result.history_note}", err=True)

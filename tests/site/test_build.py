@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from ..helpers import REPO as REPO_ROOT
 from .conftest import (HOSTILE_INTERNAL_ID, MARKER, MARKER_ZH, TODAY, Project, Site, build, contents, copy_project,
                        fingerprint, hostile_pages, liandong)
 
@@ -325,3 +326,18 @@ def test_record_text_cannot_break_calendar_lines(hostile_site: Site) -> None:
     lines = re.split(rb"\r\n|\r|\n", calendar)
     assert not [line for line in lines if line.startswith(b"UID:evil")]
     assert b"\r" not in calendar.replace(b"\r\n", b"") and b"\n" not in calendar.replace(b"\r\n", b"")
+
+
+def test_build_shows_the_registrys_warnings(tmp_path: Path) -> None:
+    """Warnings do not stop a build, but they are printed with file and line (they were dropped)."""
+    root = copy_project(tmp_path / "project", REPO_ROOT / "tests/cases/valid/minimal/registry")
+    task = root / "registry/tasks/task-0001.yaml"
+    task.write_text(task.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")  # no editor line
+    result = liandong(root, "build", "--today", TODAY, "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "registry/tasks/task-0001.yaml:1:1: warning[files.schema-comment]" in result.stderr
+    assert "登记册有 1 个警告（不影响生成，请检查）。" in result.stderr
+    task.write_text("# yaml-language-server: $schema=../../schemas/tasks.schema.json\n" + task.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    clean = liandong(root, "build", "--today", TODAY, "-o", str(tmp_path / "out"))  # over our own output
+    assert clean.returncode == 0 and "warning[" not in clean.stderr and "警告" not in clean.stderr, clean.stderr
