@@ -65,8 +65,13 @@ def run_child(argv: list[str]) -> dict:
             wall, rss = time.perf_counter() - start, None
         out.seek(0)
         err.seek(0)
-        return {"wall": wall, "rss_mb": rss, "code": proc.returncode,
-                "stdout": out.read().decode("utf-8", "replace"), "stderr": err.read().decode("utf-8", "replace")}
+        return {
+            "wall": wall,
+            "rss_mb": rss,
+            "code": proc.returncode,
+            "stdout": out.read().decode("utf-8", "replace"),
+            "stderr": err.read().decode("utf-8", "replace"),
+        }
 
 
 def best_of(argv: list[str], repeat: int) -> dict:
@@ -108,11 +113,19 @@ def measure(root: Path, n: int, seed: int, repeat: int, startup: float, cjs: lis
     except ValueError:
         findings = None
     row = {
-        "records": n, "counts": counts, "files": len(files), "bytes": sum(f.stat().st_size for f in files),
-        "validate_exit": max(validate["codes"]), "validate_findings": findings,
-        "validate_s": validate["wall"], "parse_s": parse["wall"], "startup_s": startup,
-        "validate_net_s": validate["wall"] - startup, "parse_net_s": parse["wall"] - startup,
-        "validate_rss_mb": validate["rss_mb"], "parse_rss_mb": parse["rss_mb"],
+        "records": n,
+        "counts": counts,
+        "files": len(files),
+        "bytes": sum(f.stat().st_size for f in files),
+        "validate_exit": max(validate["codes"]),
+        "validate_findings": findings,
+        "validate_s": validate["wall"],
+        "parse_s": parse["wall"],
+        "startup_s": startup,
+        "validate_net_s": validate["wall"] - startup,
+        "parse_net_s": parse["wall"] - startup,
+        "validate_rss_mb": validate["rss_mb"],
+        "parse_rss_mb": parse["rss_mb"],
     }
     row["ratio"] = row["validate_s"] / row["parse_s"]
     row["ratio_net"] = row["validate_net_s"] / row["parse_net_s"] if row["parse_net_s"] > 0 else None
@@ -139,23 +152,37 @@ def table(rows: list[dict]) -> str:
     out = [line("records", head, f"target (at {TARGET_AT:,})"), "|---|" + "---:|" * len(rows) + "---|"]
     out.append(line("files", [f"{r['files']:,}" for r in rows]))
     out.append(line("total size (MB)", [f"{r['bytes'] / 1e6:.1f}" for r in rows]))
-    out.append(line("validate exit code (findings)", [f"{r['validate_exit']} ({r['validate_findings']}){mark(r['validate_exit'] == 0)}" for r in rows], "0 (0)"))
+    out.append(
+        line("validate exit code (findings)", [f"{r['validate_exit']} ({r['validate_findings']}){mark(r['validate_exit'] == 0)}" for r in rows], "0 (0)")
+    )
     out.append(line("validate wall (s)", [f"{r['validate_s']:.3f}" for r in rows]))
     out.append(line("parse wall (s), CSafeLoader", [f"{r['parse_s']:.3f}" for r in rows]))
     out.append(line("validate / parse", [f"{r['ratio']:.2f}×{mark(r['ratio'] <= TARGET_RATIO)}" for r in rows], f"≤ {TARGET_RATIO}×"))
     out.append(line("interpreter startup (s)", [f"{r['startup_s']:.3f}" for r in rows]))
     out.append(line("validate − startup (s)", [f"{r['validate_net_s']:.3f}" for r in rows]))
     out.append(line("parse − startup (s)", [f"{r['parse_net_s']:.3f}" for r in rows]))
-    out.append(line("validate / parse, startup excluded",
-                    [fmt(r["ratio_net"], ".2f") + "×" + mark(r["ratio_net"] is not None and r["ratio_net"] <= TARGET_RATIO) for r in rows],
-                    f"≤ {TARGET_RATIO}×"))
-    out.append(line("validate peak RSS (MB)",
-                    [fmt(r["validate_rss_mb"], ".0f") + mark(None if r["validate_rss_mb"] is None else r["validate_rss_mb"] < TARGET_RSS_MB)
-                     for r in rows], f"< {TARGET_RSS_MB} MB"))
+    out.append(
+        line(
+            "validate / parse, startup excluded",
+            [fmt(r["ratio_net"], ".2f") + "×" + mark(r["ratio_net"] is not None and r["ratio_net"] <= TARGET_RATIO) for r in rows],
+            f"≤ {TARGET_RATIO}×",
+        )
+    )
+    out.append(
+        line(
+            "validate peak RSS (MB)",
+            [fmt(r["validate_rss_mb"], ".0f") + mark(None if r["validate_rss_mb"] is None else r["validate_rss_mb"] < TARGET_RSS_MB) for r in rows],
+            f"< {TARGET_RSS_MB} MB",
+        )
+    )
     out.append(line("parse peak RSS (MB)", [fmt(r["parse_rss_mb"], ".0f") for r in rows]))
-    out.append(line("check-jsonschema wall (s)",
-                    [fmt(r.get("check_jsonschema_s"), ".3f") + (f" (exit {r['check_jsonschema_exit']})" if "check_jsonschema_exit" in r else "")
-                     for r in rows], "optional"))
+    out.append(
+        line(
+            "check-jsonschema wall (s)",
+            [fmt(r.get("check_jsonschema_s"), ".3f") + (f" (exit {r['check_jsonschema_exit']})" if "check_jsonschema_exit" in r else "") for r in rows],
+            "optional",
+        )
+    )
     return "\n".join(out)
 
 
@@ -181,23 +208,34 @@ def main() -> int:
             print(f"… {n:,} records in {root}", file=sys.stderr, flush=True)
             rows.append(measure(root, n, args.seed, args.repeat, startup, cjs))
 
-    print(f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs; "
-          f"seed {args.seed}, best of {args.repeat}" + ("" if cjs else "; check-jsonschema not installed"))
+    print(
+        f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs; "
+        f"seed {args.seed}, best of {args.repeat}" + ("" if cjs else "; check-jsonschema not installed")
+    )
     print()
     print(table(rows))
     for r in rows:
         if r["validate_exit"] == 0 and r["validate_findings"]:
-            print(f"\nnote: {r['validate_findings']} warning(s) on {r['records']:,} synthetic records; "
-                  "the generator should produce none (a new rule?)", file=sys.stderr)
+            print(
+                f"\nnote: {r['validate_findings']} warning(s) on {r['records']:,} synthetic records; the generator should produce none (a new rule?)",
+                file=sys.stderr,
+            )
     failed = [r for r in rows if r["validate_exit"] != 0]
     for r in failed:
-        print(f"\nvalidate failed on {r['records']:,} records (exit {r['validate_exit']}); the timings above mean nothing:\n"
-              f"{r.get('validate_output', '')}", file=sys.stderr)
+        print(
+            f"\nvalidate failed on {r['records']:,} records (exit {r['validate_exit']}); the timings above mean nothing:\n{r.get('validate_output', '')}",
+            file=sys.stderr,
+        )
     if args.json:
-        report = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-                  "seed": args.seed, "repeat": args.repeat,
-                  "targets": {"at_records": TARGET_AT, "max_ratio": TARGET_RATIO, "max_rss_mb": TARGET_RSS_MB},
-                  "results": [{k: v for k, v in r.items() if k != "validate_output"} for r in rows]}
+        report = {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "seed": args.seed,
+            "repeat": args.repeat,
+            "targets": {"at_records": TARGET_AT, "max_ratio": TARGET_RATIO, "max_rss_mb": TARGET_RSS_MB},
+            "results": [{k: v for k, v in r.items() if k != "validate_output"} for r in rows],
+        }
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 1 if failed else 0
 

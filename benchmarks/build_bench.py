@@ -37,6 +37,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench import run_child  # noqa: E402
 from history_bench import make_repository  # noqa: E402
+
 from generator.synthetic import REPO_SCHEMAS, write_synthetic  # noqa: E402
 
 TARGET_S, TARGET_MB, TARGET_SEARCH_KB = 60, 1024, 300
@@ -45,7 +46,7 @@ QUERY = "联席会议"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the library's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -62,8 +63,10 @@ def first_search_bytes(site: Path, query: str) -> int | None:
     fetched: list[int] = []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"])
+            browser = p.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            )
             page = browser.new_page()
             # Pagefind's chunks, and the title-index shard search.js fetches for 3+ Chinese characters.
             page.on("response", lambda r: fetched.append(len(r.body())) if ("/pagefind/" in r.url or "/search/titles/" in r.url) and r.ok else None)
@@ -95,13 +98,15 @@ def measure(root: Path, n: int, seed: int, history_commits: int = 0) -> dict:
         return row
     files = [p for p in out.rglob("*") if p.is_file()]
     task_pages = [p.stat().st_size for p in (out / "tasks").glob("*/index.html")]
-    row.update({
-        "pages": sum(1 for p in files if p.name == "index.html"),
-        "output_mb": sum(p.stat().st_size for p in files) / 2**20,
-        "record_page_kb": statistics.median(task_pages) / 1024 if task_pages else None,
-        "search_index_mb": sum(p.stat().st_size for p in (out / "pagefind").rglob("*") if p.is_file()) / 2**20,
-        "first_search_kb": (b / 1024) if (b := first_search_bytes(out, QUERY)) is not None else None,
-    })
+    row.update(
+        {
+            "pages": sum(1 for p in files if p.name == "index.html"),
+            "output_mb": sum(p.stat().st_size for p in files) / 2**20,
+            "record_page_kb": statistics.median(task_pages) / 1024 if task_pages else None,
+            "search_index_mb": sum(p.stat().st_size for p in (out / "pagefind").rglob("*") if p.is_file()) / 2**20,
+            "first_search_kb": (b / 1024) if (b := first_search_bytes(out, QUERY)) is not None else None,
+        }
+    )
     return row
 
 
@@ -113,12 +118,14 @@ def table(rows: list[dict]) -> str:
     def ok(value: float | None, limit: float) -> str:
         return "" if value is None else (" ✓" if value <= limit else " ✗")
 
-    lines = ["| records | " + " | ".join(f"{r['records']:,}" for r in rows) + " | target (at 10,000) |",
-             "|---|" + "---:|" * len(rows) + "---|"]
+    lines = ["| records | " + " | ".join(f"{r['records']:,}" for r in rows) + " | target (at 10,000) |", "|---|" + "---:|" * len(rows) + "---|"]
     spec = [
-        ("build exit code", "build_exit", "d", None), ("build wall (s)", "build_s", ".1f", TARGET_S),
-        ("build peak RSS (MB)", "build_rss_mb", ".0f", TARGET_MB), ("pages", "pages", ",", None),
-        ("output (MB)", "output_mb", ".1f", None), ("record page, median (KB)", "record_page_kb", ".1f", None),
+        ("build exit code", "build_exit", "d", None),
+        ("build wall (s)", "build_s", ".1f", TARGET_S),
+        ("build peak RSS (MB)", "build_rss_mb", ".0f", TARGET_MB),
+        ("pages", "pages", ",", None),
+        ("output (MB)", "output_mb", ".1f", None),
+        ("record page, median (KB)", "record_page_kb", ".1f", None),
         ("search index on disk (MB)", "search_index_mb", ".1f", None),
         (f"first search “{QUERY}” downloads (KB)", "first_search_kb", ".0f", TARGET_SEARCH_KB),
     ]
@@ -135,8 +142,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", type=Path, help="keep the registries and sites in DIR/site-N")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to FILE")
-    parser.add_argument("--history-commits", type=int, default=0, metavar="N",
-                        help="build a Git repository of N commits (as history_bench.py does) so the build reads history too")
+    parser.add_argument(
+        "--history-commits",
+        type=int,
+        default=0,
+        metavar="N",
+        help="build a Git repository of N commits (as history_bench.py does) so the build reads history too",
+    )
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="liandong-build-bench-"))
     rows = []

@@ -34,21 +34,28 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench import run_child  # noqa: E402
+
 from generator.synthetic import build_records, render  # noqa: E402
 
 TARGET_S, TARGET_MB = 5.0, 1024
 START = datetime.datetime(2023, 1, 1, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
 SPAN = datetime.timedelta(days=3 * 365)
-AUTHORS = [("东兴市商务局 王芳", "wangfang"), ("试验区工管委办公室 李强", "liqiang"), ("防城港市财政局 陈静", "chenjing"),
-           ("东兴市政务服务中心 黄伟", "huangwei"), ("登记册维护组", "registry")]
+AUTHORS = [
+    ("东兴市商务局 王芳", "wangfang"),
+    ("试验区工管委办公室 李强", "liqiang"),
+    ("防城港市财政局 陈静", "chenjing"),
+    ("东兴市政务服务中心 黄伟", "huangwei"),
+    ("登记册维护组", "registry"),
+]
 INITIAL = {"tasks": "assigned", "coordination": "open", "meetings": "planned", "powers": "proposed"}
 # Fields a record only gains later in its life (they are removed from its first version).
 LATER = {
@@ -180,8 +187,10 @@ def fast_import_stream(commits: list[list[tuple[list[Change], str]]]) -> Iterato
         subjects = [subject for _changes, subject in steps]
         message = subjects[0] if len(subjects) == 1 else f"{subjects[0]} 等{len(subjects)}项"
         body = message.encode("utf-8")
-        out = [f"commit refs/heads/main\nauthor {name} <{login}@example.org> {stamp}\ncommitter {name} <{login}@example.org> {stamp}\n".encode(),
-               b"data %d\n%s\n" % (len(body), body)]
+        out = [
+            f"commit refs/heads/main\nauthor {name} <{login}@example.org> {stamp}\ncommitter {name} <{login}@example.org> {stamp}\n".encode(),
+            b"data %d\n%s\n" % (len(body), body),
+        ]
         for path, content in (change for changes, _subject in steps for change in changes):
             if content is None:
                 out.append(f"D {path}\n".encode())
@@ -266,8 +275,17 @@ def measure(root: Path, n_records: int, n_commits: int, seed: int, profile: bool
         "commits": result["commits"] == expect["commits"],
         "complete": result["incomplete"] == 0,
     }
-    return {"records": n_records, "commits": expect["commits"], "build_repo_s": built, "git_dir_mb": pack / 1e6,
-            "wall_s": child["wall"], "rss_mb": child["rss_mb"], **result, "expected": expect, "checks": checks}
+    return {
+        "records": n_records,
+        "commits": expect["commits"],
+        "build_repo_s": built,
+        "git_dir_mb": pack / 1e6,
+        "wall_s": child["wall"],
+        "rss_mb": child["rss_mb"],
+        **result,
+        "expected": expect,
+        "checks": checks,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -275,19 +293,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--commits", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--keep", type=Path, help="build the repository in DIR and keep it; a later run with the same "
-                                                    "parameters and DIR times it again without rebuilding")
+    parser.add_argument(
+        "--keep", type=Path, help="build the repository in DIR and keep it; a later run with the same parameters and DIR times it again without rebuilding"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to FILE")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of read_history (a second run)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="history-bench-") as tmp:
         row = measure(args.keep or Path(tmp) / "repo", args.records, args.commits, args.seed, args.profile)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"{subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.strip()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.strip()}"
+    )
     built = f"built in {row['build_repo_s']:.1f} s" if row["build_repo_s"] is not None else "kept from an earlier run"
     print(f"repository: {row['records']:,} records, {row['commits']:,} commits ({built}, .git {row['git_dir_mb']:.0f} MB)")
-    print(f"read_history: {row['wall_s']:.2f} s wall in a fresh process (the call alone {row['read_s']:.2f} s), "
-          f"peak RSS {row['rss_mb']:.0f} MB   targets ≤ {TARGET_S:.0f} s, ≤ {TARGET_MB} MB")
+    print(
+        f"read_history: {row['wall_s']:.2f} s wall in a fresh process (the call alone {row['read_s']:.2f} s), "
+        f"peak RSS {row['rss_mb']:.0f} MB   targets ≤ {TARGET_S:.0f} s, ≤ {TARGET_MB} MB"
+    )
     kinds = ", ".join(f"{k} {n:,}" for k, n in sorted(row["kinds"].items(), key=lambda kv: -kv[1]))
     print(f"found: {row['records']:,} records, {row['events']:,} events ({kinds}); {row['skipped']} versions skipped")
     failed = [name for name, ok in row["checks"].items() if not ok]

@@ -38,8 +38,7 @@ except ImportError:  # pragma: no cover - Windows: stale staging folders are lef
 # Written at the top of every output; only a folder carrying it may be replaced by a build.
 MARKER = ".liandong-site"
 MARKER_SIGNATURE = b"liandong-site "
-MARKER_TEXT = ("liandong-site 1\n"
-               "此目录由 `liandong build` 生成，下一次生成时会被整体删除并替换；请勿在其中存放自己的文件。\n")
+MARKER_TEXT = "liandong-site 1\n此目录由 `liandong build` 生成，下一次生成时会被整体删除并替换；请勿在其中存放自己的文件。\n"
 # Inside a staging folder while its build runs, held with an exclusive lock; never in an output.
 LOCK = ".liandong-building"
 # tempfile.mkdtemp's random part: 8 characters of this alphabet.
@@ -115,7 +114,7 @@ def build_site(root: Path, output: Path, today: datetime.date, internal: bool = 
         raise
     # MkDocs stamps sitemap.xml with the build date; tie it to `today` so builds are reproducible.
     saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.datetime.combine(today, datetime.time(), datetime.timezone.utc).timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.datetime.combine(today, datetime.time(), datetime.UTC).timestamp()))
     collected = _Collect()
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(collected)
@@ -185,7 +184,7 @@ def _mkdocs_folders(root: Path) -> list[Path]:
     """docs_dir and the theme's custom_dir as mkdocs.yml names them (docs_dir defaults to site/,
     ours, when the file cannot be read)."""
     try:
-        data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTag)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTag)
     except (OSError, ValueError, yaml.YAMLError):
         data = None
     if not isinstance(data, dict):
@@ -217,8 +216,7 @@ def _tracked(root: Path, output: Path) -> str | None:
         if output == toplevel:
             return "（Git 工作区的根目录）"
         rel = output.relative_to(toplevel).as_posix()
-        listed = subprocess.run(["git", "-C", str(toplevel), "ls-files", "-z", "--", f":(literal){rel}"],
-                                capture_output=True, timeout=60)
+        listed = subprocess.run(["git", "-C", str(toplevel), "ls-files", "-z", "--", f":(literal){rel}"], capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
         return None
     if listed.returncode != 0:
@@ -255,7 +253,8 @@ def _check_state(output: Path) -> None:
         raise OutputRefused(
             f"输出目录 {output} 已存在且不是 liandong build 生成的（其顶层没有 {MARKER} 标记文件）。"
             "生成时会删除并替换整个输出目录，为避免删除其中的文件，未做任何改动。"
-            "请换一个不存在或空的目录；如果它确实是旧版 liandong 生成的网站，请先自行删除它再生成。")
+            "请换一个不存在或空的目录；如果它确实是旧版 liandong 生成的网站，请先自行删除它再生成。"
+        )
 
 
 def check_output(root: Path, output: Path) -> Path:

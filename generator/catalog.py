@@ -17,13 +17,23 @@ class RuleDoc:
 
 RULES: dict[str, RuleDoc] = {
     # files
-    "files.unknown-folder": RuleDoc("files", "文件不在记录类型文件夹中", "登记册只读取 registry/<类型>/<编号>.yaml；放在别处的文件会被报告而不是静默跳过，以免记录“丢失”。"),
+    "files.unknown-folder": RuleDoc(
+        "files", "文件不在记录类型文件夹中", "登记册只读取 registry/<类型>/<编号>.yaml；放在别处的文件会被报告而不是静默跳过，以免记录“丢失”。"
+    ),
     "files.wrong-extension": RuleDoc("files", "扩展名不是 .yaml", "记录文件统一使用 .yaml 扩展名；.yml 或其他文件会被报告。"),
-    "files.symlink": RuleDoc("files", "登记册中有符号链接", "registry/ 中不接受任何符号链接，无论它指向哪里：指向仓库以外的链接会把无关文件发布出去；指向仓库内文件的链接会让一条记录出现两次，或让记录先被移走、只留下链接，再在下一次修改中连同链接一起删去而无从察觉。请把记录文件本身放在它的位置上。"),
+    "files.symlink": RuleDoc(
+        "files",
+        "登记册中有符号链接",
+        "registry/ 中不接受任何符号链接，无论它指向哪里：指向仓库以外的链接会把无关文件发布出去；指向仓库内文件的链接会让一条记录出现两次，或让记录先被移走、只留下链接，再在下一次修改中连同链接一起删去而无从察觉。请把记录文件本身放在它的位置上。",
+    ),
     "files.too-large": RuleDoc("files", "文件超过大小上限", "单个记录文件不超过 256 KB；过大的文件通常是误粘贴了长篇正文。"),
     "files.encoding": RuleDoc("files", "文件不是 UTF-8 编码", "所有记录文件必须以 UTF-8 保存；GBK 等编码会导致乱码。"),
     "files.unreadable": RuleDoc("files", "文件无法读取", "文件权限或磁盘问题导致无法读取。"),
-    "files.schema-comment": RuleDoc("files", "第 1 行的编辑器注释缺失或指向错误的模式", "每个记录文件的第 1 行是 # yaml-language-server: $schema=../../schemas/<类型>.schema.json，VS Code 等编辑器据此按该类型的模式提示字段、检查写法。缺少这一行（或写在别处）给出警告；指向其他类型的模式是错误，因为编辑器会据此给出错误的提示，这通常是从别的类型文件夹复制文件造成的。liandong new 新建的文件已带有这一行。"),
+    "files.schema-comment": RuleDoc(
+        "files",
+        "第 1 行的编辑器注释缺失或指向错误的模式",
+        "每个记录文件的第 1 行是 # yaml-language-server: $schema=../../schemas/<类型>.schema.json，VS Code 等编辑器据此按该类型的模式提示字段、检查写法。缺少这一行（或写在别处）给出警告；指向其他类型的模式是错误，因为编辑器会据此给出错误的提示，这通常是从别的类型文件夹复制文件造成的。liandong new 新建的文件已带有这一行。",
+    ),
     # yaml
     "yaml.syntax": RuleDoc("yaml", "YAML 语法错误", "缩进、冒号、引号等写法不符合 YAML 语法。"),
     "yaml.duplicate-key": RuleDoc("yaml", "字段重复", "同一层级写了两次同一个字段时，后一个会悄悄覆盖前一个，因此不允许。"),
@@ -32,7 +42,11 @@ RULES: dict[str, RuleDoc] = {
     "yaml.not-mapping": RuleDoc("yaml", "文件内容不是一条记录", "每个文件必须是一个“字段: 值”的映射，不能是空文件、列表或单个值。"),
     "yaml.multiple-documents": RuleDoc("yaml", "一个文件中有多个 YAML 文档", "一个文件只放一条记录；--- 分隔的多个文档不允许。"),
     "yaml.complex-key": RuleDoc("yaml", "字段名不是简单文字", "字段名必须是一个词，不能是列表或映射。"),
-    "yaml.too-deep": RuleDoc("yaml", "列表或映射嵌套过深", "记录中的列表和映射最多嵌套 20 层（记录本身算第 1 层；模式中的字段远没有这么深）。更深的嵌套不会是正常的记录，通常是多写了括号 [ ] { } 或缩进有误；拒绝它也使检查程序不会因为嵌套过深而中断，其他文件照常检查。"),
+    "yaml.too-deep": RuleDoc(
+        "yaml",
+        "列表或映射嵌套过深",
+        "记录中的列表和映射最多嵌套 20 层（记录本身算第 1 层；模式中的字段远没有这么深）。更深的嵌套不会是正常的记录，通常是多写了括号 [ ] { } 或缩进有误；拒绝它也使检查程序不会因为嵌套过深而中断，其他文件照常检查。",
+    ),
     "yaml.number-too-long": RuleDoc("yaml", "数字过长", "不加引号的数字最多 600 位；记录中的数字（序号、数量）都很短，过长的数字通常是漏了引号的文字。"),
     # schema
     "schema.required": RuleDoc("schema", "缺少必填字段", "模式规定的必填字段没有填写，或填写了某字段却缺少与之配套的字段。"),
@@ -40,7 +54,11 @@ RULES: dict[str, RuleDoc] = {
     "schema.type": RuleDoc("schema", "值的类型不对", "例如应为文字却写成了数字、应为列表却写成了单个值。"),
     "schema.enum": RuleDoc("schema", "取值不在允许范围内", "状态、类别等字段只能填写规定的英文代码；提示中列出全部可选值及其中文含义。"),
     "schema.format": RuleDoc("schema", "格式无效", "例如日期必须是日历上存在的日子（2021-02-30 无效）。"),
-    "schema.pattern": RuleDoc("schema", "写法不符合规定", "例如编号只能用小写字母、数字和连字符；发文字号的年份要用六角括号〔〕；名称等一行文字不能含换行、控制字符和零宽空格等看不见的字符；任何文字都不能含文字方向控制符（它们会让审阅者看错文字的顺序）。"),
+    "schema.pattern": RuleDoc(
+        "schema",
+        "写法不符合规定",
+        "例如编号只能用小写字母、数字和连字符；发文字号的年份要用六角括号〔〕；名称等一行文字不能含换行、控制字符和零宽空格等看不见的字符；任何文字都不能含文字方向控制符（它们会让审阅者看错文字的顺序）。",
+    ),
     "schema.size": RuleDoc("schema", "长度或数量超出范围", "文字过长或为空、列表项太少、数值超出范围。"),
     "schema.unique": RuleDoc("schema", "列表中有重复项", "单位列表等不能重复列出同一项。"),
     "schema.conflict": RuleDoc("schema", "互斥的字段同时填写", "例如任务来源只能是文件条款或会议议定事项之一。"),
@@ -53,27 +71,89 @@ RULES: dict[str, RuleDoc] = {
     "ref.unknown-clause": RuleDoc("cross-record", "引用的条款不存在", "引用文件条款时，条款编号必须在该文件的 clauses 中列出。"),
     "ref.unknown-decision": RuleDoc("cross-record", "引用的议定事项不存在", "任务来源于会议时，议定事项序号必须在该会议的 decisions 中。"),
     "ref.escalation-target": RuleDoc("cross-record", "上报对象不是自治区或防城港市", "实施意见三(三)3：需要决策的事项向自治区和防城港市委、政府报告。"),
-    "dates.order": RuleDoc("cross-record", "日期先后顺序不对", "例如办理时限早于交办日期、纪要印发早于会议；办理进度、延期记录、催办记录和退回重办都按日期先后排列，新的写在最后；退回重办的日期不能早于它退回的办结日期，重新办结的日期不能早于最近一次退回。"),
-    "dates.deadline-extension": RuleDoc("cross-record", "办理时限与延期记录不一致", "延期后，办理时限必须等于最近一次延期批准的新时限，改时限必须有延期记录；第二次及以后的延期填写原办理时限时，应等于上一次延期批准的新时限。"),
-    "dates.future-entry": RuleDoc("cross-record", "历史记录的日期晚于今天", "办理进度、延期申请、催办和退回重办记录的是已经发生的事，日期不能晚于今天（北京时间；liandong validate --today 或 SOURCE_DATE_EPOCH 可指定“今天”）；会议日期晚于今天时也不能已有议定事项。这些记录只增不改：日期写在将来的一条合并后就无法更正，之后按实际日期新增的记录又会因排在它前面而违反日期顺序，记录就被锁死。计划或预计的日期请写在内容中。"),
-    "dates.late-extension": RuleDoc("cross-record", "原办理时限已过才申请延期", "延期应在原办理时限到期前申请（原办理时限是上一次延期的新时限，第一次延期填写 previous_deadline）。到期后才申请、经批准作为例外处理的，须在该条延期记录中填写 late：批准单位（approved_by）和逾期申请的原因（reason）；网站和报告仍显示原时限到期后至申请日的逾期，办结是否按期按逾期时的办理时限判断。标注 late 的第一次延期必须填写原办理时限；按期申请却标注 late 的给出警告。"),
-    "lifecycle.missing-field": RuleDoc("cross-record", "状态要求的字段未填写", "例如已办结的任务必须有办结情况，已上报的协调事项必须有上报情况；各状态的要求见 schemas/<类型>.lifecycle.yaml。"),
+    "dates.order": RuleDoc(
+        "cross-record",
+        "日期先后顺序不对",
+        "例如办理时限早于交办日期、纪要印发早于会议；办理进度、延期记录、催办记录和退回重办都按日期先后排列，新的写在最后；退回重办的日期不能早于它退回的办结日期，重新办结的日期不能早于最近一次退回。",
+    ),
+    "dates.deadline-extension": RuleDoc(
+        "cross-record",
+        "办理时限与延期记录不一致",
+        "延期后，办理时限必须等于最近一次延期批准的新时限，改时限必须有延期记录；第二次及以后的延期填写原办理时限时，应等于上一次延期批准的新时限。",
+    ),
+    "dates.future-entry": RuleDoc(
+        "cross-record",
+        "历史记录的日期晚于今天",
+        "办理进度、延期申请、催办和退回重办记录的是已经发生的事，日期不能晚于今天（北京时间；liandong validate --today 或 SOURCE_DATE_EPOCH 可指定“今天”）；会议日期晚于今天时也不能已有议定事项。这些记录只增不改：日期写在将来的一条合并后就无法更正，之后按实际日期新增的记录又会因排在它前面而违反日期顺序，记录就被锁死。计划或预计的日期请写在内容中。",
+    ),
+    "dates.late-extension": RuleDoc(
+        "cross-record",
+        "原办理时限已过才申请延期",
+        "延期应在原办理时限到期前申请（原办理时限是上一次延期的新时限，第一次延期填写 previous_deadline）。到期后才申请、经批准作为例外处理的，须在该条延期记录中填写 late：批准单位（approved_by）和逾期申请的原因（reason）；网站和报告仍显示原时限到期后至申请日的逾期，办结是否按期按逾期时的办理时限判断。标注 late 的第一次延期必须填写原办理时限；按期申请却标注 late 的给出警告。",
+    ),
+    "lifecycle.missing-field": RuleDoc(
+        "cross-record", "状态要求的字段未填写", "例如已办结的任务必须有办结情况，已上报的协调事项必须有上报情况；各状态的要求见 schemas/<类型>.lifecycle.yaml。"
+    ),
     "numbering.duplicate": RuleDoc("cross-record", "条款或议定事项编号重复", "同一文件的条款编号、同一会议的议定事项序号不能重复，否则引用会有歧义。"),
     "code.uscc-check": RuleDoc("cross-record", "统一社会信用代码校验码错误", "按 GB 32100-2015 计算的校验码与第 18 位不符，通常是抄错了一位。"),
     # publication safety
     "publish.id-card": RuleDoc("publish", "公开记录中有身份证号码", "经校验码验证的 18 位居民身份证号码不得出现在公开记录中（15 位旧号码给出警告）。"),
-    "publish.internal-ref": RuleDoc("publish", "公开记录引用了内部记录（警告）", "内部记录不在公开网站发布，公开记录中对它的引用会被删去；确认是否应当公开被引用的记录。"),
+    "publish.internal-ref": RuleDoc(
+        "publish", "公开记录引用了内部记录（警告）", "内部记录不在公开网站发布，公开记录中对它的引用会被删去；确认是否应当公开被引用的记录。"
+    ),
     "publish.mobile": RuleDoc("publish", "公开记录中有手机号码", "11 位手机号码属于个人信息，不得出现在公开记录中；单位办公电话不受限制。"),
     # changes against the base branch (liandong check-changes, on every pull request)
-    "change.record-deleted": RuleDoc("change", "删除了已有记录", "记录一经登记只能通过状态退出（如已终止、已撤回、已撤销），不能删除文件；否则引用它的记录和已发布的链接都会失效，历史也无从查考。把文件换成符号链接也算删除（符号链接不是记录）。把放错文件夹的记录移到它所属的类型文件夹、编号不变，不算删除。"),
-    "change.id-changed": RuleDoc("change", "更改了记录编号", "一条记录消失、同时出现类型和名称都相同的新编号记录，视为改了编号。编号是其他记录和网址引用它的依据，一经使用不能更改；请把文件名和 id 改回原编号。"),
-    "change.illegal-transition": RuleDoc("change", "状态变化不符合流转规定", "状态只能沿 schemas/<类型>.lifecycle.yaml 中列出的流转变化，中间状态不能跳过，例如已交办的任务要先改为办理中、办结后再销号；提示中列出当前状态之后允许的状态。"),
-    "change.transition-needs-entry": RuleDoc("change", "状态变化缺少对应的记录", "有些状态变化必须同时新增一条记录，例如办结后退回重办须在退回重办（reopenings）中写明日期和理由，延期须在延期记录（extensions）中写明批准单位、新时限和理由；要求见 lifecycle.yaml 中的 adds。"),
-    "change.deadline-without-extension": RuleDoc("change", "改了办理时限却没有延期记录", "办理时限只能经批准延期来更改：改 deadline 时须在 extensions 末尾新增一条延期记录，其新办理时限等于新的 deadline，并写明批准单位和理由。首次填写办理时限不受此限。"),
-    "change.append-only": RuleDoc("change", "修改或删除了已有的历史记录", "办理进度、延期记录、催办记录、退回重办和会议议定事项只增不改：已有条目不能修改、删除或在其前插入，更正请在最后新增一条。"),
-    "change.example-to-real": RuleDoc("change", "示例记录改为正式记录（警告）", "原标为 example: true 的示例记录去掉了示例标记，将作为正式数据发布；请确认内容已核实并由负责人审核。"),
-    "change.new-record-state": RuleDoc("change", "新记录不是从初始状态开始（警告）", "新建的记录通常从 lifecycle.yaml 中 initial 列出的状态开始（例如任务从已交办开始）；登记已在办理中的事项时可以例外，但需审阅者核对。"),
-    "change.type-changed": RuleDoc("change", "更改了记录的类型", "记录移到另一个类型文件夹、编号不变，即改了它的类型（例如把督办任务改成协调事项）。类型决定记录适用的模式和状态流转，改类型会绕过原类型的规则、让已发布的链接失效，因此不允许：请把文件移回原文件夹；确属另一类事项的，让原记录以状态退出，另以新编号新建记录。例外：原来放错文件夹、不符合原文件夹模式的记录，移到符合其模式的文件夹不受此限。"),
-    "change.made-internal": RuleDoc("change", "公开记录改为内部（警告）", "把 visibility 由 public（或未填）改为 internal，记录合并后将从公开网站撤下，已公开的页面和链接失效，公开记录中对它的引用也会被删去。这可能是正当的（例如误公开了不宜公开的内容），也可能是悄悄撤下应当公开的信息，因此给出警告，并在变更摘要中最先单独列出，请负责人审核撤下的理由。"),
-    "change.rules-changed": RuleDoc("change", "修改了模式或状态流转定义（警告）", "check-changes 始终按基准分支（拉取请求的目标分支）中的 schemas/ 检查记录的变更，拉取请求自带的规则不用于检查它自己：否则一个拉取请求可以先放宽规则（例如允许已销号的任务重新办理）、再做只有新规则才允许的修改。修改、新增或删除 schemas/ 中的 *.schema.json 或 *.lifecycle.yaml 时给出警告并在变更摘要中列出，请负责人审核；规则合并后才用于此后的拉取请求，因此请把规则变更和依赖它的记录变更分成两个拉取请求。"),
+    "change.record-deleted": RuleDoc(
+        "change",
+        "删除了已有记录",
+        "记录一经登记只能通过状态退出（如已终止、已撤回、已撤销），不能删除文件；否则引用它的记录和已发布的链接都会失效，历史也无从查考。把文件换成符号链接也算删除（符号链接不是记录）。把放错文件夹的记录移到它所属的类型文件夹、编号不变，不算删除。",
+    ),
+    "change.id-changed": RuleDoc(
+        "change",
+        "更改了记录编号",
+        "一条记录消失、同时出现类型和名称都相同的新编号记录，视为改了编号。编号是其他记录和网址引用它的依据，一经使用不能更改；请把文件名和 id 改回原编号。",
+    ),
+    "change.illegal-transition": RuleDoc(
+        "change",
+        "状态变化不符合流转规定",
+        "状态只能沿 schemas/<类型>.lifecycle.yaml 中列出的流转变化，中间状态不能跳过，例如已交办的任务要先改为办理中、办结后再销号；提示中列出当前状态之后允许的状态。",
+    ),
+    "change.transition-needs-entry": RuleDoc(
+        "change",
+        "状态变化缺少对应的记录",
+        "有些状态变化必须同时新增一条记录，例如办结后退回重办须在退回重办（reopenings）中写明日期和理由，延期须在延期记录（extensions）中写明批准单位、新时限和理由；要求见 lifecycle.yaml 中的 adds。",
+    ),
+    "change.deadline-without-extension": RuleDoc(
+        "change",
+        "改了办理时限却没有延期记录",
+        "办理时限只能经批准延期来更改：改 deadline 时须在 extensions 末尾新增一条延期记录，其新办理时限等于新的 deadline，并写明批准单位和理由。首次填写办理时限不受此限。",
+    ),
+    "change.append-only": RuleDoc(
+        "change",
+        "修改或删除了已有的历史记录",
+        "办理进度、延期记录、催办记录、退回重办和会议议定事项只增不改：已有条目不能修改、删除或在其前插入，更正请在最后新增一条。",
+    ),
+    "change.example-to-real": RuleDoc(
+        "change", "示例记录改为正式记录（警告）", "原标为 example: true 的示例记录去掉了示例标记，将作为正式数据发布；请确认内容已核实并由负责人审核。"
+    ),
+    "change.new-record-state": RuleDoc(
+        "change",
+        "新记录不是从初始状态开始（警告）",
+        "新建的记录通常从 lifecycle.yaml 中 initial 列出的状态开始（例如任务从已交办开始）；登记已在办理中的事项时可以例外，但需审阅者核对。",
+    ),
+    "change.type-changed": RuleDoc(
+        "change",
+        "更改了记录的类型",
+        "记录移到另一个类型文件夹、编号不变，即改了它的类型（例如把督办任务改成协调事项）。类型决定记录适用的模式和状态流转，改类型会绕过原类型的规则、让已发布的链接失效，因此不允许：请把文件移回原文件夹；确属另一类事项的，让原记录以状态退出，另以新编号新建记录。例外：原来放错文件夹、不符合原文件夹模式的记录，移到符合其模式的文件夹不受此限。",
+    ),
+    "change.made-internal": RuleDoc(
+        "change",
+        "公开记录改为内部（警告）",
+        "把 visibility 由 public（或未填）改为 internal，记录合并后将从公开网站撤下，已公开的页面和链接失效，公开记录中对它的引用也会被删去。这可能是正当的（例如误公开了不宜公开的内容），也可能是悄悄撤下应当公开的信息，因此给出警告，并在变更摘要中最先单独列出，请负责人审核撤下的理由。",
+    ),
+    "change.rules-changed": RuleDoc(
+        "change",
+        "修改了模式或状态流转定义（警告）",
+        "check-changes 始终按基准分支（拉取请求的目标分支）中的 schemas/ 检查记录的变更，拉取请求自带的规则不用于检查它自己：否则一个拉取请求可以先放宽规则（例如允许已销号的任务重新办理）、再做只有新规则才允许的修改。修改、新增或删除 schemas/ 中的 *.schema.json 或 *.lifecycle.yaml 时给出警告并在变更摘要中列出，请负责人审核；规则合并后才用于此后的拉取请求，因此请把规则变更和依赖它的记录变更分成两个拉取请求。",
+    ),
 }

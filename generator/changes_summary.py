@@ -47,8 +47,12 @@ def summary(report: ChangeReport, base: str) -> str:
     since = f"，自分叉点 {report.fork_point} 起" if report.fork_point else ""
     lines = [f"## 登记册变更摘要（与 {_md(base)} 比较{since}）", ""]
     if withdrawn:
-        lines += [f"### 将从公开网站撤下的记录（{len(withdrawn)} 条）", "",
-                  "以下公开记录改为内部（visibility: internal），合并后将从公开网站撤下，已公开的链接将失效：", ""]
+        lines += [
+            f"### 将从公开网站撤下的记录（{len(withdrawn)} 条）",
+            "",
+            "以下公开记录改为内部（visibility: internal），合并后将从公开网站撤下，已公开的链接将失效：",
+            "",
+        ]
         lines += [f"- {line}" for _, line in sorted(withdrawn)] + [""]
     if report.rules:
         lines += ["### 规则变更", "", f"本次修改了模式或状态流转定义；合并后才生效，本次的记录变更仍按 {_md(base)} 的规则检查：", ""]

@@ -7,8 +7,9 @@ import datetime
 import functools
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -44,7 +45,7 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
             if show_traceback:
                 traceback.print_exc()
             raise SetupError(str(err)) from err
-        except Exception as err:  # noqa: BLE001 - the edge of the program
+        except Exception as err:
             if show_traceback:
                 traceback.print_exc()
             raise SetupError(f"内部错误：{type(err).__name__}: {err}（加 --traceback 查看详情，并请报告此问题）") from err
@@ -60,16 +61,22 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
-              help="输出格式：text 供人阅读，github 生成拉取请求注释，json 供程序读取。")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
-              help="作为“今天”的日期，进度等记录不能晚于它（默认取 SOURCE_DATE_EPOCH，否则取北京时间当前日期）。")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 供人阅读，github 生成拉取请求注释，json 供程序读取。",
+)
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期，进度等记录不能晚于它（默认取 SOURCE_DATE_EPOCH，否则取北京时间当前日期）。")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
 @_guarded
 def validate(paths: tuple[Path, ...], fmt: str, today: datetime.datetime | None, root: str | None) -> None:
     """校验登记册：YAML 写法、模式、跨记录规则和公开安全。只报告 PATHS 中的问题（默认全部）。"""
     from .reporters import REPORTERS
-    from .validate import validate as run, within
+    from .validate import validate as run
+    from .validate import within
 
     repo = _root(root)
     prefixes = []
@@ -91,14 +98,18 @@ def validate(paths: tuple[Path, ...], fmt: str, today: datetime.datetime | None,
 @main.command()
 @click.argument("type_name", metavar="TYPE")
 @click.option("--title", help="记录的名称（在终端中省略时会询问）。")
-@click.option("--set", "settings", multiple=True, metavar="字段=值",
-              help="填写一个字段，可重复；点号表示下级字段，逗号分隔列表，例如 --set lead=org-a,org-b --set source.document=doc-x。")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="字段=值",
+    help="填写一个字段，可重复；点号表示下级字段，逗号分隔列表，例如 --set lead=org-a,org-b --set source.document=doc-x。",
+)
 @click.option("--id", "record_id", help="指定编号（默认取该类型的下一个可用编号）。")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期，用于默认日期（YYYY-MM-DD）。")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
 @_guarded
-def new(type_name: str, title: str | None, settings: tuple[str, ...], record_id: str | None,
-        today: datetime.datetime | None, root: str | None) -> None:
+def new(type_name: str, title: str | None, settings: tuple[str, ...], record_id: str | None, today: datetime.datetime | None, root: str | None) -> None:
     """新建一条 TYPE 类型的记录（organizations、tasks 等），写入前先校验，不合格不写。
     在终端中运行时，会询问名称和其他无法自动填写的必填字段。"""
     from .new import UsageError, ask_in_terminal, scaffold, write_new
@@ -107,12 +118,13 @@ def new(type_name: str, title: str | None, settings: tuple[str, ...], record_id:
 
     interactive = _interactive()
     if title is None and not interactive:
-        raise click.UsageError("缺少 --title：非交互运行时请用 --title \"名称\" 给出记录名称（在终端中运行时会询问）。")
+        raise click.UsageError('缺少 --title：非交互运行时请用 --title "名称" 给出记录名称（在终端中运行时会询问）。')
     repo = _root(root)
     schemas = SchemaSet(repo / "schemas")
     try:
-        made = scaffold(repo, schemas, type_name, title, list(settings), record_id, (today or datetime.datetime.now()).date(),
-                        ask=ask_in_terminal if interactive else None)
+        made = scaffold(
+            repo, schemas, type_name, title, list(settings), record_id, (today or datetime.datetime.now()).date(), ask=ask_in_terminal if interactive else None
+        )
     except UsageError as err:
         raise click.UsageError(str(err)) from err
     if any(d.severity == "error" for d in made.diagnostics):
@@ -142,8 +154,7 @@ def _today(option: datetime.datetime | None) -> datetime.date:
 
 @main.command()
 @click.option("--internal", is_flag=True, help="生成包含内部记录的工作人员版本（标注“内部”），默认输出到 public-internal/。")
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="输出目录（默认 public/）；必须不存在、为空，或是以前生成的网站（生成时整体替换）。")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出目录（默认 public/）；必须不存在、为空，或是以前生成的网站（生成时整体替换）。")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期（默认取 SOURCE_DATE_EPOCH，否则取当前日期）。")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
 @_guarded
@@ -180,9 +191,9 @@ def build(internal: bool, output: Path | None, today: datetime.datetime | None, 
 @_guarded
 def serve(internal: bool, today: datetime.datetime | None, dev_addr: str, root: str | None) -> None:
     """本地预览网站；修改记录或模式后自动重新生成并刷新浏览器（预览不含搜索索引）。"""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
     import os
+
+    from mkdocs.commands.serve import serve as mkdocs_serve
 
     repo = _root(root)
     # MkDocs reloads mkdocs.yml on every rebuild; its !ENV tags read these each time.
@@ -210,19 +221,30 @@ def report(internal: bool, today: datetime.datetime | None, root: str | None) ->
 
 
 @main.command("check-changes")
-@click.option("--base", "base_ref", required=True, metavar="REF",
-              help="作为基准的 Git 分支、标签或提交，例如 main 或 origin/main（拉取请求的目标分支）；从本分支与它的分叉点比较。")
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
-              help="输出格式：text 供人阅读，github 生成拉取请求注释，json 供程序读取。")
+@click.option(
+    "--base",
+    "base_ref",
+    required=True,
+    metavar="REF",
+    help="作为基准的 Git 分支、标签或提交，例如 main 或 origin/main（拉取请求的目标分支）；从本分支与它的分叉点比较。",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 供人阅读，github 生成拉取请求注释，json 供程序读取。",
+)
 @click.option("--summary", "print_summary", is_flag=True, help="在检查结果之后，把变更摘要（Markdown）打印到标准输出。")
-@click.option("--summary-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="把变更摘要（Markdown）追加到文件，例如 \"$GITHUB_STEP_SUMMARY\"。")
+@click.option("--summary-file", type=click.Path(dir_okay=False, path_type=Path), help='把变更摘要（Markdown）追加到文件，例如 "$GITHUB_STEP_SUMMARY"。')
 @click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
 @_guarded
 def check_changes(base_ref: str, fmt: str, print_summary: bool, summary_file: Path | None, root: str | None) -> None:
     """按基准版本的规则检查本次修改：不删记录、不改编号和类型、状态按规定流转、改时限有延期记录、历史记录只增不改。
     公开记录改为内部、修改 schemas/ 中的规则给出警告。需要完整的 Git 历史（浅克隆时请先 git fetch --unshallow）。"""
-    from .changes import ChangesSetupError, check_changes as run
+    from .changes import ChangesSetupError
+    from .changes import check_changes as run
     from .changes_summary import summary
     from .reporters import REPORTERS
 
@@ -243,14 +265,15 @@ def check_changes(base_ref: str, fmt: str, print_summary: bool, summary_file: Pa
     errors = sum(d.severity == "error" for d in report.diagnostics)
     c = report.comparison
     changed = sum(not p.unchanged for p in c.pairs)
-    click.echo(f"与 {base_ref} 比较：新增 {len(c.added)}、修改 {changed}、删除 {len(c.deleted)} 条记录；"
-               f"{errors} 个错误，{len(report.diagnostics) - errors} 个警告。", err=True)
+    click.echo(
+        f"与 {base_ref} 比较：新增 {len(c.added)}、修改 {changed}、删除 {len(c.deleted)} 条记录；{errors} 个错误，{len(report.diagnostics) - errors} 个警告。",
+        err=True,
+    )
     sys.exit(1 if errors else 0)
 
 
 @main.command()
-@click.option("--check", "check_only", is_flag=True,
-              help="只检查已提交的 .github/CODEOWNERS 是否与登记册一致，不一致时列出差异并以 1 退出（CI 使用）。")
+@click.option("--check", "check_only", is_flag=True, help="只检查已提交的 .github/CODEOWNERS 是否与登记册一致，不一致时列出差异并以 1 退出（CI 使用）。")
 @click.option("--write", "write_file", is_flag=True, help="生成并写入 .github/CODEOWNERS（默认行为）。")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
 @_guarded

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from .registry import Record, load_registry
 from .schema import SchemaSet
@@ -172,8 +173,9 @@ def compare(root: Path, expected: str) -> Difference | None:
         committed = None
     if committed == expected:
         return None
-    diff = difflib.unified_diff((committed or "").splitlines(keepends=True), expected.splitlines(keepends=True),
-                                f"{CODEOWNERS_PATH}（现有）", f"{CODEOWNERS_PATH}（应为）")
+    diff = difflib.unified_diff(
+        (committed or "").splitlines(keepends=True), expected.splitlines(keepends=True), f"{CODEOWNERS_PATH}（现有）", f"{CODEOWNERS_PATH}（应为）"
+    )
     return Difference(committed, "".join(diff))
 
 

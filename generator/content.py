@@ -46,8 +46,7 @@ class SiteContent:
         return self.renderer.report_markdown()
 
 
-def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: str = "",
-            with_history: bool = True) -> SiteContent:
+def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: str = "", with_history: bool = True) -> SiteContent:
     result = validate(root, today=today)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:

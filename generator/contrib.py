@@ -29,8 +29,14 @@ from .schema import TypeSchema
 
 BASE = "contribute"
 CASES = Path("tests") / "cases" / "invalid"
-STAGES = {"files": "文件", "yaml": "YAML 写法", "schema": "模式（字段和取值）", "cross-record": "跨记录规则",
-          "publish": "公开安全", "change": "修改检查（拉取请求）"}
+STAGES = {
+    "files": "文件",
+    "yaml": "YAML 写法",
+    "schema": "模式（字段和取值）",
+    "cross-record": "跨记录规则",
+    "publish": "公开安全",
+    "change": "修改检查（拉取请求）",
+}
 TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false", "object": "映射（见下级字段）"}
 
 
@@ -96,9 +102,18 @@ def fields(ts: TypeSchema, titles: dict[str, str]) -> list[Field]:
             else:
                 need = "必填（填写上级字段时）" if key in required else "否"
             shown = "".join(f".{p}" if isinstance(p, str) else "[]" for p in pointer)[1:]
-            found.append(Field(shown, sum(isinstance(p, str) for p in prefix), ts.label(pointer), str(child.get("description", "")),
-                               _kind(ts, child, titles), need, _choices(ts, child),
-                               [_yaml(key, e) for e in child.get("examples", [])]))
+            found.append(
+                Field(
+                    shown,
+                    sum(isinstance(p, str) for p in prefix),
+                    ts.label(pointer),
+                    str(child.get("description", "")),
+                    _kind(ts, child, titles),
+                    need,
+                    _choices(ts, child),
+                    [_yaml(key, e) for e in child.get("examples", [])],
+                )
+            )
             inner, inner_pointer = child, pointer
             if child.get("type") == "array":
                 inner, inner_pointer = ts.resolve(child.get("items", {})), pointer + (0,)
@@ -135,7 +150,7 @@ def _lanes(edges: list[_Edge]) -> None:
     for edge in sorted(edges, key=lambda e: (abs(e.target - e.source), min(e.source, e.target))):
         low, high = sorted((edge.source, edge.target))
         lane = 0
-        while lane < len(taken) and any(low <= h and l <= high for l, h in taken[lane]):
+        while lane < len(taken) and any(low <= h and lo <= high for lo, h in taken[lane]):
             lane += 1
         if lane == len(taken):
             taken.append([])
@@ -150,17 +165,21 @@ def lifecycle_svg(ts: TypeSchema, field_labels: dict[str, str]) -> tuple[Markup,
     states = ts.states
     labels = ts.enum_labels(("status",))
     index = {s: i for i, s in enumerate(states)}
-    edges = [_Edge(index[t.source], index[t.target], t.adds) for t in ts.lifecycle.transitions
-             if t.source in index and t.target in index]
+    edges = [_Edge(index[t.source], index[t.target], t.adds) for t in ts.lifecycle.transitions if t.source in index and t.target in index]
     for edge in edges:
         edge.side = "right" if edge.target > edge.source else "left"
     notes: list[tuple[int, str]] = []
     for edge in edges:
         if edge.adds:
             edge.mark = len(notes) + 1
-            notes.append((edge.mark, f"{labels.get(states[edge.source], states[edge.source])} → "
-                                     f"{labels.get(states[edge.target], states[edge.target])}：须在{field_labels.get(edge.adds, edge.adds)}"
-                                     f"（{edge.adds}）中新增一条"))
+            notes.append(
+                (
+                    edge.mark,
+                    f"{labels.get(states[edge.source], states[edge.source])} → "
+                    f"{labels.get(states[edge.target], states[edge.target])}：须在{field_labels.get(edge.adds, edge.adds)}"
+                    f"（{edge.adds}）中新增一条",
+                )
+            )
     right = [e for e in edges if e.side == "right"]
     left = [e for e in edges if e.side == "left"]
     _lanes(right)
@@ -196,12 +215,14 @@ def lifecycle_svg(ts: TypeSchema, field_labels: dict[str, str]) -> tuple[Markup,
         for k, (_order, edge, role) in enumerate(items):
             attach[(id(edge), role)] = top(node) + box_h * (k + 1) / (len(items) + 1)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ld-lifecycle" viewBox="0 0 {width:.0f} {height:.0f}" '
-             f'width="{width:.0f}" style="max-width:100%;height:auto" role="img" aria-labelledby="ld-lifecycle-{escape(ts.name)}-title" '
-             'font-family="system-ui, -apple-system, \'PingFang SC\', \'Microsoft YaHei\', \'Noto Sans CJK SC\', sans-serif">',
-             f'<title id="ld-lifecycle-{escape(ts.name)}-title">{escape(ts.title)}的状态流转图</title>',
-             f'<defs><marker id="ld-arrow-{escape(ts.name)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-             'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#455a64"/></marker></defs>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="ld-lifecycle" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" style="max-width:100%;height:auto" role="img" aria-labelledby="ld-lifecycle-{escape(ts.name)}-title" '
+        "font-family=\"system-ui, -apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif\">",
+        f'<title id="ld-lifecycle-{escape(ts.name)}-title">{escape(ts.title)}的状态流转图</title>',
+        f'<defs><marker id="ld-arrow-{escape(ts.name)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#455a64"/></marker></defs>',
+    ]
     for edge in edges:
         y1, y2 = attach[(id(edge), "from")], attach[(id(edge), "to")]
         if edge.side == "right":
@@ -209,26 +230,34 @@ def lifecycle_svg(ts: TypeSchema, field_labels: dict[str, str]) -> tuple[Markup,
         else:
             edge_x, lane_x = box_x, box_x - 12 - edge.lane * lane_gap - lane_gap / 2
         dash = ' stroke-dasharray="5 3"' if edge.adds else ""
-        parts.append(f'<path d="M{edge_x:.1f},{y1:.1f} H{lane_x:.1f} V{y2:.1f} H{edge_x:.1f}" fill="none" stroke="#455a64" '
-                     f'stroke-width="1.6"{dash} marker-end="url(#ld-arrow-{escape(ts.name)})"/>')
+        parts.append(
+            f'<path d="M{edge_x:.1f},{y1:.1f} H{lane_x:.1f} V{y2:.1f} H{edge_x:.1f}" fill="none" stroke="#455a64" '
+            f'stroke-width="1.6"{dash} marker-end="url(#ld-arrow-{escape(ts.name)})"/>'
+        )
         if edge.mark:
             cy = (y1 + y2) / 2
             if edge.source == edge.target:  # a loop is short: its number goes beside it, between two lanes
                 lane_x += lane_gap / 2 if edge.side == "right" else -lane_gap / 2
-            parts.append(f'<circle cx="{lane_x:.1f}" cy="{cy:.1f}" r="8" fill="#fff" stroke="#455a64"/>'
-                         f'<text x="{lane_x:.1f}" y="{cy + 4:.1f}" font-size="11" text-anchor="middle" fill="#263238">{edge.mark}</text>')
+            parts.append(
+                f'<circle cx="{lane_x:.1f}" cy="{cy:.1f}" r="8" fill="#fff" stroke="#455a64"/>'
+                f'<text x="{lane_x:.1f}" y="{cy + 4:.1f}" font-size="11" text-anchor="middle" fill="#263238">{edge.mark}</text>'
+            )
     for i, (label, code, tags, second) in enumerate(lines):
         state = states[i]
         done = state in ts.lifecycle.done
         initial = state in ts.lifecycle.initial
         fill, stroke = ("#eceff1", "#78909c") if done else ("#fff8e1", "#c62828") if initial else ("#ffffff", "#455a64")
         y = top(i)
-        parts.append(f'<g data-state="{escape(state)}"><rect x="{box_x:.1f}" y="{y:.1f}" width="{box_w:.1f}" height="{box_h}" rx="8" '
-                     f'fill="{fill}" stroke="{stroke}" stroke-width="{2.5 if initial else 1.5}"/>')
+        parts.append(
+            f'<g data-state="{escape(state)}"><rect x="{box_x:.1f}" y="{y:.1f}" width="{box_w:.1f}" height="{box_h}" rx="8" '
+            f'fill="{fill}" stroke="{stroke}" stroke-width="{2.5 if initial else 1.5}"/>'
+        )
         text_y = y + (20 if second else 31)
-        parts.append(f'<text x="{box_x + 14:.1f}" y="{text_y:.1f}" font-size="15" fill="#212121"><tspan font-weight="bold">{escape(label)}</tspan>'
-                     f'<tspan font-size="12" fill="#546e7a" font-family="ui-monospace, monospace"> {escape(code)}</tspan>'
-                     f'<tspan font-size="12" fill="#546e7a">{escape(tags)}</tspan></text>')
+        parts.append(
+            f'<text x="{box_x + 14:.1f}" y="{text_y:.1f}" font-size="15" fill="#212121"><tspan font-weight="bold">{escape(label)}</tspan>'
+            f'<tspan font-size="12" fill="#546e7a" font-family="ui-monospace, monospace"> {escape(code)}</tspan>'
+            f'<tspan font-size="12" fill="#546e7a">{escape(tags)}</tspan></text>'
+        )
         if second:
             parts.append(f'<text x="{box_x + 14:.1f}" y="{y + 39:.1f}" font-size="12" fill="#37474f">{escape(second)}</text>')
         parts.append("</g>")
@@ -328,9 +357,20 @@ def pages(renderer: Renderer, root: Path) -> list[Page]:
     for name, ts in schemas.types.items():
         field_labels = {key: ts.label((key,)) for key in ts.schema["properties"]}
         svg, notes = lifecycle_svg(ts, field_labels)
-        out.append(page("contrib_type.md.j2", name, ts=ts, fields=fields(ts, titles), svg=svg, notes=notes,
-                        mermaid=lifecycle_mermaid(ts, field_labels), field_labels=field_labels,
-                        state_labels=ts.enum_labels(("status",)), first_line=expected_line(name)))
+        out.append(
+            page(
+                "contrib_type.md.j2",
+                name,
+                ts=ts,
+                fields=fields(ts, titles),
+                svg=svg,
+                notes=notes,
+                mermaid=lifecycle_mermaid(ts, field_labels),
+                field_labels=field_labels,
+                state_labels=ts.enum_labels(("status",)),
+                first_line=expected_line(name),
+            )
+        )
     entries = [RuleEntry(rule_id, doc, rule_example(root, rule_id)) for rule_id, doc in RULES.items()]
     out.append(page("contrib_rules.md.j2", "rules", entries=entries, stages=STAGES))
     return out

@@ -36,7 +36,7 @@ def atom(timeline: Timeline, model: Model, today: datetime.date, site_url: str =
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
     ET.SubElement(feed, f"{{{ATOM}}}title").text = TITLE
     ET.SubElement(feed, f"{{{ATOM}}}id").text = base + FEED_PATH if site_url else _urn("liandong:" + FEED_PATH)
-    updated = changes[0].commit.date if changes else datetime.datetime.combine(today, datetime.time(), datetime.timezone.utc)
+    updated = changes[0].commit.date if changes else datetime.datetime.combine(today, datetime.time(), datetime.UTC)
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated.isoformat()
     if site_url:
         ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": base + FEED_PATH})
@@ -49,8 +49,7 @@ def atom(timeline: Timeline, model: Model, today: datetime.date, site_url: str =
         ET.SubElement(entry, f"{{{ATOM}}}title").text = _clean(commit.subject) or commit.short
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = commit.date.isoformat()
         ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = _clean(commit.author)
-        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html",
-                                                  "href": f"{base}changes/#commit-{commit.sha}"})
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": f"{base}changes/#commit-{commit.sha}"})
         lines = []
         for record_id, what in change.records:
             item = model.items[record_id]

@@ -33,9 +33,10 @@ import re
 import subprocess
 import threading
 import urllib.parse
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from .load import decode, parse_text
 from .registry import REGISTRY_DIR, SCHEMAS_DIR
@@ -67,10 +68,11 @@ def _schema_lists(root: Path) -> dict[str, str]:
     except SchemaSetupError:
         return dict(_ENTRY_KINDS)
 
-NOTE_SHALLOW = ("历史记录不完整：仓库是浅克隆，缺少较早的提交，部分记录的创建时间和早期变化无从得知。"
-                "请使用完整克隆（CI 中设置 fetch-depth: 0）。")
-NOTE_NOT_A_REPOSITORY = ("没有修改历史：生成网站的文件夹不是 Git 仓库（找不到 .git）。"
-                         "请在登记册仓库的完整克隆中生成网站（git clone 不加 --depth；CI 中设置 fetch-depth: 0）。")
+
+NOTE_SHALLOW = "历史记录不完整：仓库是浅克隆，缺少较早的提交，部分记录的创建时间和早期变化无从得知。请使用完整克隆（CI 中设置 fetch-depth: 0）。"
+NOTE_NOT_A_REPOSITORY = (
+    "没有修改历史：生成网站的文件夹不是 Git 仓库（找不到 .git）。请在登记册仓库的完整克隆中生成网站（git clone 不加 --depth；CI 中设置 fetch-depth: 0）。"
+)
 NOTE_NO_GIT = "没有修改历史：找不到 git 命令。请安装 Git，并在登记册仓库的完整克隆中生成网站（CI 中设置 fetch-depth: 0）。"
 NOTE_BARE = "没有修改历史：仓库没有工作区（裸仓库）。请在登记册仓库的完整克隆中生成网站（CI 中设置 fetch-depth: 0）。"
 NOTE_GIT_FAILED = "没有修改历史：无法读取 Git 记录。请检查仓库是否完整，并使用完整克隆（CI 中设置 fetch-depth: 0）。"
@@ -259,8 +261,9 @@ def _read(repo: git.Repo, folder: str, events: dict[str, str]) -> History:
             versions.fetch_missing(steps)
         records: dict[str, RecordHistory] = {}
         for rid in sorted(steps):
-            history = _history(rid, steps[rid], versions.data, len(folder) - len(REGISTRY_DIR),
-                               rid in head_ids, events, unknown_boundary=shallow and not boundary)
+            history = _history(
+                rid, steps[rid], versions.data, len(folder) - len(REGISTRY_DIR), rid in head_ids, events, unknown_boundary=shallow and not boundary
+            )
             if history is not None:
                 records[rid] = history
         # Freed while the collector is off: otherwise its next run would first walk them all.
@@ -292,8 +295,7 @@ def _boundary_commits(repo: git.Repo) -> frozenset[str]:
 # subject, each NUL-terminated; then per changed file ":oldmode newmode oldsha newsha status" and
 # the path, each NUL-terminated.
 _FORMAT = "%x01%H%x00%P%x00%ct%x00%aI%x00%aN%x00%s"
-_LOG = ("log", "--raw", "-z", "--no-renames", "--root", "--no-abbrev", "--encoding=UTF-8", "--no-color", "--no-notes",
-        f"--format={_FORMAT}")
+_LOG = ("log", "--raw", "-z", "--no-renames", "--root", "--no-abbrev", "--encoding=UTF-8", "--no-color", "--no-notes", f"--format={_FORMAT}")
 SPLIT_AT = 2000  # mainline commits per range below which one `git log` is quicker than several
 
 
@@ -351,8 +353,9 @@ class _LogParser:
     def _commit(self) -> None:
         sha, parents, time, date, author, subject = self.header
         self.header = []
-        commit = Commit(sha.decode("ascii"), datetime.datetime.fromisoformat(date.decode("ascii")),
-                        author.decode("utf-8", "replace"), subject.decode("utf-8", "replace"))
+        commit = Commit(
+            sha.decode("ascii"), datetime.datetime.fromisoformat(date.decode("ascii")), author.decode("utf-8", "replace"), subject.decode("utf-8", "replace")
+        )
         self.commits.append(_RawCommit(commit, parents.decode("ascii").split(), int(time)))
 
     def close(self) -> list[_RawCommit]:
@@ -440,7 +443,7 @@ def _record_id(path: str, folder: str) -> str | None:
     """`<folder>/<type>/<id>.yaml` → id; anything else is not a record."""
     if not path.startswith(folder + "/") or not path.endswith(".yaml"):
         return None
-    parts = path[len(folder) + 1:].split("/")
+    parts = path[len(folder) + 1 :].split("/")
     return parts[1][:-5] if len(parts) == 2 and len(parts[1]) > 5 else None
 
 
@@ -695,8 +698,9 @@ class _VersionParser:
         return self._keep(pieces, entries) or None  # None: no entry at all, or a key twice
 
 
-def _history(rid: str, steps: list[_Step], versions: dict[str, dict[str, Any] | None], strip: int,
-             at_head: bool, events: dict[str, str], unknown_boundary: bool) -> RecordHistory | None:
+def _history(
+    rid: str, steps: list[_Step], versions: dict[str, dict[str, Any] | None], strip: int, at_head: bool, events: dict[str, str], unknown_boundary: bool
+) -> RecordHistory | None:
     """One record's history from its steps and parsed versions (None: did not parse)."""
     history = RecordHistory(rid)
     paths: set[str] = set()  # where the record is after the latest step
@@ -768,8 +772,7 @@ def _entry_key(entry: Any) -> str:
     return repr(sorted(entry.items())) if isinstance(entry, dict) else repr(entry)
 
 
-def _diff(commit: Commit, old: dict[str, Any], new: dict[str, Any], seen: dict[str, set[str]],
-          entry_kinds: dict[str, str]) -> list[Event]:
+def _diff(commit: Commit, old: dict[str, Any], new: dict[str, Any], seen: dict[str, set[str]], entry_kinds: dict[str, str]) -> list[Event]:
     """The events between two parsed versions, in a fixed order: status, deadline, new extension,
     progress and decision entries, then every other changed top-level field in the file's order."""
     events: list[Event] = []
@@ -811,7 +814,7 @@ def _origin_url(repo: git.Repo) -> str | None:
         return str(repo.remotes["origin"].url)
     except (IndexError, KeyError, ValueError, AttributeError):
         return None
-    except Exception:  # noqa: BLE001 - a broken remote configuration only costs the links
+    except Exception:
         return None
 
 

@@ -11,8 +11,17 @@ from .status import deadline, is_open
 
 PRODID = "-//Liandong//Registry//ZH"
 # Asia/Shanghai has had no daylight saving since 1991: one standard component is exact.
-VTIMEZONE = ["BEGIN:VTIMEZONE", "TZID:Asia/Shanghai", "BEGIN:STANDARD", "DTSTART:19700101T000000",
-             "TZOFFSETFROM:+0800", "TZOFFSETTO:+0800", "TZNAME:CST", "END:STANDARD", "END:VTIMEZONE"]
+VTIMEZONE = [
+    "BEGIN:VTIMEZONE",
+    "TZID:Asia/Shanghai",
+    "BEGIN:STANDARD",
+    "DTSTART:19700101T000000",
+    "TZOFFSETFROM:+0800",
+    "TZOFFSETTO:+0800",
+    "TZNAME:CST",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+]
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
@@ -37,16 +46,22 @@ def _fold(line: str) -> str:
 
 def calendar(model: Model, today: datetime.date, site_url: str = "") -> bytes:
     stamp = today.strftime("%Y%m%dT000000Z")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "X-WR-CALNAME:联动 会议和办理时限",
-             "X-WR-TIMEZONE:Asia/Shanghai", *VTIMEZONE]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:联动 会议和办理时限",
+        "X-WR-TIMEZONE:Asia/Shanghai",
+        *VTIMEZONE,
+    ]
     for meeting in model.of_type("meetings"):
         day = datetime.date.fromisoformat(meeting.data["date"])
         event = ["BEGIN:VEVENT", f"UID:{meeting.id}@liandong", f"DTSTAMP:{stamp}"]
         start = meeting.data.get("start_time")
         if start:
             begin = datetime.datetime.combine(day, datetime.time.fromisoformat(start))
-            event += [f"DTSTART;TZID=Asia/Shanghai:{begin:%Y%m%dT%H%M%S}",
-                      f"DTEND;TZID=Asia/Shanghai:{begin + datetime.timedelta(hours=2):%Y%m%dT%H%M%S}"]
+            event += [f"DTSTART;TZID=Asia/Shanghai:{begin:%Y%m%dT%H%M%S}", f"DTEND;TZID=Asia/Shanghai:{begin + datetime.timedelta(hours=2):%Y%m%dT%H%M%S}"]
         else:
             event += [f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + datetime.timedelta(days=1):%Y%m%d}"]
         summary = f"{meeting.title}（{meeting.status_label}）" + ("〔示例〕" if meeting.example else "")
@@ -64,9 +79,15 @@ def calendar(model: Model, today: datetime.date, site_url: str = "") -> bytes:
             if due is None or not is_open(item):
                 continue
             summary = f"办理时限：{item.title}" + ("〔示例〕" if item.example else "")
-            lines += ["BEGIN:VEVENT", f"UID:{item.id}-deadline@liandong", f"DTSTAMP:{stamp}",
-                      f"DTSTART;VALUE=DATE:{due:%Y%m%d}", f"DTEND;VALUE=DATE:{due + datetime.timedelta(days=1):%Y%m%d}",
-                      f"SUMMARY:{_text(summary)}", "TRANSP:TRANSPARENT"]
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:{item.id}-deadline@liandong",
+                f"DTSTAMP:{stamp}",
+                f"DTSTART;VALUE=DATE:{due:%Y%m%d}",
+                f"DTEND;VALUE=DATE:{due + datetime.timedelta(days=1):%Y%m%d}",
+                f"SUMMARY:{_text(summary)}",
+                "TRANSP:TRANSPARENT",
+            ]
             if site_url:
                 lines.append(f"URL:{site_url.rstrip('/')}/{item.url}")
             lines.append("END:VEVENT")

@@ -21,12 +21,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
-from yaml.resolver import BaseResolver
-
-from .diagnostics import Diagnostic
 
 # The C parser is what makes 10,000 files fast; PyPI wheels of PyYAML always bundle libyaml.
 from yaml.cyaml import CParser as _Parser
+from yaml.resolver import BaseResolver
+
+from .diagnostics import Diagnostic
 
 MAX_FILE_BYTES = 256 * 1024
 # Levels of nesting a record may have, the record's own mapping being level 1. The deepest place
@@ -74,7 +74,7 @@ class _JsonLikeResolver(BaseResolver):
                     return INT if _INT.match(value) else FLOAT
                 if first in "tf" and _BOOL.match(value):
                     return BOOL
-                if first in "n~" and _NULL.match(value) or value == "":
+                if (first in "n~" and _NULL.match(value)) or value == "":
                     return NULL
             return STR
         return SEQ if kind is yaml.SequenceNode else MAP
@@ -118,8 +118,12 @@ def _construct(node: yaml.Node, depth: int = 1) -> Any:
         if tag == STR:
             return value
         if tag in (INT, FLOAT) and len(value) > MAX_NUMBER_DIGITS:
-            raise _Refused("yaml.number-too-long", f"数字有 {len(value):,} 位，超过上限 {MAX_NUMBER_DIGITS:,} 位",
-                           "记录中的数字不会这么长；如果这是文字，请给整个值加引号。", node.start_mark)
+            raise _Refused(
+                "yaml.number-too-long",
+                f"数字有 {len(value):,} 位，超过上限 {MAX_NUMBER_DIGITS:,} 位",
+                "记录中的数字不会这么长；如果这是文字，请给整个值加引号。",
+                node.start_mark,
+            )
         if tag == INT:
             return int(value)
         if tag == BOOL:
@@ -167,9 +171,12 @@ def _unknown_tag(node: yaml.Node) -> _Refused:
 
 
 def _too_deep(mark: Any) -> _Refused:
-    return _Refused("yaml.too-deep", f"列表或映射嵌套超过 {MAX_DEPTH} 层",
-                    "正常的记录远没有这么深（记录本身是第 1 层）；这么深的嵌套通常是多写了括号 [ ] { } "
-                    "或缩进有误，请检查这一行及其上方。", mark)
+    return _Refused(
+        "yaml.too-deep",
+        f"列表或映射嵌套超过 {MAX_DEPTH} 层",
+        "正常的记录远没有这么深（记录本身是第 1 层）；这么深的嵌套通常是多写了括号 [ ] { } 或缩进有误，请检查这一行及其上方。",
+        mark,
+    )
 
 
 def _first_too_deep(text: str) -> Any:
@@ -207,8 +214,14 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     """Size limit and strict UTF-8; a BOM is tolerated because some Windows editors add it."""
     if len(raw) > MAX_FILE_BYTES:
         return None, [
-            Diagnostic(path, "files.too-large", f"文件有 {len(raw):,} 字节，超过上限 {MAX_FILE_BYTES:,} 字节",
-                       "一条记录不应这么大；请把长篇正文放到文件原文网址，或拆分记录。", line=1, col=1)
+            Diagnostic(
+                path,
+                "files.too-large",
+                f"文件有 {len(raw):,} 字节，超过上限 {MAX_FILE_BYTES:,} 字节",
+                "一条记录不应这么大；请把长篇正文放到文件原文网址，或拆分记录。",
+                line=1,
+                col=1,
+            )
         ]
     try:
         text = raw.decode("utf-8")
@@ -216,8 +229,14 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
         line = raw[: err.start].count(b"\n") + 1
         col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
         return None, [
-            Diagnostic(path, "files.encoding", f"文件不是 UTF-8 编码（第 {err.start} 字节 0x{raw[err.start]:02x} 无法解码）",
-                       "请在编辑器中以 UTF-8 编码重新保存（不要用 GBK/GB2312）。", line=line, col=col)
+            Diagnostic(
+                path,
+                "files.encoding",
+                f"文件不是 UTF-8 编码（第 {err.start} 字节 0x{raw[err.start]:02x} 无法解码）",
+                "请在编辑器中以 UTF-8 编码重新保存（不要用 GBK/GB2312）。",
+                line=line,
+                col=col,
+            )
         ]
     return text.removeprefix("\ufeff"), []
 
@@ -256,14 +275,19 @@ def _parse(path: str, text: str) -> tuple[dict[str, Any] | None, list[Diagnostic
         node = loader.get_single_node()
     except yaml.composer.ComposerError as err:
         if "single document" in str(err.context):
-            return None, [_at(path, err.problem_mark, "yaml.multiple-documents", "一个文件只能包含一条记录（发现多个 YAML 文档）",
-                              "请删去 --- 分隔的其他文档，或把它们另存为单独的文件。")]
+            return None, [
+                _at(
+                    path,
+                    err.problem_mark,
+                    "yaml.multiple-documents",
+                    "一个文件只能包含一条记录（发现多个 YAML 文档）",
+                    "请删去 --- 分隔的其他文档，或把它们另存为单独的文件。",
+                )
+            ]
         if "alias" in f"{err.context} {err.problem}" or "anchor" in f"{err.context} {err.problem}":
             # `*x` without `&x` (the anchor scan above only runs when there is an '&'), or `&x` twice.
-            return None, [_at(path, err.problem_mark, "yaml.alias", "不允许使用锚点和别名（& 和 *）",
-                              "请把内容完整写出；以 * 或 & 开头的值请加引号。")]
-        return None, [_at(path, err.problem_mark, "yaml.syntax", f"YAML 语法错误：{_problem_zh(str(err.problem))}",
-                          "请检查缩进、冒号和引号。")]
+            return None, [_at(path, err.problem_mark, "yaml.alias", "不允许使用锚点和别名（& 和 *）", "请把内容完整写出；以 * 或 & 开头的值请加引号。")]
+        return None, [_at(path, err.problem_mark, "yaml.syntax", f"YAML 语法错误：{_problem_zh(str(err.problem))}", "请检查缩进、冒号和引号。")]
     except yaml.MarkedYAMLError as err:
         # Nesting too deep explains the error better than the error itself: libyaml's own limit
         # (1000 levels) is one, and `[[[[…` never closed ends in one. The scanner may stop before
@@ -287,8 +311,7 @@ def _parse(path: str, text: str) -> tuple[dict[str, Any] | None, list[Diagnostic
         loader.dispose()
     if node is None or not isinstance(node, yaml.MappingNode):
         mark = node.start_mark if node is not None else None
-        return None, [_at(path, mark, "yaml.not-mapping", "文件内容必须是一条记录（字段: 值 的映射）",
-                          "文件应以 id: 等字段开头，每行一个“字段: 值”。")]
+        return None, [_at(path, mark, "yaml.not-mapping", "文件内容必须是一条记录（字段: 值 的映射）", "文件应以 id: 等字段开头，每行一个“字段: 值”。")]
     try:
         return _construct(node), []
     except _Refused as refused:
@@ -303,9 +326,14 @@ def _unacceptable(path: str, text: str, err: yaml.reader.ReaderError) -> Diagnos
     line = text.count("\n", 0, position) + 1
     col = position - (text.rfind("\n", 0, position) + 1) + 1
     code = err.character if isinstance(err.character, int) else ord(text[position]) if position < len(text) else 0
-    return Diagnostic(path, "yaml.syntax", f"YAML 语法错误：文件中有不允许的字符 U+{code:04X}（{err.reason}）",
-                      "YAML 文件不能包含控制字符，它们在编辑器中往往看不见：请删去这个位置的字符"
-                      "（可删去它前后的一两个字再重新输入）。", line=line, col=col)
+    return Diagnostic(
+        path,
+        "yaml.syntax",
+        f"YAML 语法错误：文件中有不允许的字符 U+{code:04X}（{err.reason}）",
+        "YAML 文件不能包含控制字符，它们在编辑器中往往看不见：请删去这个位置的字符（可删去它前后的一两个字再重新输入）。",
+        line=line,
+        col=col,
+    )
 
 
 # PyYAML's problems in Chinese; the English original stays in brackets for searching.

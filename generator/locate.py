@@ -4,8 +4,8 @@ Only files with findings pay for this; the clean majority are parsed once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Iterable
 
 import yaml
 

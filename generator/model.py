@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from .diagnostics import Pointer
 from .registry import Record
@@ -101,7 +102,7 @@ class Model:
     incoming: dict[str, list[Relation]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, schemas: SchemaSet, records: Iterable[Record]) -> "Model":
+    def build(cls, schemas: SchemaSet, records: Iterable[Record]) -> Model:
         items = {r.id: Item(r, schemas.types[r.type]) for r in records}
         model = cls(schemas, items)
         for item in items.values():
@@ -116,7 +117,7 @@ class Model:
         self.outgoing.setdefault(relation.source.id, []).append(relation)
         self.incoming.setdefault(relation.target.id, []).append(relation)
 
-    def public(self) -> "Model":
+    def public(self) -> Model:
         """The same registry without internal records. A public record that refers to an internal
         one loses that reference too, so not even an internal id reaches pages or downloads."""
         hidden = {i.id for i in self.items.values() if not i.public}
@@ -146,7 +147,8 @@ class Model:
     def created_by_decision(self, meeting: Item, number: int) -> list[Item]:
         """Tasks whose source is this meeting's decision `number`."""
         return [
-            r.source for r in self.incoming.get(meeting.id, [])
+            r.source
+            for r in self.incoming.get(meeting.id, [])
             if r.source.type == "tasks" and r.pointer == ("source", "meeting") and r.source.data["source"].get("decision") == number
         ]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -108,8 +109,9 @@ Ask = Callable[[Question, str], str]
 
 def missing_required(schemas: SchemaSet, ts: TypeSchema, data: dict[str, Any]) -> list[str]:
     """Top-level fields the schema says are missing (conditional requirements included), in schema order."""
-    missing = {name for e in schemas.errors(ts.name, data) if e.validator == "required" and not e.absolute_path
-               for name in e.validator_value if name not in data}
+    missing = {
+        name for e in schemas.errors(ts.name, data) if e.validator == "required" and not e.absolute_path for name in e.validator_value if name not in data
+    }
     return [name for name in ts.schema["properties"] if name in missing]
 
 
@@ -124,8 +126,7 @@ def _question(ts: TypeSchema, pointer: tuple[str, ...], optional: bool) -> Quest
     node = ts.subschema(pointer) or {}
     items = ts.resolve(node.get("items", {})) if node.get("type") == "array" else {}
     ref = node.get("x-ref") or items.get("x-ref")
-    return Question(".".join(pointer), ts.label(pointer), str(node.get("description", "")),
-                    dict(node.get("x-enum-labels", {})), optional, ref)
+    return Question(".".join(pointer), ts.label(pointer), str(node.get("description", "")), dict(node.get("x-enum-labels", {})), optional, ref)
 
 
 def ask_missing(schemas: SchemaSet, ts: TypeSchema, data: dict[str, Any], records: list[Record], ask: Ask) -> None:
@@ -178,8 +179,9 @@ def render(ts: TypeSchema, data: dict[str, Any]) -> str:
     return f"{expected_line(ts.name)}\n{body}"
 
 
-def scaffold(root: Path, schemas: SchemaSet, type_name: str, title: str | None, settings: list[str],
-             record_id: str | None, today: datetime.date, ask: Ask | None = None) -> Scaffold:
+def scaffold(
+    root: Path, schemas: SchemaSet, type_name: str, title: str | None, settings: list[str], record_id: str | None, today: datetime.date, ask: Ask | None = None
+) -> Scaffold:
     """The record `liandong new` would write, checked in the company of the whole registry.
     With `ask`, required fields that are still missing are asked for (interactive use)."""
     if type_name not in schemas.types:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from .diagnostics import Diagnostic
 from .registry import Record
@@ -55,16 +55,35 @@ def check(record: Record) -> Iterator[Diagnostic]:
     for match in _ID18.finditer(text):
         if is_id_number(match.group(1)):
             line, col = _position(text, match.start(1))
-            yield Diagnostic(record.path, "publish.id-card", f"公开记录中出现居民身份证号码 {_masked(match.group(1))}",
-                             "身份证号码属于个人信息，不得公开；请删去，或把记录设为 visibility: internal。", line=line, col=col)
+            yield Diagnostic(
+                record.path,
+                "publish.id-card",
+                f"公开记录中出现居民身份证号码 {_masked(match.group(1))}",
+                "身份证号码属于个人信息，不得公开；请删去，或把记录设为 visibility: internal。",
+                line=line,
+                col=col,
+            )
     for match in _ID15.finditer(text):
         if _is_date("19" + match.group(1)[6:12]):
             line, col = _position(text, match.start(1))
-            yield Diagnostic(record.path, "publish.id-card", f"公开记录中疑似出现 15 位旧式身份证号码 {_masked(match.group(1))}",
-                             "如果这是身份证号码，请删去；如果不是，可以忽略此警告。", line=line, col=col, severity="warning")
+            yield Diagnostic(
+                record.path,
+                "publish.id-card",
+                f"公开记录中疑似出现 15 位旧式身份证号码 {_masked(match.group(1))}",
+                "如果这是身份证号码，请删去；如果不是，可以忽略此警告。",
+                line=line,
+                col=col,
+                severity="warning",
+            )
     for match in _MOBILE.finditer(text):
         digits = re.sub(r"[ -]", "", match.group(1))
         if len(digits) == 11:
             line, col = _position(text, match.start())
-            yield Diagnostic(record.path, "publish.mobile", f"公开记录中出现手机号码 {_masked(digits)}",
-                             "手机号码属于个人信息，不得公开；请改写单位的办公电话，或删去。", line=line, col=col)
+            yield Diagnostic(
+                record.path,
+                "publish.mobile",
+                f"公开记录中出现手机号码 {_masked(digits)}",
+                "手机号码属于个人信息，不得公开；请改写单位的办公电话，或删去。",
+                line=line,
+                col=col,
+            )

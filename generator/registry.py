@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .diagnostics import Diagnostic
 from .load import load_bytes
@@ -52,8 +53,14 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def _misplaced(path: str, types: Iterable[str]) -> Diagnostic:
-    return Diagnostic(path, "files.unknown-folder", "文件不在任何记录类型的文件夹中，不会被读取",
-                      f"记录应放在 registry/<类型>/<编号>.yaml，类型为：{'、'.join(types)}。", line=1, col=1)
+    return Diagnostic(
+        path,
+        "files.unknown-folder",
+        "文件不在任何记录类型的文件夹中，不会被读取",
+        f"记录应放在 registry/<类型>/<编号>.yaml，类型为：{'、'.join(types)}。",
+        line=1,
+        col=1,
+    )
 
 
 def _walk(root: Path, types: list[str]) -> Iterable[tuple[str, str, str] | Diagnostic]:

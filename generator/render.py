@@ -35,9 +35,14 @@ OWN_SECTION = {
 }
 HIDDEN = "（未公开）"
 # The derived-status filter on list pages: code → label.
-DERIVED_LABELS = {"overdue": "逾期", "due-soon": f"{DUE_SOON_DAYS} 天内到期", "stale": f"{STALE_DAYS} 天无进展",
-                  "awaiting-answer": "待上级答复",
-                  "late": "逾期办结", "on-time": "按期办结"}
+DERIVED_LABELS = {
+    "overdue": "逾期",
+    "due-soon": f"{DUE_SOON_DAYS} 天内到期",
+    "stale": f"{STALE_DAYS} 天无进展",
+    "awaiting-answer": "待上级答复",
+    "late": "逾期办结",
+    "on-time": "按期办结",
+}
 
 
 def href(from_url: str, to_url: str) -> str:
@@ -81,10 +86,21 @@ class Renderer:
         # Plain-Markdown table cells (the `report` command): no pipes or line breaks from records.
         self.env.filters["md_cell"] = lambda value: str(value).replace("|", "｜").replace("\n", " ")
         self.env.globals.update(
-            model=model, today=today, internal=internal, href=href, clause_anchor=clause_anchor, ptr=pointer,
-            tokens=tokens, value_at=value_at, list_options=list_options, status=self.status,
-            upcoming_meetings=status.upcoming_meetings, recent_decisions=status.recent_decisions, role_summary=status.role_summary,
-            DERIVED_LABELS=DERIVED_LABELS, timeline=self.timeline,
+            model=model,
+            today=today,
+            internal=internal,
+            href=href,
+            clause_anchor=clause_anchor,
+            ptr=pointer,
+            tokens=tokens,
+            value_at=value_at,
+            list_options=list_options,
+            status=self.status,
+            upcoming_meetings=status.upcoming_meetings,
+            recent_decisions=status.recent_decisions,
+            role_summary=status.role_summary,
+            DERIVED_LABELS=DERIVED_LABELS,
+            timeline=self.timeline,
         )
 
     # -- values ---------------------------------------------------------------------------------
@@ -165,8 +181,15 @@ class Renderer:
     def list_page(self, type_name: str) -> Page:
         spec: ListSpec = LISTS[type_name]
         items = self.model.of_type(type_name)
-        return self._page("list.md.j2", f"{type_name}/index.md", f"{type_name}/", type_name=type_name,
-                          type_label=self.model.schemas.types[type_name].title, spec=spec, items=items)
+        return self._page(
+            "list.md.j2",
+            f"{type_name}/index.md",
+            f"{type_name}/",
+            type_name=type_name,
+            type_label=self.model.schemas.types[type_name].title,
+            spec=spec,
+            items=items,
+        )
 
     def report_markdown(self) -> str:
         """The overdue/escalation report as plain Markdown, for `liandong report`."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 
 from .diagnostics import Diagnostic
 
@@ -36,10 +36,7 @@ def github(diagnostics: list[Diagnostic]) -> str:
 
 
 def as_json(diagnostics: list[Diagnostic]) -> str:
-    items = [
-        {"path": d.path, "line": d.line, "col": d.col, "severity": d.severity, "rule": d.rule, "message": d.message, "hint": d.hint}
-        for d in diagnostics
-    ]
+    items = [{"path": d.path, "line": d.line, "col": d.col, "severity": d.severity, "rule": d.rule, "message": d.message, "hint": d.hint} for d in diagnostics]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -44,7 +44,7 @@ class _Sanitise(Treeprocessor):
 
 
 class _SanitiseExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - the library's name
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_Sanitise(md), "liandong-sanitise", 0)
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
@@ -89,7 +90,7 @@ class TypeSchema:
         # this hundreds of thousands of times).
         return self._subschema(tuple(-1 if isinstance(p, int) else p for p in pointer))
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019 - TypeSchema lives as long as its SchemaSet
+    @functools.cache  # noqa: B019 - TypeSchema lives as long as its SchemaSet
     def _subschema(self, pointer: tuple[str | int, ...]) -> dict[str, Any] | None:
         node = self.resolve(self.schema)
         for part in pointer:
@@ -106,7 +107,7 @@ class TypeSchema:
         """The Chinese title of a field, e.g. ("lead",) → 牵头单位."""
         return self._label(tuple(-1 if isinstance(p, int) else p for p in pointer))
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019
+    @functools.cache  # noqa: B019
     def _label(self, pointer: tuple[str | int, ...]) -> str:
         for end in range(len(pointer), 0, -1):
             if isinstance(pointer[end - 1], str):
@@ -158,8 +159,11 @@ class TypeSchema:
     def append_only(self) -> dict[str, str]:
         """The history lists (x-append-only): existing entries are never edited or removed, a
         correction is a new entry. Field name → the short name of one entry (x-entry-name)."""
-        return {key: str(child.get("x-entry-name", child.get("title", key)))
-                for key, child in self.schema.get("properties", {}).items() if child.get("x-append-only") is True}
+        return {
+            key: str(child.get("x-entry-name", child.get("title", key)))
+            for key, child in self.schema.get("properties", {}).items()
+            if child.get("x-append-only") is True
+        }
 
     @cached_property
     def markdown_fields(self) -> list[tuple[str, ...]]:
@@ -281,8 +285,6 @@ class SchemaSet:
             common = Resource.from_contents(self.common, default_specification=DRAFT202012)
             registry: Registry = Registry().with_resource(f"{_BASE}{COMMON}{SCHEMA_SUFFIX}", common)
             schema = dict(self.types[type_name].schema, **{"$id": f"{_BASE}{type_name}{SCHEMA_SUFFIX}"})
-            validator = jsonschema.Draft202012Validator(
-                schema, registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-            )
+            validator = jsonschema.Draft202012Validator(schema, registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
             self._detailed[type_name] = validator
         return list(validator.iter_errors(data))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, Pointer
 from .schema import TypeSchema
@@ -14,8 +15,13 @@ if TYPE_CHECKING:
     import jsonschema
 
 TYPE_NAMES = {
-    "string": "文字", "integer": "整数", "number": "数字", "boolean": "布尔值（true 或 false）",
-    "array": "列表", "object": "“字段: 值”的映射", "null": "空值",
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "布尔值（true 或 false）",
+    "array": "列表",
+    "object": "“字段: 值”的映射",
+    "null": "空值",
 }
 
 SIZE_KEYWORDS = {"minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "minimum", "maximum"}
@@ -74,20 +80,25 @@ def _refused_character(field: str, value: str, pattern: str) -> tuple[str, str] 
     where = f"{field} “{_show(value)}” 的第 {position} 个字符"
     retype = "在编辑器中它往往看不见：可删去它前后的一两个字再重新输入。"
     if ch in _JOINERS and one_line:
-        return (f"{where} {_character(ch)} 只能写在两个字之间",
-                "零宽连接符 U+200D 和零宽非连接符 U+200C 只用于某些文字和表情符号的内部；写在开头、结尾或空格旁"
-                f"看不出任何作用，只会让看起来相同的两段文字实际不同。请删去它，{retype}")
+        return (
+            f"{where} {_character(ch)} 只能写在两个字之间",
+            "零宽连接符 U+200D 和零宽非连接符 U+200C 只用于某些文字和表情符号的内部；写在开头、结尾或空格旁"
+            f"看不出任何作用，只会让看起来相同的两段文字实际不同。请删去它，{retype}",
+        )
     if ch in _BIDI:
-        return (f"{where} {_character(ch)} 是文字方向控制符，不允许使用",
-                "文字方向控制符会让显示出来的文字顺序与实际写入的不同，审阅者看到的不是记录中的内容，因此不允许。"
-                f"请删去它，{retype}")
+        return (
+            f"{where} {_character(ch)} 是文字方向控制符，不允许使用",
+            f"文字方向控制符会让显示出来的文字顺序与实际写入的不同，审阅者看到的不是记录中的内容，因此不允许。请删去它，{retype}",
+        )
     if one_line:
-        return (f"{where} {_character(ch)} 不能出现在一行文字中",
-                "请删去换行符、制表符等控制字符和零宽空格等看不见的格式字符；用 | 或 > 写成了多行的，请改为写在同一行。"
-                + ("" if ch in "\n\t\r" else retype))
-    return (f"{where} {_character(ch)} 不允许使用",
-            "这一项可以换行，但不能包含换行和制表以外的控制字符，也不能用行分隔符 U+2028、段分隔符 U+2029 代替换行。"
-            f"请删去它，{retype}")
+        return (
+            f"{where} {_character(ch)} 不能出现在一行文字中",
+            "请删去换行符、制表符等控制字符和零宽空格等看不见的格式字符；用 | 或 > 写成了多行的，请改为写在同一行。" + ("" if ch in "\n\t\r" else retype),
+        )
+    return (
+        f"{where} {_character(ch)} 不允许使用",
+        f"这一项可以换行，但不能包含换行和制表以外的控制字符，也不能用行分隔符 U+2028、段分隔符 U+2029 代替换行。请删去它，{retype}",
+    )
 
 
 def _is_blank_rule(ts: TypeSchema, pattern: Any) -> bool:
@@ -124,8 +135,11 @@ def _convert(path: str, ts: TypeSchema, error: jsonschema.ValidationError) -> It
             if isinstance(value, dict) and name in value:
                 for other in needed:
                     if other not in value:
-                        yield make("schema.required", f"填写了 “{name}” 时必须同时填写 “{other}”（{ts.label(pointer + (other,))}）",
-                                   description or f"请添加 {other}: …")
+                        yield make(
+                            "schema.required",
+                            f"填写了 “{name}” 时必须同时填写 “{other}”（{ts.label(pointer + (other,))}）",
+                            description or f"请添加 {other}: …",
+                        )
     elif keyword in ("additionalProperties", "unevaluatedProperties"):
         allowed = list((ts.subschema(pointer) or {}).get("properties", {}))
         for name in value if isinstance(value, dict) else ():
@@ -138,7 +152,7 @@ def _convert(path: str, ts: TypeSchema, error: jsonschema.ValidationError) -> It
         wanted = "或".join(TYPE_NAMES.get(t, t) for t in expected)
         hint = description or f"{field}应为{wanted}"
         if "string" in expected and not isinstance(value, (dict, list)):
-            hint = f"如果要写成文字，请加引号，例如 \"{_show(value)}\"。"
+            hint = f'如果要写成文字，请加引号，例如 "{_show(value)}"。'
         yield make("schema.type", f"{field}应为{wanted}，实际是{TYPE_NAMES[_type_of(value)]} “{_show(value)}”", hint)
     elif keyword in ("enum", "const"):
         choices = error.validator_value if keyword == "enum" else [error.validator_value]
@@ -155,8 +169,9 @@ def _convert(path: str, ts: TypeSchema, error: jsonschema.ValidationError) -> It
         if _is_blank_rule(ts, error.validator_value) and isinstance(value, str):
             # An empty value is reported by minLength, a refused character by `not` (at the same place).
             if value and not (isinstance(refusing, str) and re.search(refusing, value)):
-                yield make("schema.pattern", f"{field}只有空白或看不见的字符（“{_show(value)}”）",
-                           "请填写看得见的文字：空格、零宽空格和其他不显示的字符不算内容。")
+                yield make(
+                    "schema.pattern", f"{field}只有空白或看不见的字符（“{_show(value)}”）", "请填写看得见的文字：空格、零宽空格和其他不显示的字符不算内容。"
+                )
         else:
             yield make("schema.pattern", f"{field} “{_show(value)}” 的写法不正确", description or f"应符合 {error.validator_value}")
     elif keyword in SIZE_KEYWORDS:

@@ -139,8 +139,14 @@ class Status:
                 days = (due - self.today).days
                 found.append(Badge("due-soon", "今天到期" if days == 0 else f"{days} 天后到期", f"办理时限 {due.isoformat()}，尚未办结", "warning"))
         for lapse in lapses(item):
-            found.append(Badge("lapsed", f"曾逾期 {lapse.days} 天", f"办理时限 {lapse.deadline.isoformat()} 到期后，{lapse.requested.isoformat()} 才申请延期"
-                               f"（经批准延至 {lapse.new_deadline.isoformat()}）", "warning"))
+            found.append(
+                Badge(
+                    "lapsed",
+                    f"曾逾期 {lapse.days} 天",
+                    f"办理时限 {lapse.deadline.isoformat()} 到期后，{lapse.requested.isoformat()} 才申请延期（经批准延至 {lapse.new_deadline.isoformat()}）",
+                    "warning",
+                )
+            )
         if is_open(item):
             last = self.last_progress(item) or started(item)
             if last is not None and (self.today - last).days > STALE_DAYS:
@@ -151,9 +157,15 @@ class Status:
             first = next(iter(lapses(item)), None)
             judged = first.deadline if first is not None else due
             if first is not None and done > judged:
-                found.append(Badge("late", f"逾期办结（晚 {(done - judged).days} 天）",
-                                   f"办理时限 {judged.isoformat()} 到期时未办结，{first.requested.isoformat()} 才申请延期；按当时的办理时限计，"
-                                   f"{done.isoformat()} 办结（延期后的办理时限 {due.isoformat()}）", "warning"))
+                found.append(
+                    Badge(
+                        "late",
+                        f"逾期办结（晚 {(done - judged).days} 天）",
+                        f"办理时限 {judged.isoformat()} 到期时未办结，{first.requested.isoformat()} 才申请延期；按当时的办理时限计，"
+                        f"{done.isoformat()} 办结（延期后的办理时限 {due.isoformat()}）",
+                        "warning",
+                    )
+                )
             elif done > due:
                 found.append(Badge("late", f"逾期办结（晚 {(done - due).days} 天）", f"办理时限 {due.isoformat()}，{done.isoformat()} 办结", "warning"))
             else:
@@ -279,8 +291,12 @@ class Status:
         on_time = [i for i in completed if "on-time" in self.codes(i)]
         judged = [i for i in completed if deadline(i) is not None]
         return {
-            "led": len(led), "open": sum(is_open(i) for i in led), "overdue": sum("overdue" in self.codes(i) for i in led),
-            "completed": len(completed), "judged": len(judged), "on_time": len(on_time),
+            "led": len(led),
+            "open": sum(is_open(i) for i in led),
+            "overdue": sum("overdue" in self.codes(i) for i in led),
+            "completed": len(completed),
+            "judged": len(judged),
+            "on_time": len(on_time),
         }
 
 
@@ -302,16 +318,21 @@ def _periods(every: str, start: datetime.date, today: datetime.date) -> list[tup
         year, month = year + (month + months - 1) // 12, (month + months - 1) % 12 + 1
         end = datetime.date(year, month, 1) - datetime.timedelta(days=1)
         index = (begin.month - 1) // months + 1
-        labels = {1: f"{begin.year}年{begin.month}月", 3: f"{begin.year}年第{index}季度",
-                  6: f"{begin.year}年{'上' if index == 1 else '下'}半年", 12: f"{begin.year}年"}
+        labels = {
+            1: f"{begin.year}年{begin.month}月",
+            3: f"{begin.year}年第{index}季度",
+            6: f"{begin.year}年{'上' if index == 1 else '下'}半年",
+            12: f"{begin.year}年",
+        }
         found.append((begin, end, labels[months]))
         if begin > today:
             return found
 
 
 def upcoming_meetings(model: Model, today: datetime.date) -> list[Item]:
-    return sorted((m for m in model.of_type("meetings") if m.status == "planned" and m.data.get("date", "") >= today.isoformat()),
-                  key=lambda m: (m.data["date"], m.id))
+    return sorted(
+        (m for m in model.of_type("meetings") if m.status == "planned" and m.data.get("date", "") >= today.isoformat()), key=lambda m: (m.data["date"], m.id)
+    )
 
 
 def recent_decisions(model: Model, limit: int = 8) -> list[tuple[Item, dict[str, Any]]]:
@@ -334,6 +355,5 @@ def role_summary(status: Status, organization: Item) -> list[Role]:
         groups.setdefault(f"{relation.label}（{relation.source.type_label}）", []).append(relation.source)
     roles = []
     for label, items in groups.items():
-        roles.append(Role(label, len(items), sum(is_open(i) for i in items if i.schema.tracked),
-                          sum("overdue" in status.codes(i) for i in items)))
+        roles.append(Role(label, len(items), sum(is_open(i) for i in items if i.schema.tracked), sum("overdue" in status.codes(i) for i in items)))
     return roles

@@ -33,26 +33,85 @@ TYPES = ("organizations", "documents", "mechanisms", "meetings", "powers", "task
 # Vocabulary
 
 TOPICS = [
-    "边民互市贸易", "跨境电商", "口岸通关便利化", "跨境劳务合作", "边境旅游", "园区基础设施建设",
-    "产业项目落地", "土地征收", "规划审批", "建设工程审批", "市场主体登记", "跨境金融",
-    "人民币跨境结算", "生态环境保护", "安全生产监管", "招商引资", "财政资金拨付", "公共服务配套",
-    "交通路网建设", "供水供电保障", "边贸商品落地加工", "冷链物流", "政务服务一体化", "数据共享",
-    "综合执法协作", "人才引进", "应急联动", "重大项目用地保障",
+    "边民互市贸易",
+    "跨境电商",
+    "口岸通关便利化",
+    "跨境劳务合作",
+    "边境旅游",
+    "园区基础设施建设",
+    "产业项目落地",
+    "土地征收",
+    "规划审批",
+    "建设工程审批",
+    "市场主体登记",
+    "跨境金融",
+    "人民币跨境结算",
+    "生态环境保护",
+    "安全生产监管",
+    "招商引资",
+    "财政资金拨付",
+    "公共服务配套",
+    "交通路网建设",
+    "供水供电保障",
+    "边贸商品落地加工",
+    "冷链物流",
+    "政务服务一体化",
+    "数据共享",
+    "综合执法协作",
+    "人才引进",
+    "应急联动",
+    "重大项目用地保障",
 ]
 VERBS = ["推进", "落实", "完善", "统筹", "协调", "加快", "规范", "优化", "深化", "建立健全"]
 OBJECTS = ["工作机制", "实施方案", "配套政策", "审批流程", "监管制度", "服务事项", "项目清单", "台账管理", "考核办法", "信息共享机制"]
-PROBLEMS = ["用地指标", "用电报装", "用水接入", "施工许可办理", "环评审批", "跨境结算", "通关时效", "道路配套",
-            "用工招聘", "融资需求", "消防验收", "规划调整", "厂房租赁", "排污许可"]
+PROBLEMS = [
+    "用地指标",
+    "用电报装",
+    "用水接入",
+    "施工许可办理",
+    "环评审批",
+    "跨境结算",
+    "通关时效",
+    "道路配套",
+    "用工招聘",
+    "融资需求",
+    "消防验收",
+    "规划调整",
+    "厂房租赁",
+    "排污许可",
+]
 INDUSTRIES = ["贸易", "物流", "食品加工", "建材", "红木家具", "跨境电子商务", "旅游开发", "供应链管理", "水产品加工", "仓储"]
 PROJECT_KINDS = ["产业园", "物流中心", "加工基地", "综合服务中心", "安置区", "道路工程"]
 
 # (place, short form, level, parent key) for departments generated beyond the fixed organisations
 PLACES = [("东兴市", "东兴", "county", "dongxing"), ("防城港市", "防城港", "prefecture", "fcg"), ("东兴试验区", "试验区", "zone", "zone")]
 DEPARTMENTS = [
-    "发展和改革局", "商务局", "财政局", "自然资源局", "住房和城乡建设局", "交通运输局", "生态环境局",
-    "市场监督管理局", "应急管理局", "人力资源和社会保障局", "农业农村局", "水利局", "文化广电体育和旅游局",
-    "卫生健康委员会", "教育局", "公安局", "司法局", "审计局", "统计局", "行政审批局", "大数据发展局",
-    "投资促进局", "口岸管理办公室", "综合行政执法局", "林业局", "工业和信息化局",
+    "发展和改革局",
+    "商务局",
+    "财政局",
+    "自然资源局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "生态环境局",
+    "市场监督管理局",
+    "应急管理局",
+    "人力资源和社会保障局",
+    "农业农村局",
+    "水利局",
+    "文化广电体育和旅游局",
+    "卫生健康委员会",
+    "教育局",
+    "公安局",
+    "司法局",
+    "审计局",
+    "统计局",
+    "行政审批局",
+    "大数据发展局",
+    "投资促进局",
+    "口岸管理办公室",
+    "综合行政执法局",
+    "林业局",
+    "工业和信息化局",
 ]
 OFFICES = ["综合科", "政策法规科", "审批服务科", "规划科", "项目管理科", "监督检查科", "财务科", "办公室"]
 COMPANIES = ["投资集团有限公司", "城市建设投资有限公司", "口岸投资有限公司", "供水有限公司", "产业园区开发有限公司"]
@@ -61,15 +120,43 @@ DOC_TITLES = [
     ("关于支持东兴试验区与东兴市跨合区协同发展的实施意见", "opinion", "防政发"),
     ("东兴试验区与东兴市跨合区协同工作实施方案", "notice", "东政办发"),
 ]
-LAWS = ["《中华人民共和国行政许可法》", "《中华人民共和国行政处罚法》", "《中华人民共和国城乡规划法》",
-        "《中华人民共和国食品安全法》", "《中华人民共和国道路运输条例》", "《边民互市贸易管理办法》",
-        "《广西壮族自治区优化营商环境条例》", "《中华人民共和国安全生产法》", "《中华人民共和国环境保护法》",
-        "《中华人民共和国建筑法》"]
+LAWS = [
+    "《中华人民共和国行政许可法》",
+    "《中华人民共和国行政处罚法》",
+    "《中华人民共和国城乡规划法》",
+    "《中华人民共和国食品安全法》",
+    "《中华人民共和国道路运输条例》",
+    "《边民互市贸易管理办法》",
+    "《广西壮族自治区优化营商环境条例》",
+    "《中华人民共和国安全生产法》",
+    "《中华人民共和国环境保护法》",
+    "《中华人民共和国建筑法》",
+]
 POWER_OBJECTS = [
-    "边民互市贸易经营者", "建设工程规划", "临时占用道路", "户外广告设施设置", "食品经营", "道路运输经营",
-    "城镇污水排入排水管网", "建筑工程施工", "林木采伐", "取水", "特种设备使用", "危险化学品经营",
-    "药品零售", "旅行社设立", "公共场所卫生", "人力资源服务", "劳务派遣经营", "企业投资项目",
-    "农药经营", "种子生产经营", "水产苗种生产", "民办学校办学", "医疗机构执业", "出入境货物运输车辆",
+    "边民互市贸易经营者",
+    "建设工程规划",
+    "临时占用道路",
+    "户外广告设施设置",
+    "食品经营",
+    "道路运输经营",
+    "城镇污水排入排水管网",
+    "建筑工程施工",
+    "林木采伐",
+    "取水",
+    "特种设备使用",
+    "危险化学品经营",
+    "药品零售",
+    "旅行社设立",
+    "公共场所卫生",
+    "人力资源服务",
+    "劳务派遣经营",
+    "企业投资项目",
+    "农药经营",
+    "种子生产经营",
+    "水产苗种生产",
+    "民办学校办学",
+    "医疗机构执业",
+    "出入境货物运输车辆",
 ]
 # category: (code prefix, title patterns)
 POWER_CATEGORIES = {
@@ -85,18 +172,53 @@ POWER_CATEGORIES = {
     "other_power": ("QT", ["{obj}情况证明出具"]),
     "public_service": ("GG", ["{obj}政策咨询", "{obj}信息查询"]),
 }
-POWER_WEIGHTS = {"licensing": 30, "penalty": 20, "inspection": 12, "confirmation": 10, "public_service": 10,
-                 "coercion": 4, "levy": 3, "payment": 3, "reward": 2, "adjudication": 2, "other_power": 4}
-MATERIALS = ["申请表", "营业执照复印件", "法定代表人身份证明", "授权委托书", "项目可行性研究报告", "建设用地规划许可证",
-             "施工图设计文件审查合格书", "环境影响评价文件", "场地使用证明", "安全生产管理制度", "从业人员资格证明",
-             "设备清单", "消防验收意见", "信用承诺书"]
-MECH_KINDS = {"joint_meeting": "联席会议", "coordination_meeting": "会商会议", "joint_review": "集中审理会议",
-              "joint_inspection": "联合检查", "information_push": "信息推送机制", "approval_window": "前台受理后台审批机制",
-              "fund_pool": "资金归集机制"}
-MEASURES = [("联合图审", "none"), ("缺席默认", "absent_deemed_consent"), ("超时默认", "timeout_deemed_consent"),
-            ("容缺预审", "conditional_intake"), ("集中会审", "none"), ("限时办结", "none")]
-HOLDERS = ["东兴试验区管委会常务副主任", "东兴市人民政府分管副市长", "东兴试验区工管委办公室主任", "东兴市人民政府办公室主任",
-           "防城港市人民政府副秘书长"]
+POWER_WEIGHTS = {
+    "licensing": 30,
+    "penalty": 20,
+    "inspection": 12,
+    "confirmation": 10,
+    "public_service": 10,
+    "coercion": 4,
+    "levy": 3,
+    "payment": 3,
+    "reward": 2,
+    "adjudication": 2,
+    "other_power": 4,
+}
+MATERIALS = [
+    "申请表",
+    "营业执照复印件",
+    "法定代表人身份证明",
+    "授权委托书",
+    "项目可行性研究报告",
+    "建设用地规划许可证",
+    "施工图设计文件审查合格书",
+    "环境影响评价文件",
+    "场地使用证明",
+    "安全生产管理制度",
+    "从业人员资格证明",
+    "设备清单",
+    "消防验收意见",
+    "信用承诺书",
+]
+MECH_KINDS = {
+    "joint_meeting": "联席会议",
+    "coordination_meeting": "会商会议",
+    "joint_review": "集中审理会议",
+    "joint_inspection": "联合检查",
+    "information_push": "信息推送机制",
+    "approval_window": "前台受理后台审批机制",
+    "fund_pool": "资金归集机制",
+}
+MEASURES = [
+    ("联合图审", "none"),
+    ("缺席默认", "absent_deemed_consent"),
+    ("超时默认", "timeout_deemed_consent"),
+    ("容缺预审", "conditional_intake"),
+    ("集中会审", "none"),
+    ("限时办结", "none"),
+]
+HOLDERS = ["东兴试验区管委会常务副主任", "东兴市人民政府分管副市长", "东兴试验区工管委办公室主任", "东兴市人民政府办公室主任", "防城港市人民政府副秘书长"]
 PLACES_MEET = ["东兴试验区管委会第一会议室", "东兴市人民政府三楼会议室", "跨合区综合服务中心会商室", "东兴市行政中心二号会议室"]
 ABSENCE = ["公务外出", "参加上级会议", "另有紧急工作"]
 TIMES = ["08:30", "09:00", "09:30", "10:00", "14:30", "15:00", "15:30", "16:00"]
@@ -127,8 +249,16 @@ def _scalar(value: Any) -> str:
         return str(value)
     if not isinstance(value, str) or not value:
         raise TypeError(f"cannot write {value!r}")
-    plain = (value[0] not in _INDICATORS and value == value.strip() and "\n" not in value and "\t" not in value
-             and ": " not in value and " #" not in value and not value.endswith(":") and not _TYPED.match(value))
+    plain = (
+        value[0] not in _INDICATORS
+        and value == value.strip()
+        and "\n" not in value
+        and "\t" not in value
+        and ": " not in value
+        and " #" not in value
+        and not value.endswith(":")
+        and not _TYPED.match(value)
+    )
     return value if plain else json.dumps(value, ensure_ascii=False)
 
 
@@ -146,7 +276,7 @@ def _lines(data: dict[str, Any], indent: int) -> list[str]:
             for item in value:
                 if isinstance(item, dict):
                     inner = _lines(item, indent + 4)
-                    out.append(f"{pad}  - {inner[0][indent + 4:]}")
+                    out.append(f"{pad}  - {inner[0][indent + 4 :]}")
                     out.extend(inner[1:])
                 else:
                     out.append(f"{pad}  - {_scalar(item)}")
@@ -313,8 +443,7 @@ class _Builder:
                 data["status"] = self.rng.choice(["merged", "dissolved"])
             data["short_name"] = short
             if kind == "management_committee":
-                data["other_names"] = [{"name": "东兴试验区工管委", "kind": "abbreviation"},
-                                       {"name": "东兴国家重点开发开放试验区管委会", "kind": "former"}]
+                data["other_names"] = [{"name": "东兴试验区工管委", "kind": "abbreviation"}, {"name": "东兴国家重点开发开放试验区管委会", "kind": "former"}]
             data["level"], data["kind"] = level, kind
             if parent is not None:
                 data["parent"] = self.orgs[int(parent[1:])].id if parent.startswith("#") else self.fixed[parent].id
@@ -350,10 +479,17 @@ class _Builder:
                 title = f"关于{self.rng.choice(VERBS)}{self.rng.choice(TOPICS)}{self.rng.choice(OBJECTS)}的通知"
                 doc_type, code = "notice", "东政办发"
             issued = self.day(datetime.date(2022, 3, 1), 0, 300) if i == 1 else self.day(datetime.date(2022, 9, 1), 0, 120)
-            data: dict[str, Any] = {"id": doc_id, "title": title, "status": "issued", "visibility": "public",
-                                    "doc_number": f"{code}〔{issued.year}〕{self.rng.randint(1, 99)}号", "doc_type": doc_type,
-                                    "issuers": [self.fixed["fcg" if i == 1 else "dongxing"].id], "date": issued.isoformat(),
-                                    "publicity": "proactive"}
+            data: dict[str, Any] = {
+                "id": doc_id,
+                "title": title,
+                "status": "issued",
+                "visibility": "public",
+                "doc_number": f"{code}〔{issued.year}〕{self.rng.randint(1, 99)}号",
+                "doc_type": doc_type,
+                "issuers": [self.fixed["fcg" if i == 1 else "dongxing"].id],
+                "date": issued.isoformat(),
+                "publicity": "proactive",
+            }
             if i > 1:
                 data["implements"] = self.doc_ids[0]
                 data["issuers"].append(self.fixed["zone"].id)
@@ -379,8 +515,7 @@ class _Builder:
             if type_name != "organizations":
                 continue
             if data["kind"] == "department" and self.chance(0.25):
-                data["other_names"] = [{"name": f"{self.rng.choice(TOPICS)}工作领导小组办公室",
-                                        "kind": "second_plate", "source": self.clause_ref()}]
+                data["other_names"] = [{"name": f"{self.rng.choice(TOPICS)}工作领导小组办公室", "kind": "second_plate", "source": self.clause_ref()}]
             if self.chance(0.6):
                 data["sources"] = [self.clause_ref() for _ in range(self.rng.randint(1, 2))]
                 if len(data["sources"]) == 2 and data["sources"][0] == data["sources"][1]:
@@ -396,20 +531,25 @@ class _Builder:
             started = self.day(datetime.date(2022, 10, 1), 0, 90)
             members = self.pick_orgs(self.rng.randint(3, 6))
             data: dict[str, Any] = {
-                "id": mech_id, "title": f"跨合区{self.rng.choice(TOPICS)}{MECH_KINDS[kind]}",
+                "id": mech_id,
+                "title": f"跨合区{self.rng.choice(TOPICS)}{MECH_KINDS[kind]}",
                 "status": self.rng.choices(["active", "established", "suspended"], weights=[85, 10, 5])[0],
-                "visibility": self.visibility(), "kind": kind, "source": self.clause_ref(), "purpose": self.sentence(3),
-                "posts": [{"role": "召集人", "holder": HOLDERS[0], "organization": self.fixed["zone"].id},
-                          {"role": "副召集人", "holder": HOLDERS[1], "concurrently": "东兴市人民政府党组成员兼任",
-                           "organization": self.fixed["dongxing"].id}],
+                "visibility": self.visibility(),
+                "kind": kind,
+                "source": self.clause_ref(),
+                "purpose": self.sentence(3),
+                "posts": [
+                    {"role": "召集人", "holder": HOLDERS[0], "organization": self.fixed["zone"].id},
+                    {"role": "副召集人", "holder": HOLDERS[1], "concurrently": "东兴市人民政府党组成员兼任", "organization": self.fixed["dongxing"].id},
+                ],
                 "members": [{"organization": org.id, "holder": "主要负责人"} for org in members],
-                "lead": self.fixed["zone"].id, "secretariat": self.fixed["office"].id,
+                "lead": self.fixed["zone"].id,
+                "secretariat": self.fixed["office"].id,
             }
             if kind in ("joint_meeting", "coordination_meeting", "joint_review"):
                 data["cadence"] = {"every": self.rng.choice(["month", "quarter", "half_year"]), "times": 1}
             data["started"] = started.isoformat()
-            data["measures"] = [{"name": name, "rule": rule, "text": self.sentence(1)}
-                                for name, rule in self.rng.sample(MEASURES, self.rng.randint(1, 2))]
+            data["measures"] = [{"name": name, "rule": rule, "text": self.sentence(1)} for name, rule in self.rng.sample(MEASURES, self.rng.randint(1, 2))]
             self.notes(data)
             self.mechanisms.append((mech_id, data["title"], data["visibility"] == "public"))
             self.add("mechanisms", data)
@@ -418,8 +558,7 @@ class _Builder:
     def make_meetings(self) -> None:
         drafts = []
         for i in range(self.plan["meetings"]):
-            status = "minutes_issued" if i == 0 else self.rng.choices(
-                ["minutes_issued", "held", "planned", "cancelled"], weights=[76, 10, 10, 4])[0]
+            status = "minutes_issued" if i == 0 else self.rng.choices(["minutes_issued", "held", "planned", "cancelled"], weights=[76, 10, 10, 4])[0]
             date = self.day(self.START, 0, 900) if status != "planned" else self.day(datetime.date(2025, 7, 1), 0, 150)
             drafts.append((date, self.rng.randrange(len(self.mechanisms)), status))
         drafts.sort()  # ids in date order, as they would be created
@@ -431,9 +570,15 @@ class _Builder:
             attendees = self.pick_orgs(self.rng.randint(4, 8))
             mech_id, mech_title, mech_public = self.mechanisms[mech_index]
             data: dict[str, Any] = {
-                "id": mtg_id, "title": f"{session}{mech_title}", "status": status, "visibility": self.visibility(mech_public),
-                "mechanism": mech_id, "session": session, "date": date.isoformat(),
-                "start_time": self.rng.choice(TIMES), "place": self.rng.choice(PLACES_MEET),
+                "id": mtg_id,
+                "title": f"{session}{mech_title}",
+                "status": status,
+                "visibility": self.visibility(mech_public),
+                "mechanism": mech_id,
+                "session": session,
+                "date": date.isoformat(),
+                "start_time": self.rng.choice(TIMES),
+                "place": self.rng.choice(PLACES_MEET),
                 "chair": {"holder": self.rng.choice(HOLDERS[:3]), "organization": self.fixed["zone"].id},
             }
             meeting = _Meeting(mtg_id, date, status, data["visibility"] == "public")
@@ -441,17 +586,21 @@ class _Builder:
                 data["attendees"] = [org.id for org in attendees[:-1]]
                 if self.chance(0.3):
                     data["absentees"] = [{"organization": attendees[-1].id, "reason": self.rng.choice(ABSENCE)}]
-            data["agenda"] = [f"{self.rng.choice(['研究', '听取', '审议'])}{self.rng.choice(TOPICS)}有关事项"
-                              for _ in range(self.rng.randint(2, 4))]
+            data["agenda"] = [f"{self.rng.choice(['研究', '听取', '审议'])}{self.rng.choice(TOPICS)}有关事项" for _ in range(self.rng.randint(2, 4))]
             if status == "minutes_issued":
                 issued = self.day(date, 1, 14)
-                data["minutes"] = {"number": f"第{sessions[(mech_index, date.year)]}期", "issued": issued.isoformat(),
-                                   "distributed_to": [org.id for org in attendees[:3]]}
+                data["minutes"] = {
+                    "number": f"第{sessions[(mech_index, date.year)]}期",
+                    "issued": issued.isoformat(),
+                    "distributed_to": [org.id for org in attendees[:3]],
+                }
                 decisions = []
                 for number in range(1, self.rng.randint(2, 6) + 1):
                     lead, coop = attendees[number % len(attendees)], attendees[(number + 1) % len(attendees)]
-                    decision: dict[str, Any] = {"number": number, "text": f"{self.phrase()}，由{lead.short}牵头、{coop.short}配合，"
-                                                f"{self.rng.randint(1, 12)}月底前完成。"}
+                    decision: dict[str, Any] = {
+                        "number": number,
+                        "text": f"{self.phrase()}，由{lead.short}牵头、{coop.short}配合，{self.rng.randint(1, 12)}月底前完成。",
+                    }
                     if self.chance(0.08):
                         decision["report_to"] = self.rng.choice(self.escalation_targets).id
                     decisions.append(decision)
@@ -475,21 +624,25 @@ class _Builder:
             implementer = self.rng.choice(departments)
             status = self.rng.choices(["in_force", "proposed", "suspended", "revoked", "expired"], weights=[72, 10, 7, 6, 5])[0]
             data: dict[str, Any] = {
-                "id": power_id, "title": self.rng.choice(patterns).format(obj=self.rng.choice(POWER_OBJECTS)),
-                "status": status, "visibility": self.visibility(),
-                "code": f"{prefix}-450681-{serial[prefix]:05d}", "category": category,
-                "basis": [{"name": law, "article": f"第{cn(self.rng.randint(2, 80))}条"}
-                          for law in self.rng.sample(LAWS, self.rng.randint(1, 2))],
+                "id": power_id,
+                "title": self.rng.choice(patterns).format(obj=self.rng.choice(POWER_OBJECTS)),
+                "status": status,
+                "visibility": self.visibility(),
+                "code": f"{prefix}-450681-{serial[prefix]:05d}",
+                "category": category,
+                "basis": [{"name": law, "article": f"第{cn(self.rng.randint(2, 80))}条"} for law in self.rng.sample(LAWS, self.rng.randint(1, 2))],
                 "implementer": implementer.id,
             }
             if self.chance(0.15):
                 data["basis"].append({"name": "关于支持东兴试验区与东兴市跨合区协同发展的实施意见", "document": self.doc_ids[0]})
             if self.chance(0.5) or status == "expired":
                 start = self.day(datetime.date(2023, 1, 1), 0, 600)
-                delegation: dict[str, Any] = {"delegator": implementer.id, "delegate": self.rng.choice(zone_units).id,
-                                              "document": self.rng.choice(self.doc_ids),
-                                              "scope": sorted(self.rng.sample(["accept", "review", "decide", "deliver", "supervise"],
-                                                                              self.rng.randint(1, 4)))}
+                delegation: dict[str, Any] = {
+                    "delegator": implementer.id,
+                    "delegate": self.rng.choice(zone_units).id,
+                    "document": self.rng.choice(self.doc_ids),
+                    "scope": sorted(self.rng.sample(["accept", "review", "decide", "deliver", "supervise"], self.rng.randint(1, 4))),
+                }
                 delegation["effective_from"] = start.isoformat()
                 if status == "expired" or self.chance(0.3):
                     delegation["effective_to"] = self.day(start, 365, 1095).isoformat()
@@ -534,11 +687,15 @@ class _Builder:
                 written = f"{source['clause']}：{'、'.join(o.short for o in lead)}负责"
             if cooperating:
                 written += f"，{'、'.join(o.short for o in cooperating)}配合"
-            status = self.rng.choices(["assigned", "in_progress", "extended", "completed", "closed", "terminated"],
-                                      weights=[8, 32, 10, 18, 26, 6])[0]
+            status = self.rng.choices(["assigned", "in_progress", "extended", "completed", "closed", "terminated"], weights=[8, 32, 10, 18, 26, 6])[0]
             data: dict[str, Any] = {
-                "id": task_id, "title": self.phrase(), "status": status, "visibility": self.visibility(cited_public),
-                "source": source, "duty": self.text(1, 2), "assignment_as_written": written + "。",
+                "id": task_id,
+                "title": self.phrase(),
+                "status": status,
+                "visibility": self.visibility(cited_public),
+                "source": source,
+                "duty": self.text(1, 2),
+                "assignment_as_written": written + "。",
                 "lead": [o.id for o in lead],
             }
             if cooperating:
@@ -553,49 +710,72 @@ class _Builder:
             for _ in range(n_ext):
                 requested = self.day(requested_floor, 0, max(0, (deadline - requested_floor).days - 1))
                 deadline = self.day(deadline, 30, 120)
-                extensions.append({"requested": requested.isoformat(), "approved_by": self.fixed["office"].id,
-                                   "new_deadline": deadline.isoformat(), "reason": self.extension_reason()})
+                extensions.append(
+                    {
+                        "requested": requested.isoformat(),
+                        "approved_by": self.fixed["office"].id,
+                        "new_deadline": deadline.isoformat(),
+                        "reason": self.extension_reason(),
+                    }
+                )
                 requested_floor = requested
             if not long_term:
                 data["deadline"] = deadline.isoformat()
             end = self.day(assigned, 20, 300)  # the last thing that happened so far
             if status != "assigned":
                 k = self.rng.randint(1, 4)
-                data["progress"] = [{"date": d.isoformat(), "text": self.progress_text(), "by": lead[0].id}
-                                    for d in self.dates_between(assigned, end, k)]
+                data["progress"] = [{"date": d.isoformat(), "text": self.progress_text(), "by": lead[0].id} for d in self.dates_between(assigned, end, k)]
             if extensions:
                 data["extensions"] = extensions
             if status in ("in_progress", "extended") and self.chance(0.25):
-                data["reminders"] = [{"date": self.day(assigned, 15, 120).isoformat(), "by": self.fixed["office"].id,
-                                      "text": "请按时限要求加快办理，及时报送进度。"}]
+                data["reminders"] = [
+                    {"date": self.day(assigned, 15, 120).isoformat(), "by": self.fixed["office"].id, "text": "请按时限要求加快办理，及时报送进度。"}
+                ]
             if status in ("completed", "closed"):
                 done = self.day(end, 0, 10)
                 data["completion"] = {"date": done.isoformat(), "result": self.completion_text()}
                 if status == "closed":
                     data["closure"] = {"date": self.day(done, 3, 30).isoformat(), "verified_by": self.fixed["office"].id}
             if status == "terminated":
-                data["termination"] = {"date": self.day(end, 0, 10).isoformat(), "reason": self.rng.choice(
-                    ["因政策调整，该任务不再实施。", "任务内容已并入其他督办事项统筹推进。", "经会议研究，不再作为督办事项。"])}
+                data["termination"] = {
+                    "date": self.day(end, 0, 10).isoformat(),
+                    "reason": self.rng.choice(["因政策调整，该任务不再实施。", "任务内容已并入其他督办事项统筹推进。", "经会议研究，不再作为督办事项。"]),
+                }
             if status == "in_progress" and self.chance(0.04):
                 data["reopenings"] = [{"date": self.day(end, 0, 20).isoformat(), "reason": "审核发现办结材料不完整，退回重办。"}]
             self.notes(data)
             self.add("tasks", data)
 
     def extension_reason(self) -> str:
-        return self.rng.choice([f"涉及{self.rng.choice(TOPICS)}，需报请上级审批，申请延期办理。", "受天气影响，工程进度滞后。",
-                                "配套资金尚未到位，申请延期。", f"需与相关单位进一步协调{self.rng.choice(PROBLEMS)}问题。"])
+        return self.rng.choice(
+            [
+                f"涉及{self.rng.choice(TOPICS)}，需报请上级审批，申请延期办理。",
+                "受天气影响，工程进度滞后。",
+                "配套资金尚未到位，申请延期。",
+                f"需与相关单位进一步协调{self.rng.choice(PROBLEMS)}问题。",
+            ]
+        )
 
     def progress_text(self) -> str:
         topic = self.rng.choice(TOPICS)
-        return self.rng.choice([f"已召开专题会议研究{topic}有关问题，形成初步方案。",
-                                f"已完成{topic}现场踏勘，正在征求相关单位意见。",
-                                f"{topic}相关材料已报送审核。",
-                                f"已与配合单位对接{topic}事项，明确了责任分工和时间节点。",
-                                f"完成阶段性目标，累计办理{self.rng.randint(2, 300)}件。"])
+        return self.rng.choice(
+            [
+                f"已召开专题会议研究{topic}有关问题，形成初步方案。",
+                f"已完成{topic}现场踏勘，正在征求相关单位意见。",
+                f"{topic}相关材料已报送审核。",
+                f"已与配合单位对接{topic}事项，明确了责任分工和时间节点。",
+                f"完成阶段性目标，累计办理{self.rng.randint(2, 300)}件。",
+            ]
+        )
 
     def completion_text(self) -> str:
-        return self.rng.choice([f"已完成{self.rng.choice(TOPICS)}{self.rng.choice(OBJECTS)}的制定并印发实施。",
-                                "已按要求办结，相关材料已归档。", f"{self.rng.choice(TOPICS)}工作已全面完成，运行情况良好。"])
+        return self.rng.choice(
+            [
+                f"已完成{self.rng.choice(TOPICS)}{self.rng.choice(OBJECTS)}的制定并印发实施。",
+                "已按要求办结，相关材料已归档。",
+                f"{self.rng.choice(TOPICS)}工作已全面完成，运行情况良好。",
+            ]
+        )
 
     # -- coordination ------------------------------------------------------------------------
     def make_coordination(self) -> None:
@@ -606,8 +786,7 @@ class _Builder:
             problem = self.rng.choice(PROBLEMS)
             meeting = self.rng.choice(held) if held and self.chance(0.6) else None
             raised = self.day(meeting.date, -45, 0) if meeting else self.day(self.START, 0, 880)
-            status = self.rng.choices(["open", "coordinating", "escalated", "resolved", "closed", "withdrawn"],
-                                      weights=[10, 30, 12, 20, 20, 8])[0]
+            status = self.rng.choices(["open", "coordinating", "escalated", "resolved", "closed", "withdrawn"], weights=[10, 30, 12, 20, 20, 8])[0]
             visibility = self.visibility(meeting.public) if meeting else self.visibility()
             data: dict[str, Any] = {"id": coord_id, "title": "", "status": status, "visibility": visibility, "origin": origin}
             if origin == "department":
@@ -634,13 +813,18 @@ class _Builder:
                 data["discussed_at"] = [item]
             end = self.day(raised, 20, 200)
             if status != "open":
-                data["progress"] = [{"date": d.isoformat(), "text": self.progress_text(), "by": responsible[0].id}
-                                    for d in self.dates_between(raised, end, self.rng.randint(1, 3))]
+                data["progress"] = [
+                    {"date": d.isoformat(), "text": self.progress_text(), "by": responsible[0].id}
+                    for d in self.dates_between(raised, end, self.rng.randint(1, 3))
+                ]
             if status == "escalated" or (status in ("resolved", "closed") and self.chance(0.2)):
                 reported = self.day(raised, 5, 60)
-                escalation: dict[str, Any] = {"to": self.rng.choice(self.escalation_targets).id, "via": self.fixed["office"].id,
-                                              "reported_on": reported.isoformat(),
-                                              "request": f"请求协调解决{name}{problem}问题，支持{self.phrase()}。"}
+                escalation: dict[str, Any] = {
+                    "to": self.rng.choice(self.escalation_targets).id,
+                    "via": self.fixed["office"].id,
+                    "reported_on": reported.isoformat(),
+                    "request": f"请求协调解决{name}{problem}问题，支持{self.phrase()}。",
+                }
                 if status != "escalated" or self.chance(0.3):
                     answer = self.day(reported, 7, 60)
                     escalation["answer"] = {"date": answer.isoformat(), "text": "同意按程序办理，请东兴试验区管委会会同有关部门抓好落实。"}
@@ -688,8 +872,9 @@ def write_synthetic(root: Path, n_records: int, seed: int = 0) -> dict[str, int]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator.synthetic",
-                                     description="Write a seeded synthetic registry (and a copy of the repository's schemas) to ROOT.")
+    parser = argparse.ArgumentParser(
+        prog="python -m generator.synthetic", description="Write a seeded synthetic registry (and a copy of the repository's schemas) to ROOT."
+    )
     parser.add_argument("root", type=Path, help="target folder; ROOT/registry must not exist or be empty")
     parser.add_argument("n", type=int, help=f"number of records (at least {MIN_RECORDS})")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0); the same seed gives identical files")

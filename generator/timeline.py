@@ -7,8 +7,9 @@ values stay raw (ids, codes, dates): the templates turn them into links and Chin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from .history import Commit, Event, History
 from .model import Model
@@ -76,8 +77,7 @@ def entries(events: list[Event], history_lists: Iterable[str]) -> list[Entry]:
     # An extension read before its deadline event in the same commit is told twice otherwise.
     for entry in out:
         if entry.extension is not None:
-            entry.added = [(name, value) for name, value in entry.added
-                           if not (name == "extensions" and _same_extension(value, entry.extension))]
+            entry.added = [(name, value) for name, value in entry.added if not (name == "extensions" and _same_extension(value, entry.extension))]
     return [entry for entry in out if not entry.empty]
 
 
@@ -134,8 +134,9 @@ class Timeline:
         """The newest commits that changed published records, newest first."""
         changes = []
         for commit, touched in self.history.commits:
-            records = [(rid, entry) for rid in sorted(touched) if rid in self.model.items
-                       for entry in self._entries.get(rid, []) if entry.commit.sha == commit.sha]
+            records = [
+                (rid, entry) for rid in sorted(touched) if rid in self.model.items for entry in self._entries.get(rid, []) if entry.commit.sha == commit.sha
+            ]
             if records:
                 changes.append(Change(commit, records))
                 if len(changes) == limit:

@@ -28,7 +28,7 @@ def shard(pair: str) -> str:
 
 
 def pairs(text: str) -> set[str]:
-    return {run[i:i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)}
+    return {run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)}
 
 
 def title_index(model: Model) -> dict[str, bytes]:
@@ -38,5 +38,7 @@ def title_index(model: Model) -> dict[str, bytes]:
         entry = [item.url, item.title, item.type_label, item.status_label]
         for pair in pairs(item.title):
             shards.setdefault(shard(pair), {})[item.url] = entry
-    return {f"{FOLDER}/{name}.json": json.dumps(list(entries.values()), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            for name, entries in sorted(shards.items())}
+    return {
+        f"{FOLDER}/{name}.json": json.dumps(list(entries.values()), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        for name, entries in sorted(shards.items())
+    }

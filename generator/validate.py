@@ -29,8 +29,7 @@ class Result:
         return Counter(record.type for record in self.records)
 
 
-def validate(root: Path, schemas: SchemaSet | None = None, overlay: dict[str, bytes] | None = None,
-             today: datetime.date | None = None) -> Result:
+def validate(root: Path, schemas: SchemaSet | None = None, overlay: dict[str, bytes] | None = None, today: datetime.date | None = None) -> Result:
     """`today` (Beijing date) bounds the dates of history entries; default: SOURCE_DATE_EPOCH, else the clock."""
     today = resolve_today(today)
     schemas = schemas or SchemaSet(root / SCHEMAS_DIR)

@@ -89,5 +89,7 @@ def test_every_reported_rule_is_in_the_catalog() -> None:
     for source in (Path(__file__).parents[1] / "generator").rglob("*.py"):
         import re
 
-        rules_in_code |= set(re.findall(r'"((?:files|yaml|schema|id|ref|dates|lifecycle|numbering|code|publish|change)\.[a-z-]+)"', source.read_text(encoding="utf-8")))
+        rules_in_code |= set(
+            re.findall(r'"((?:files|yaml|schema|id|ref|dates|lifecycle|numbering|code|publish|change)\.[a-z-]+)"', source.read_text(encoding="utf-8"))
+        )
     assert sorted(rules_in_code - set(RULES)) == []

@@ -103,7 +103,7 @@ def _run_case(case: Path, tmp_path: Path, committed: bool) -> tuple[int, str, st
     if committed:
         _commit(repo, "修改", "2026-01-02T09:00:00+0800")
     summary = tmp_path / "summary.md"
-    code, out, err = check(root, "--summary-file", str(summary))
+    code, out, _err = check(root, "--summary-file", str(summary))
     return code, out, summary.read_text(encoding="utf-8")
 
 
@@ -133,7 +133,7 @@ def test_valid_change_case(case: Path, committed: bool, tmp_path: Path, update_g
 
 
 def test_summary_text_names_each_change(tmp_path: Path) -> None:
-    code, output, summary = _run_case(CASES / "changes-valid/task-extended-with-approval", tmp_path, committed=False)
+    code, _output, summary = _run_case(CASES / "changes-valid/task-extended-with-approval", tmp_path, committed=False)
     assert code == 0
     assert summary == (
         "## 登记册变更摘要（与 main 比较）\n\n"
@@ -167,8 +167,7 @@ def test_github_and_json_formats(tmp_path: Path) -> None:
         "“已终止”（terminated）；中间的状态要逐一经过，流转规定见 schemas/tasks.lifecycle.yaml。\n"
     )
     code, out, _ = check(root, "--format", "json")
-    assert [(i["path"], i["line"], i["rule"]) for i in json.loads(out)] == [
-        ("registry/tasks/task-0001.yaml", 4, "change.illegal-transition")]
+    assert [(i["path"], i["line"], i["rule"]) for i in json.loads(out)] == [("registry/tasks/task-0001.yaml", 4, "change.illegal-transition")]
     code, _, err = check(root, "--format", "json", "--summary")
     assert code == 2 and "--summary-file" in err
 
@@ -229,8 +228,9 @@ def test_pull_request_end_to_end(tmp_path: Path) -> None:
     assert run("validate", cwd=root).returncode == 0
 
     failing = {
-        "change.illegal-transition": lambda: task.write_text(TASK.replace("status: assigned", "status: completed")
-                                                             + "completion:\n  date: 2026-02-01\n  result: 已办结\n", encoding="utf-8"),
+        "change.illegal-transition": lambda: task.write_text(
+            TASK.replace("status: assigned", "status: completed") + "completion:\n  date: 2026-02-01\n  result: 已办结\n", encoding="utf-8"
+        ),
         "change.record-deleted": lambda: (root / "registry/tasks/task-0002.yaml").unlink(),
         "change.deadline-without-extension": lambda: task.write_text(TASK.replace("2026-06-30", "2026-09-30"), encoding="utf-8"),
     }
@@ -260,8 +260,10 @@ def test_changes_made_on_main_after_branching_are_not_this_branch_s_doing(tmp_pa
     _commit(repo, "task-0002 新增进度", "2026-02-02T09:00:00+0800")
     code, out, _ = check(root, "--summary")
     assert code == 0, out
-    assert out == (f"## 登记册变更摘要（与 main 比较，自分叉点 {fork.hexsha[:7]} 起）\n\n"
-                   "- task-0002《核实片区项目用地规划条件》：新增进度 1 条\n\n检查结果：没有发现问题。\n")
+    assert out == (
+        f"## 登记册变更摘要（与 main 比较，自分叉点 {fork.hexsha[:7]} 起）\n\n"
+        "- task-0002《核实片区项目用地规划条件》：新增进度 1 条\n\n检查结果：没有发现问题。\n"
+    )
 
 
 def test_project_below_the_git_root_and_registry_new_at_base(tmp_path: Path) -> None:

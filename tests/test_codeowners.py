@@ -72,8 +72,19 @@ def test_owners_follow_lead_units_and_inherited_teams(repo: Path) -> None:
 
 # What the maintainers must review, whatever the records say (see .github/BRANCH_PROTECTION.md).
 # Written out here rather than read from MAINTAINED, so dropping one from the code fails a test.
-MAINTAINED_PATHS = ["/.github/", "/.ci/", "/generator/", "/schemas/", "/tests/", "/site/", "/pyproject.toml",
-                    "/mkdocs.yml", "/.pre-commit-config.yaml", "/.pre-commit-hooks.yaml", "/.gitattributes"]
+MAINTAINED_PATHS = [
+    "/.github/",
+    "/.ci/",
+    "/generator/",
+    "/schemas/",
+    "/tests/",
+    "/site/",
+    "/pyproject.toml",
+    "/mkdocs.yml",
+    "/.pre-commit-config.yaml",
+    "/.pre-commit-hooks.yaml",
+    "/.gitattributes",
+]
 
 
 def _rules(text: str) -> list[str]:
@@ -107,7 +118,7 @@ def test_generated_file_layout(repo: Path) -> None:
     records = [f"{path} {' '.join(teams)}" for path, teams in EXPECTED]
     maintained = [f"{path} {MAINTAINERS}" for path in MAINTAINED_PATHS]
     assert _rules(text) == [f"* {MAINTAINERS}", *records, *maintained]
-    assert lines[-len(maintained):] == maintained
+    assert lines[-len(maintained) :] == maintained
     assert maintained_problems(text) == []
     assert text.endswith("\n") and not text.endswith("\n\n")
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime
 import html
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -48,8 +49,7 @@ def _keys(ts: TypeSchema, node: dict[str, Any], depth: int = 0) -> Iterator[str]
 
 def _enums(ts: TypeSchema, node: dict[str, Any]) -> Iterator[tuple[str, str]]:
     node = ts.resolve(node)
-    for code, label in node.get("x-enum-labels", {}).items():
-        yield code, label
+    yield from node.get("x-enum-labels", {}).items()
     for child in node.get("properties", {}).values():
         yield from _enums(ts, child)
     if isinstance(node.get("items"), dict):
@@ -187,8 +187,9 @@ def test_lifecycle_diagram_renders_and_nothing_leaves_the_origin(site_url: str, 
                 page.goto(site_url + url, wait_until="networkidle")
         finally:
             browser.close()
-    assert requested and all(url.startswith(site_url) or url.startswith(("data:", "about:", "blob:")) for url in requested), \
-        [url for url in requested if not url.startswith(site_url)]
+    assert requested and all(url.startswith(site_url) or url.startswith(("data:", "about:", "blob:")) for url in requested), [
+        url for url in requested if not url.startswith(site_url)
+    ]
     assert errors == []
 
 

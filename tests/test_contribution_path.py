@@ -19,8 +19,12 @@ from .helpers import REPO, make_repo
 TODAY = "2026-11-25"
 TASK = "registry/tasks/task-0013.yaml"  # in_progress, with progress entries and reminders after them
 NEW_PROGRESS = "规划委员会已审议通过核实结果，正在起草反馈意见。"
-WHO = {"GIT_AUTHOR_NAME": "联动测试", "GIT_AUTHOR_EMAIL": "tests@example.invalid",
-       "GIT_COMMITTER_NAME": "联动测试", "GIT_COMMITTER_EMAIL": "tests@example.invalid"}
+WHO = {
+    "GIT_AUTHOR_NAME": "联动测试",
+    "GIT_AUTHOR_EMAIL": "tests@example.invalid",
+    "GIT_COMMITTER_NAME": "联动测试",
+    "GIT_COMMITTER_EMAIL": "tests@example.invalid",
+}
 
 
 def _env(date: str | None = None) -> dict[str, str]:
@@ -32,16 +36,16 @@ def _env(date: str | None = None) -> dict[str, str]:
 
 
 def git(root: Path, *args: str, date: str | None = None) -> str:
-    done = subprocess.run(["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
-                          cwd=root, capture_output=True, text=True, env=_env(date), timeout=60)
+    done = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args], cwd=root, capture_output=True, text=True, env=_env(date), timeout=60
+    )
     assert done.returncode == 0, f"git {' '.join(args)}:\n{done.stderr}"
     return done.stdout
 
 
 def liandong(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The real command line, run from the repository root as CI runs it."""
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True,
-                          env=_env(), timeout=300)
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True, env=_env(), timeout=300)
 
 
 def _edit(root: Path, rel: str, old: str, new: str) -> None:
@@ -75,8 +79,7 @@ def _passes(done: subprocess.CompletedProcess[str]) -> None:
 
 
 def test_progress_entry_goes_through(branch: Path, tmp_path: Path) -> None:
-    _edit(branch, TASK, "reminders:\n",
-          f"  - date: 2026-11-20\n    text: {NEW_PROGRESS}\n    by: org-example-dongxing-natural-resources\nreminders:\n")
+    _edit(branch, TASK, "reminders:\n", f"  - date: 2026-11-20\n    text: {NEW_PROGRESS}\n    by: org-example-dongxing-natural-resources\nreminders:\n")
     _commit(branch, "task-0013：新增办理进度", "2026-11-20T10:00:00+08:00")
 
     summary = tmp_path / "summary.md"

@@ -14,8 +14,13 @@ from pathlib import Path
 from .helpers import make_repo, write
 
 CASES = Path(__file__).parent / "cases"
-ENV = {"GIT_AUTHOR_NAME": "联动测试", "GIT_AUTHOR_EMAIL": "tests@example.invalid",
-       "GIT_COMMITTER_NAME": "联动测试", "GIT_COMMITTER_EMAIL": "tests@example.invalid", "GIT_CONFIG_NOSYSTEM": "1"}
+ENV = {
+    "GIT_AUTHOR_NAME": "联动测试",
+    "GIT_AUTHOR_EMAIL": "tests@example.invalid",
+    "GIT_COMMITTER_NAME": "联动测试",
+    "GIT_COMMITTER_EMAIL": "tests@example.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 TASK = """# yaml-language-server: $schema=../../schemas/tasks.schema.json
 id: task-0001
 title: 核实片区项目用地规划条件
@@ -45,9 +50,14 @@ def _env() -> dict[str, str]:
 
 
 def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false",
-                           "-c", "protocol.file.allow=always", *args],
-                          cwd=root, capture_output=True, text=True, env=_env(), timeout=60)
+    done = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "protocol.file.allow=always", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=60,
+    )
     assert done.returncode == 0, f"git {' '.join(args)}:\n{done.stderr}"
     return done.stdout
 
@@ -58,8 +68,7 @@ def commit(root: Path, message: str) -> None:
 
 
 def gate(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", "check-changes", *args], cwd=root,
-                          capture_output=True, text=True, env=_env(), timeout=120)
+    return subprocess.run([sys.executable, "-m", "generator", "check-changes", *args], cwd=root, capture_output=True, text=True, env=_env(), timeout=120)
 
 
 def _origin(tmp_path: Path) -> Path:
@@ -165,9 +174,11 @@ def test_a_type_the_pull_request_brings_is_listed_but_not_judged(tmp_path: Path)
     done = gate(root, "--base", "main", "--summary")
     assert done.returncode == 1, done.stdout + done.stderr
     findings = [line.split(": ", 2)[:2] for line in done.stdout.split("\n\n")[0].splitlines() if not line.startswith("  ")]
-    assert findings == [["registry/permits/task-0001.yaml:2:5", "error[change.type-changed]"],
-                        ["schemas/permits.lifecycle.yaml:1:1", "warning[change.rules-changed]"],
-                        ["schemas/permits.schema.json:1:1", "warning[change.rules-changed]"]]
+    assert findings == [
+        ["registry/permits/task-0001.yaml:2:5", "error[change.type-changed]"],
+        ["schemas/permits.lifecycle.yaml:1:1", "warning[change.rules-changed]"],
+        ["schemas/permits.schema.json:1:1", "warning[change.rules-changed]"],
+    ]
     assert "- 新增 permit-0001《临时占道许可》（revoked）\n" in done.stdout  # no rules yet: not a new-record-state finding
     assert "- 新增 schemas/permits.schema.json\n" in done.stdout
 
@@ -185,8 +196,9 @@ def test_a_symlink_in_the_base_of_a_project_below_the_git_root_is_followed_in_th
     write(root, "registry/tasks/task-0001.yaml", TASK.replace("status: in_progress", "status: assigned"))
     done = gate(root, "--base", "main", "--summary")
     assert done.returncode == 1, done.stdout + done.stderr
-    assert done.stdout.startswith("registry/tasks/task-0001.yaml:4:9: error[change.illegal-transition]: "
-                                  "状态不能由 “办理中”（in_progress）改为 “已交办”（assigned）")
+    assert done.stdout.startswith(
+        "registry/tasks/task-0001.yaml:4:9: error[change.illegal-transition]: 状态不能由 “办理中”（in_progress）改为 “已交办”（assigned）"
+    )
     assert "符号链接换成了记录文件本身" in done.stdout
 
 

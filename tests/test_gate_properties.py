@@ -36,19 +36,38 @@ EXAMPLES = int(os.environ.get("LIANDONG_HYPOTHESIS_EXAMPLES", "300"))
 APPEND_ONLY = ("progress", "extensions", "reminders", "reopenings", "decisions")
 HEADER = "# yaml-language-server: $schema=../../schemas/{}.schema.json\n"
 # Dates of the base registry are in 2024; "today" is pinned after them so no rule rots.
-ENV = {"SOURCE_DATE_EPOCH": "1735689600", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-       "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+ENV = {
+    "SOURCE_DATE_EPOCH": "1735689600",
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.invalid",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.invalid",
+}
 DATES = ("2024-03-01", "2024-04-15", "2024-05-20", "2024-06-30", "2024-08-01", "2024-09-30", "2024-11-30")
 
 ORG = {"id": "org-a", "title": "甲单位", "status": "active", "visibility": "public", "level": "county", "kind": "department"}
-DOC = {"id": "doc-a", "title": "示例文件", "status": "issued", "visibility": "public", "doc_type": "opinion",
-       "clauses": [{"number": "三(一)1", "heading": "明确园区管理权限"}]}
+DOC = {
+    "id": "doc-a",
+    "title": "示例文件",
+    "status": "issued",
+    "visibility": "public",
+    "doc_type": "opinion",
+    "clauses": [{"number": "三(一)1", "heading": "明确园区管理权限"}],
+}
 
 
 def _task(number: int, status: str, **extra: Any) -> dict[str, Any]:
-    return {"id": f"task-{number:04d}", "title": f"任务{number}", "status": status, "visibility": "public",
-            "source": {"document": "doc-a", "clause": "三(一)1"}, "lead": ["org-a"], "assigned": "2024-01-10",
-            "deadline": "2024-06-30", **extra}
+    return {
+        "id": f"task-{number:04d}",
+        "title": f"任务{number}",
+        "status": status,
+        "visibility": "public",
+        "source": {"document": "doc-a", "clause": "三(一)1"},
+        "lead": ["org-a"],
+        "assigned": "2024-01-10",
+        "deadline": "2024-06-30",
+        **extra,
+    }
 
 
 BASE: dict[str, dict[str, Any]] = {
@@ -56,26 +75,56 @@ BASE: dict[str, dict[str, Any]] = {
     "documents/doc-a": DOC,
     "tasks/task-0001": _task(1, "assigned"),
     "tasks/task-0002": _task(2, "in_progress", progress=[{"date": "2024-02-01", "text": "已启动", "by": "org-a"}]),
-    "tasks/task-0003": _task(3, "extended", deadline="2024-09-30",
-                             progress=[{"date": "2024-02-01", "text": "已启动", "by": "org-a"}],
-                             extensions=[{"requested": "2024-03-20", "approved_by": "org-a", "new_deadline": "2024-09-30",
-                                          "reason": "等待批复"}]),
-    "tasks/task-0004": _task(4, "closed", progress=[{"date": "2024-02-01", "text": "已启动", "by": "org-a"}],
-                             completion={"date": "2024-06-20", "result": "已完成"},
-                             closure={"date": "2024-07-01", "verified_by": "org-a"}),
-    "coordination/coord-0001": {"id": "coord-0001", "title": "协调事项", "status": "coordinating", "visibility": "public",
-                                "origin": "enterprise", "raised_by_name": "某贸易公司", "raised_on": "2024-04-01",
-                                "responsible": ["org-a"],
-                                "progress": [{"date": "2024-04-02", "text": "已受理", "by": "org-a"}]},
+    "tasks/task-0003": _task(
+        3,
+        "extended",
+        deadline="2024-09-30",
+        progress=[{"date": "2024-02-01", "text": "已启动", "by": "org-a"}],
+        extensions=[{"requested": "2024-03-20", "approved_by": "org-a", "new_deadline": "2024-09-30", "reason": "等待批复"}],
+    ),
+    "tasks/task-0004": _task(
+        4,
+        "closed",
+        progress=[{"date": "2024-02-01", "text": "已启动", "by": "org-a"}],
+        completion={"date": "2024-06-20", "result": "已完成"},
+        closure={"date": "2024-07-01", "verified_by": "org-a"},
+    ),
+    "coordination/coord-0001": {
+        "id": "coord-0001",
+        "title": "协调事项",
+        "status": "coordinating",
+        "visibility": "public",
+        "origin": "enterprise",
+        "raised_by_name": "某贸易公司",
+        "raised_on": "2024-04-01",
+        "responsible": ["org-a"],
+        "progress": [{"date": "2024-04-02", "text": "已受理", "by": "org-a"}],
+    },
 }
 
-OPS = ("title", "append-progress", "edit-progress", "drop-progress", "status", "deadline", "deadline-extended",
-       "move", "rename", "delete", "visibility", "symlink", "loosen-lifecycle", "drop-type", "add", "commit", "upstream")
+OPS = (
+    "title",
+    "append-progress",
+    "edit-progress",
+    "drop-progress",
+    "status",
+    "deadline",
+    "deadline-extended",
+    "move",
+    "rename",
+    "delete",
+    "visibility",
+    "symlink",
+    "loosen-lifecycle",
+    "drop-type",
+    "add",
+    "commit",
+    "upstream",
+)
 
 
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=check,
-                          env={**os.environ, **ENV})
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=check, env={**os.environ, **ENV})
 
 
 def _dump(type_name: str, data: dict[str, Any]) -> str:
@@ -172,15 +221,17 @@ def _apply(root: Path, op: str, pick: int, value: int) -> None:
         if data["progress"] is None:
             del data["progress"]
     elif op == "status":
-        states = ["assigned", "in_progress", "extended", "completed", "closed", "terminated"] if path.parent.name == "tasks" \
+        states = (
+            ["assigned", "in_progress", "extended", "completed", "closed", "terminated"]
+            if path.parent.name == "tasks"
             else ["open", "coordinating", "escalated", "resolved", "closed", "withdrawn"]
+        )
         data["status"] = states[value % len(states)]
     elif op in ("deadline", "deadline-extended") and "deadline" in data:
         new = DATES[value % len(DATES)]
         data["deadline"] = new
         if op == "deadline-extended":
-            data["extensions"] = [*data.get("extensions", []),
-                                  {"requested": "2024-03-25", "approved_by": "org-a", "new_deadline": new, "reason": "批准延期"}]
+            data["extensions"] = [*data.get("extensions", []), {"requested": "2024-03-25", "approved_by": "org-a", "new_deadline": new, "reason": "批准延期"}]
     elif op == "move":
         others = [t for t in ("tasks", "coordination", "meetings", "powers") if t != path.parent.name]
         target = root / "registry" / others[value % len(others)] / path.name
@@ -259,12 +310,17 @@ def _check_invariant(root: Path) -> None:
         if old.get("status") != new.get("status"):
             assert (old["status"], new["status"]) in _lifecycle(root, type_name), f"{path}: {old['status']} → {new['status']}"
         if old.get("deadline") and old.get("deadline") != new.get("deadline"):
-            granted = (new.get("extensions") or [])[len(old.get("extensions") or []):]
+            granted = (new.get("extensions") or [])[len(old.get("extensions") or []) :]
             assert any(e.get("new_deadline") == new.get("deadline") for e in granted), f"{path}: deadline moved without extension"
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("LIANDONG_HYPOTHESIS_RANDOM"),
-          suppress_health_check=[HealthCheck.too_slow], database=None)
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=not os.environ.get("LIANDONG_HYPOTHESIS_RANDOM"),
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
+)
 @given(st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 20), st.integers(0, 50)), min_size=1, max_size=6))
 def test_what_the_gate_accepts_keeps_every_record(template: Path, edits: list[tuple[str, int, int]]) -> None:
     with tempfile.TemporaryDirectory() as folder:

@@ -41,8 +41,9 @@ class Git:
         self.run("config", "commit.gpgsign", "false")
 
     def run(self, *args: str, env: dict[str, str] | None = None) -> str:
-        done = subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True, text=True,
-                              env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1", **(env or {})})
+        done = subprocess.run(
+            ["git", *args], cwd=self.root, check=True, capture_output=True, text=True, env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1", **(env or {})}
+        )
         return done.stdout.strip()
 
     def move(self, source: str, target: str) -> None:
@@ -61,18 +62,40 @@ class Git:
     def commit(self, subject: str, date: str, files: dict[str, str | None] | None = None, author: str = "东兴市商务局 王芳") -> Commit:
         self.write(files or {})
         self.run("add", "-A")
-        self.run("commit", "-q", "--allow-empty", "-m", subject, env={
-            "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": author,
-            "GIT_AUTHOR_EMAIL": "author@example.org"})
+        self.run(
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            subject,
+            env={"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "author@example.org"},
+        )
         return Commit(self.run("rev-parse", "HEAD"), datetime.datetime.fromisoformat(date), author, subject)
 
 
-def task(rid: str, *, title: str = "明确园区管理权限", status: str = "assigned", deadline: str | None = None,
-         progress: tuple[tuple[str, str], ...] = (), extensions: tuple[tuple[str, str, str], ...] = (),
-         completion: tuple[str, str] | None = None, visibility: str = "public") -> str:
-    lines = ["# yaml-language-server: $schema=../../schemas/tasks.schema.json", f"id: {rid}", f"title: {title}",
-             f"status: {status}", f"visibility: {visibility}", "source:", "  document: doc-0001", "  clause: 三(一)1",
-             "lead:", "  - org-0001"]
+def task(
+    rid: str,
+    *,
+    title: str = "明确园区管理权限",
+    status: str = "assigned",
+    deadline: str | None = None,
+    progress: tuple[tuple[str, str], ...] = (),
+    extensions: tuple[tuple[str, str, str], ...] = (),
+    completion: tuple[str, str] | None = None,
+    visibility: str = "public",
+) -> str:
+    lines = [
+        "# yaml-language-server: $schema=../../schemas/tasks.schema.json",
+        f"id: {rid}",
+        f"title: {title}",
+        f"status: {status}",
+        f"visibility: {visibility}",
+        "source:",
+        "  document: doc-0001",
+        "  clause: 三(一)1",
+        "lead:",
+        "  - org-0001",
+    ]
     if deadline:
         lines.append(f"deadline: {deadline}")
     if progress:
@@ -82,8 +105,7 @@ def task(rid: str, *, title: str = "明确园区管理权限", status: str = "as
     if extensions:
         lines.append("extensions:")
         for requested, new_deadline, reason in extensions:
-            lines += [f"  - requested: {requested}", "    approved_by: org-0002", f"    new_deadline: {new_deadline}",
-                      f"    reason: {reason}"]
+            lines += [f"  - requested: {requested}", "    approved_by: org-0002", f"    new_deadline: {new_deadline}", f"    reason: {reason}"]
     if completion:
         lines += ["completion:", f"  date: {completion[0]}", f"  result: {completion[1]}"]
     return "\n".join(lines) + "\n"
@@ -106,13 +128,19 @@ def lifecycle(repo: Git) -> list[Commit]:
     """A task created, progressed, extended (deadline and extension entry together), completed."""
     return [
         repo.commit("新建任务 task-0001", "2024-01-10T09:00:00+08:00", {T1: task("task-0001", deadline="2024-06-30")}),
-        repo.commit("task-0001：报送办理进度", "2024-03-01T10:00:00+08:00",
-                    {T1: task("task-0001", status="in_progress", deadline="2024-06-30", progress=(PROGRESS,))}),
-        repo.commit("task-0001：延期至 9 月底", "2024-06-20T15:30:00+08:00",
-                    {T1: task("task-0001", status="extended", deadline="2024-09-30", progress=(PROGRESS,), extensions=(EXTENSION,))}),
-        repo.commit("task-0001：办结", "2024-09-25T11:00:00+00:00",
-                    {T1: task("task-0001", status="completed", deadline="2024-09-30", progress=(PROGRESS,), extensions=(EXTENSION,),
-                              completion=COMPLETION)}),
+        repo.commit(
+            "task-0001：报送办理进度", "2024-03-01T10:00:00+08:00", {T1: task("task-0001", status="in_progress", deadline="2024-06-30", progress=(PROGRESS,))}
+        ),
+        repo.commit(
+            "task-0001：延期至 9 月底",
+            "2024-06-20T15:30:00+08:00",
+            {T1: task("task-0001", status="extended", deadline="2024-09-30", progress=(PROGRESS,), extensions=(EXTENSION,))},
+        ),
+        repo.commit(
+            "task-0001：办结",
+            "2024-09-25T11:00:00+00:00",
+            {T1: task("task-0001", status="completed", deadline="2024-09-30", progress=(PROGRESS,), extensions=(EXTENSION,), completion=COMPLETION)},
+        ),
     ]
 
 
@@ -149,7 +177,7 @@ def test_same_repository_same_history(repo: Git) -> None:
 
 
 def test_uncommitted_changes_are_not_history(repo: Git) -> None:
-    c1, *_, c4 = lifecycle(repo)
+    _, *_, c4 = lifecycle(repo)
     repo.write({T1: task("task-0001", status="closed"), T2: task("task-0002")})
     repo.run("add", T2)  # staged is not committed either
     h = read_history(repo.root)
@@ -175,8 +203,7 @@ def test_moves_and_folder_renames_keep_the_history(repo: Git) -> None:
     assert first.events == [Event(c1, "created", None, None, "明确园区管理权限"), Event(c3, "status", "status", "assigned", "in_progress")]
     assert (first.created, first.last_changed, first.path) == (c1, c5, T1)
     second = h.records["task-0002"]
-    assert second.events == [Event(c1, "created", None, None, "明确园区管理权限"),
-                             Event(c7, "changed", "title", "明确园区管理权限", "创新审批服务方式")]
+    assert second.events == [Event(c1, "created", None, None, "明确园区管理权限"), Event(c7, "changed", "title", "明确园区管理权限", "创新审批服务方式")]
     assert (second.created, second.last_changed) == (c1, c7)
     assert [c for c, _ in h.commits] == [c7, c6, c5, c4, c3, c2, c1]
     assert dict(h.commits)[c2] == ["task-0001"]
@@ -187,8 +214,7 @@ def test_a_deleted_record_ends_with_deleted(repo: Git) -> None:
     c1 = repo.commit("新建", "2024-01-10T09:00:00+08:00", {T1: task("task-0001"), T2: task("task-0002", title="重复录入的任务")})
     c2 = repo.commit("删除重复的任务", "2024-02-10T09:00:00+08:00", {T2: None})
     h = read_history(repo.root)
-    assert h.records["task-0002"].events == [Event(c1, "created", None, None, "重复录入的任务"),
-                                             Event(c2, "deleted", None, "重复录入的任务", None)]
+    assert h.records["task-0002"].events == [Event(c1, "created", None, None, "重复录入的任务"), Event(c2, "deleted", None, "重复录入的任务", None)]
     assert h.records["task-0002"].last_changed == c2
     assert [e.kind for e in h.records["task-0001"].events] == ["created"]
 
@@ -218,9 +244,11 @@ def test_a_first_version_that_does_not_parse(repo: Git) -> None:
 
 
 def test_other_files_are_not_records(repo: Git) -> None:
-    repo.commit("说明和新建", "2024-01-10T09:00:00+08:00", {
-        "README.md": "说明\n", "registry/README.md": "说明\n", "registry/tasks/notes.txt": "x\n", "registry/tasks/a/b.yaml": "id: b\n",
-        T1: task("task-0001")})
+    repo.commit(
+        "说明和新建",
+        "2024-01-10T09:00:00+08:00",
+        {"README.md": "说明\n", "registry/README.md": "说明\n", "registry/tasks/notes.txt": "x\n", "registry/tasks/a/b.yaml": "id: b\n", T1: task("task-0001")},
+    )
     c2 = repo.commit("只改说明", "2024-01-11T09:00:00+08:00", {"registry/README.md": "说明二\n"})
     h = read_history(repo.root)
     assert set(h.records) == {"task-0001"}
@@ -284,11 +312,14 @@ def test_a_repository_without_commits(repo: Git) -> None:
 
 def test_without_a_git_command(repo: Git) -> None:
     lifecycle(repo)
-    script = "import json, sys; from pathlib import Path; from generator.history import read_history; " \
-             "h = read_history(Path(sys.argv[1])); print(json.dumps([h.available, h.note]))"
+    script = (
+        "import json, sys; from pathlib import Path; from generator.history import read_history; "
+        "h = read_history(Path(sys.argv[1])); print(json.dumps([h.available, h.note]))"
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_PYTHON")}
-    done = subprocess.run([sys.executable, "-c", script, str(repo.root)], cwd=REPO, capture_output=True, text=True,
-                          env={**env, "PATH": "/nonexistent"}, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(repo.root)], cwd=REPO, capture_output=True, text=True, env={**env, "PATH": "/nonexistent"}, check=True
+    )
     assert json.loads(done.stdout) == [False, NOTE_NO_GIT]
 
 
@@ -302,8 +333,7 @@ def test_a_subfolder_of_a_repository(tmp_path: Path) -> None:
 
 def test_for_records_leaves_internal_records_and_their_commits_out(repo: Git) -> None:
     secret = "机密：内部督办事项调整牵头单位"
-    c1 = repo.commit("新建两项任务", "2024-01-10T09:00:00+08:00",
-                     {T1: task("task-0001"), T2: task("task-0002", title="内部任务", visibility="internal")})
+    c1 = repo.commit("新建两项任务", "2024-01-10T09:00:00+08:00", {T1: task("task-0001"), T2: task("task-0002", title="内部任务", visibility="internal")})
     repo.commit(secret, "2024-01-11T09:00:00+08:00", {T2: task("task-0002", title="内部任务", visibility="internal", status="in_progress")})
     c3 = repo.commit("task-0001 开始办理", "2024-01-12T09:00:00+08:00", {T1: task("task-0001", status="in_progress")})
     h = read_history(repo.root)
@@ -329,32 +359,37 @@ def test_for_records_drops_references_to_records_left_out(repo: Git) -> None:
     assert Event(c3, "status", "status", "assigned", "in_progress") in h.records["task-0001"].events
     assert "org-secret" in repr(h.records["task-0001"])
     public = h.for_records({"task-0001"})
-    assert public.records["task-0001"].events == [Event(c1, "created", None, None, "明确园区管理权限"),
-                                                  Event(c3, "status", "status", "assigned", "in_progress")]
+    assert public.records["task-0001"].events == [
+        Event(c1, "created", None, None, "明确园区管理权限"),
+        Event(c3, "status", "status", "assigned", "in_progress"),
+    ]
     assert "org-secret" not in repr(public) and "内部专班" not in repr(public)
     assert h.for_records({"task-0001", "org-secret"}).records["task-0001"] is h.records["task-0001"]
 
 
-@pytest.mark.parametrize(("url", "template"), [
-    ("https://github.com/liandong/registry.git", "https://github.com/liandong/registry/commit/{sha}"),
-    ("https://github.com/liandong/registry", "https://github.com/liandong/registry/commit/{sha}"),
-    ("https://github.com/liandong/registry/", "https://github.com/liandong/registry/commit/{sha}"),
-    ("https://x-access-token:ghs_secret@github.com/liandong/registry.git", "https://github.com/liandong/registry/commit/{sha}"),
-    ("git@github.com:liandong/registry.git", "https://github.com/liandong/registry/commit/{sha}"),
-    ("ssh://git@github.com/liandong/registry.git", "https://github.com/liandong/registry/commit/{sha}"),
-    ("ssh://git@github.com:22/liandong/registry.git", "https://github.com/liandong/registry/commit/{sha}"),
-    ("git@gitee.com:dongxing/liandong.git", "https://gitee.com/dongxing/liandong/commit/{sha}"),
-    ("https://gitlab.com/dongxing/team/liandong.git", "https://gitlab.com/dongxing/team/liandong/-/commit/{sha}"),
-    ("git@GitHub.com:liandong/registry.git", "https://github.com/liandong/registry/commit/{sha}"),
-    ("http://git.example.org/dx/liandong.git", "http://git.example.org/dx/liandong/commit/{sha}"),
-    ("/srv/git/registry.git", None),
-    ("file:///srv/git/registry.git", None),
-    ("../registry", None),
-    ("https://github.com/liandong", None),
-    ("https://github.com/{x}/registry", None),
-    ("https://github.com/liandong/registry?x=1", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("url", "template"),
+    [
+        ("https://github.com/liandong/registry.git", "https://github.com/liandong/registry/commit/{sha}"),
+        ("https://github.com/liandong/registry", "https://github.com/liandong/registry/commit/{sha}"),
+        ("https://github.com/liandong/registry/", "https://github.com/liandong/registry/commit/{sha}"),
+        ("https://x-access-token:ghs_secret@github.com/liandong/registry.git", "https://github.com/liandong/registry/commit/{sha}"),
+        ("git@github.com:liandong/registry.git", "https://github.com/liandong/registry/commit/{sha}"),
+        ("ssh://git@github.com/liandong/registry.git", "https://github.com/liandong/registry/commit/{sha}"),
+        ("ssh://git@github.com:22/liandong/registry.git", "https://github.com/liandong/registry/commit/{sha}"),
+        ("git@gitee.com:dongxing/liandong.git", "https://gitee.com/dongxing/liandong/commit/{sha}"),
+        ("https://gitlab.com/dongxing/team/liandong.git", "https://gitlab.com/dongxing/team/liandong/-/commit/{sha}"),
+        ("git@GitHub.com:liandong/registry.git", "https://github.com/liandong/registry/commit/{sha}"),
+        ("http://git.example.org/dx/liandong.git", "http://git.example.org/dx/liandong/commit/{sha}"),
+        ("/srv/git/registry.git", None),
+        ("file:///srv/git/registry.git", None),
+        ("../registry", None),
+        ("https://github.com/liandong", None),
+        ("https://github.com/{x}/registry", None),
+        ("https://github.com/liandong/registry?x=1", None),
+        ("", None),
+    ],
+)
 def test_commit_url_template(url: str, template: str | None) -> None:
     assert commit_url_template(url) == template
 
@@ -418,8 +453,8 @@ VARIANTS = [
     BASE.replace("status: assigned", "status: assigned\nstatus: closed"),
     BASE + "---\nid: other\n",
     BASE.replace("title: 明确园区管理权限", "title: &t 明确园区管理权限") + "duty: *t\n",
-    BASE.replace("title: 明确园区管理权限", "title: \"明确园区\n  管理权限\""),
-    BASE.replace("title: 明确园区管理权限", "title: \"明确园区\n管理权限\""),
+    BASE.replace("title: 明确园区管理权限", 'title: "明确园区\n  管理权限"'),
+    BASE.replace("title: 明确园区管理权限", 'title: "明确园区\n管理权限"'),
     BASE.replace("title: 明确园区管理权限", "title: 明确园区\n  管理权限"),
     BASE.rstrip("\n"),
     BASE + "\n\n# 结尾的注释\n",
@@ -427,7 +462,7 @@ VARIANTS = [
     "",
     BASE.replace("deadline: 2024-06-30", "deadline: 2024-06-30 # 原定"),
     BASE.replace("deadline: 2024-06-30", "deadline:2024-06-30"),
-    BASE.replace("deadline: 2024-06-30", "\"deadline\": 2024-06-30"),
+    BASE.replace("deadline: 2024-06-30", '"deadline": 2024-06-30'),
     BASE.replace("deadline: 2024-06-30", "deadline: {a: 1,\nb: 2}"),
     BASE.replace("deadline: 2024-06-30", "deadline: [1,\n  2]"),
     BASE.replace("progress:\n", "progress:\n  # 进度\n"),
@@ -451,8 +486,7 @@ VARIANTS = [
 
 @pytest.mark.parametrize("order", ["forward", "backward", "each-after-base"])
 def test_the_incremental_parser_agrees_with_the_loader(order: str) -> None:
-    sequence = {"forward": VARIANTS, "backward": VARIANTS[::-1],
-                "each-after-base": [v for variant in VARIANTS for v in (BASE, variant)]}[order]
+    sequence = {"forward": VARIANTS, "backward": VARIANTS[::-1], "each-after-base": [v for variant in VARIANTS for v in (BASE, variant)]}[order]
     parser = history_module._VersionParser()
     for text in sequence:
         expected = load_bytes(T1, text.encode("utf-8")).data

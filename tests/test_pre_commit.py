@@ -65,8 +65,11 @@ def test_hook_entry_passes_clean_files_and_fails_on_a_broken_one(project: Path) 
     entry = _hooks()[0]["entry"]
     done = _run(entry, project, "registry/tasks/task-0001.yaml", "registry/organizations/org-dongxing-gov.yaml")
     assert done.returncode == 0, done.stdout + done.stderr
-    write(project, "registry/tasks/task-0001.yaml",
-          (REPO / "registry/tasks/task-0001.yaml").read_text(encoding="utf-8").replace("status: ", "status: 办理中\nstatus_old: ", 1))
+    write(
+        project,
+        "registry/tasks/task-0001.yaml",
+        (REPO / "registry/tasks/task-0001.yaml").read_text(encoding="utf-8").replace("status: ", "status: 办理中\nstatus_old: ", 1),
+    )
     done = _run(entry, project, "registry/tasks/task-0001.yaml")
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stdout.startswith("registry/tasks/task-0001.yaml:")

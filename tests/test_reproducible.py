@@ -20,8 +20,13 @@ def test_two_builds_on_the_same_day_are_identical(tmp_path: Path) -> None:
     shutil.copytree(REPO / "site", root / "site")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     for name in ("one", "two"):
-        done = subprocess.run([sys.executable, "-m", "generator", "build", "--today", "2024-05-15", "--output", str(tmp_path / name)],
-                              cwd=root, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--today", "2024-05-15", "--output", str(tmp_path / name)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
     one, two = _digest(tmp_path / "one"), _digest(tmp_path / "two")
     assert one == two

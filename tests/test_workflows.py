@@ -130,8 +130,7 @@ def gate_problems(workflow: dict[str, Any]) -> list[str]:
     validate and check-changes run only from the base checkout's own venv)."""
     jobs = workflow.get("jobs") or {}
     problems: list[str] = []
-    running = sorted({name for name, step in _steps(workflow)
-                      if isinstance(step.get("run"), str) and re.search(r"\bcheck-changes\b", step["run"])})
+    running = sorted({name for name, step in _steps(workflow) if isinstance(step.get("run"), str) and re.search(r"\bcheck-changes\b", step["run"])})
     if running != [GATE_JOB]:
         problems.append(f"check-changes 应只在作业 {GATE_JOB} 中运行，现在在：{running}")
     job = jobs.get(GATE_JOB)
@@ -139,14 +138,16 @@ def gate_problems(workflow: dict[str, Any]) -> list[str]:
         return problems + [f"缺少作业 {GATE_JOB}"]
     if "github.event_name == 'pull_request'" not in str(job.get("if", "")):
         problems.append(f"作业 {GATE_JOB} 应只在拉取请求中运行（if: ${{{{ github.event_name == 'pull_request' }}}}）")
-    for where, env in (("工作流", workflow.get("env")), (f"作业 {GATE_JOB}", job.get("env")),
-                       *((f"步骤 {step.get('name')}", step.get("env")) for step in job.get("steps") or [])):
+    for where, env in (
+        ("工作流", workflow.get("env")),
+        (f"作业 {GATE_JOB}", job.get("env")),
+        *((f"步骤 {step.get('name')}", step.get("env")) for step in job.get("steps") or []),
+    ):
         for key in env or {}:
             if _HIJACKING_ENV.match(str(key)):
                 problems.append(f"{where} 设置了 {key}，可能让关口运行别的代码")
     steps = list(job.get("steps") or [])
-    checkouts = [(i, s.get("with") or {}) for i, s in enumerate(steps)
-                 if str(s.get("uses", "")).startswith("actions/checkout@")]
+    checkouts = [(i, s.get("with") or {}) for i, s in enumerate(steps) if str(s.get("uses", "")).startswith("actions/checkout@")]
     bases = [(i, w) for i, w in checkouts if w.get("ref") in BASE_REFS]
     heads = [(i, w) for i, w in checkouts if "ref" not in w]
     if len(bases) != 1 or len(heads) != 1 or len(checkouts) != 2:
@@ -154,10 +155,8 @@ def gate_problems(workflow: dict[str, Any]) -> list[str]:
         return problems + [f"作业 {GATE_JOB} 应恰好检出两次：拉取请求（不指定 ref）和目标分支（ref: {refs}）"]
     (base_at, base), (_, head) = bases[0], heads[0]
     gate_dir, pr_dir = str(base.get("path", "")).strip("/"), str(head.get("path", "")).strip("/")
-    if not gate_dir or not pr_dir or gate_dir in (".", pr_dir) or pr_dir == "." \
-            or gate_dir.startswith(pr_dir + "/") or pr_dir.startswith(gate_dir + "/"):
-        problems.append(f"两次检出须放在互不包含的子目录（path:），"
-                        f"现在：拉取请求 {pr_dir or '.'}，目标分支 {gate_dir or '.'}")
+    if not gate_dir or not pr_dir or gate_dir in (".", pr_dir) or pr_dir == "." or gate_dir.startswith(pr_dir + "/") or pr_dir.startswith(gate_dir + "/"):
+        problems.append(f"两次检出须放在互不包含的子目录（path:），现在：拉取请求 {pr_dir or '.'}，目标分支 {gate_dir or '.'}")
     for what, checkout in (("目标分支", base), ("拉取请求", head)):
         if checkout.get("persist-credentials") is not False:
             problems.append(f"{what}的检出缺少 persist-credentials: false")
@@ -192,14 +191,12 @@ def gate_problems(workflow: dict[str, Any]) -> list[str]:
                 continue
             if words[:1] == [GATE_LIANDONG] and words[1:2] and words[1] in GATE_COMMANDS:
                 if _option(words, "--root") != f"$GITHUB_WORKSPACE/{pr_dir}":
-                    problems.append(f"{words[1]} 须以 --root \"$GITHUB_WORKSPACE/{pr_dir}\" 检查拉取请求：{line}")
+                    problems.append(f'{words[1]} 须以 --root "$GITHUB_WORKSPACE/{pr_dir}" 检查拉取请求：{line}')
                 ran[words[1]] = i
                 continue
-            problems.append(f"作业 {GATE_JOB} 中不允许的命令：{line}"
-                            f"（关口只安装目标分支的代码，并按绝对路径 {GATE_LIANDONG} 调用）")
+            problems.append(f"作业 {GATE_JOB} 中不允许的命令：{line}（关口只安装目标分支的代码，并按绝对路径 {GATE_LIANDONG} 调用）")
     if installed_at is None:
-        problems.append(f"作业 {GATE_JOB} 没有把目标分支的检出安装进 {GATE_VENV}："
-                        f"{shlex.join(gate_install)}")
+        problems.append(f"作业 {GATE_JOB} 没有把目标分支的检出安装进 {GATE_VENV}：{shlex.join(gate_install)}")
     elif installed_at < base_at:
         problems.append("安装关口的步骤在目标分支检出之前")
     for command in GATE_COMMANDS:
@@ -261,7 +258,7 @@ def test_ci_gate_steps_call_the_base_venv_by_absolute_path() -> None:
         assert "${{" not in str(step.get("run", ""))
     # Nothing in the gate job installs the code under review (the `check` job does, on its own runner).
     runs = " ".join(str(s.get("run", "")) for s in job["steps"])
-    assert "pip install -e" not in runs and "/pr" not in runs.replace("--root \"$GITHUB_WORKSPACE/pr\"", "")
+    assert "pip install -e" not in runs and "/pr" not in runs.replace('--root "$GITHUB_WORKSPACE/pr"', "")
 
 
 def test_gate_check_finds_the_ungated_workflow() -> None:
@@ -270,8 +267,9 @@ def test_gate_check_finds_the_ungated_workflow() -> None:
 
 
 def _checkout(workflow: dict[str, Any], base: bool) -> dict[str, Any]:
-    (found,) = [s["with"] for s in workflow["jobs"][GATE_JOB]["steps"]
-                if str(s.get("uses", "")).startswith("actions/checkout@") and ("ref" in s["with"]) == base]
+    (found,) = [
+        s["with"] for s in workflow["jobs"][GATE_JOB]["steps"] if str(s.get("uses", "")).startswith("actions/checkout@") and ("ref" in s["with"]) == base
+    ]
     return found
 
 
@@ -298,8 +296,7 @@ def _same_folder(workflow: dict[str, Any]) -> None:
 
 def _pr_code_installed_first(workflow: dict[str, Any]) -> None:
     steps = workflow["jobs"][GATE_JOB]["steps"]
-    steps.insert(steps.index(_install(workflow)),
-                 {"name": "装上拉取请求的代码", "run": 'python -m pip install -e "$GITHUB_WORKSPACE/pr"'})
+    steps.insert(steps.index(_install(workflow)), {"name": "装上拉取请求的代码", "run": 'python -m pip install -e "$GITHUB_WORKSPACE/pr"'})
 
 
 def _pr_code_in_the_gate_venv(workflow: dict[str, Any]) -> None:
@@ -328,7 +325,7 @@ def _pythonpath(workflow: dict[str, Any]) -> None:
 
 def _chained(workflow: dict[str, Any]) -> None:
     step = _gate_step(workflow, "validate")
-    step["run"] = 'pip install -e pr && ' + step["run"]
+    step["run"] = "pip install -e pr && " + step["run"]
 
 
 def _expression(workflow: dict[str, Any]) -> None:
@@ -422,8 +419,7 @@ def test_hardening_check_finds_each_broken_rule() -> None:
 
 
 def test_workflows_pass_actionlint() -> None:
-    done = subprocess.run([_actionlint(), "-no-color", "-oneline", *map(str, WORKFLOWS)],
-                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([_actionlint(), "-no-color", "-oneline", *map(str, WORKFLOWS)], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -431,7 +427,6 @@ def test_actionlint_reports_a_broken_workflow(tmp_path: Path) -> None:
     folder = tmp_path / ".github" / "workflows"
     folder.mkdir(parents=True)
     (folder / "broken.yml").write_text(BROKEN, encoding="utf-8")
-    done = subprocess.run([_actionlint(), "-no-color", "-oneline", ".github/workflows/broken.yml"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([_actionlint(), "-no-color", "-oneline", ".github/workflows/broken.yml"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stdout + done.stderr
     assert '.github/workflows/broken.yml:11:24: "github.event.pull_request.title" is potentially untrusted' in done.stdout

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from . import Context
@@ -20,5 +20,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     for record in ctx.valid:
         code = record.data.get("uscc")
         if isinstance(code, str) and len(code) == 18 and code[17] != uscc_check_char(code):
-            yield Diagnostic(record.path, "code.uscc-check", f"统一社会信用代码 “{code}” 的校验码不对（应为 {uscc_check_char(code)}）",
-                             "请对照营业执照或登记证书重新核对代码。", pointer=("uscc",))
+            yield Diagnostic(
+                record.path,
+                "code.uscc-check",
+                f"统一社会信用代码 “{code}” 的校验码不对（应为 {uscc_check_char(code)}）",
+                "请对照营业执照或登记证书重新核对代码。",
+                pointer=("uscc",),
+            )

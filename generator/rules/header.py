@@ -10,7 +10,7 @@ another type's folder: an error."""
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..registry import SCHEMAS_DIR
@@ -35,19 +35,33 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         if record.type not in ctx.schemas.types:
             continue
         wanted = expected_line(record.type)
-        if record.text.startswith(wanted) and record.text[len(wanted):len(wanted) + 1] in ("\n", "\r", ""):
+        if record.text.startswith(wanted) and record.text[len(wanted) : len(wanted) + 1] in ("\n", "\r", ""):
             continue  # the usual case, decided without splitting the file into lines
         target = wanted.rsplit("=", 1)[1]
         lines = record.text.splitlines()
         # yaml-language-server honours the first such comment anywhere in the file.
         number, found = next(((n, m) for n, line in enumerate(lines, 1) if (m := _MODELINE.match(line))), (0, None))
         if found is None:
-            yield Diagnostic(record.path, RULE, "文件开头缺少编辑器注释（yaml-language-server），编辑器无法按模式提示和检查",
-                             f"请在第 1 行加上：{wanted}", line=1, col=1, severity="warning")
+            yield Diagnostic(
+                record.path,
+                RULE,
+                "文件开头缺少编辑器注释（yaml-language-server），编辑器无法按模式提示和检查",
+                f"请在第 1 行加上：{wanted}",
+                line=1,
+                col=1,
+                severity="warning",
+            )
         elif found.group(1) != target:
             where = "第 1 行" if number == 1 else f"第 {number} 行"
-            yield Diagnostic(record.path, RULE, f"{where}的编辑器注释指向 “{_shown(found.group(1))}”，应指向{ctx.schemas.types[record.type].title}的模式 “{target}”",
-                             f"请删去它，在第 1 行写：{wanted}" if number != 1 else f"请把第 1 行改为：{wanted}", line=1, col=1)
+            yield Diagnostic(
+                record.path,
+                RULE,
+                f"{where}的编辑器注释指向 “{_shown(found.group(1))}”，应指向{ctx.schemas.types[record.type].title}的模式 “{target}”",
+                f"请删去它，在第 1 行写：{wanted}" if number != 1 else f"请把第 1 行改为：{wanted}",
+                line=1,
+                col=1,
+            )
         elif number != 1:
-            yield Diagnostic(record.path, RULE, f"编辑器注释写在第 {number} 行，应写在第 1 行",
-                             f"请把它移到文件开头：{wanted}", line=1, col=1, severity="warning")
+            yield Diagnostic(
+                record.path, RULE, f"编辑器注释写在第 {number} 行，应写在第 1 行", f"请把它移到文件开头：{wanted}", line=1, col=1, severity="warning"
+            )

@@ -4,7 +4,7 @@ The states and what each requires are data: schemas/<type>.lifecycle.yaml."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from . import Context
@@ -17,6 +17,10 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         labels = ts.enum_labels(("status",))
         for name in ts.lifecycle.requires.get(status, []):
             if record.data.get(name) in (None, [], {}, ""):
-                yield Diagnostic(record.path, "lifecycle.missing-field",
-                                 f"状态为 “{status}”（{labels.get(status, status)}）时必须填写 “{name}”（{ts.label((name,))}）",
-                                 f"请补充 {name}，或把状态改回与实际相符的值。", pointer=("status",))
+                yield Diagnostic(
+                    record.path,
+                    "lifecycle.missing-field",
+                    f"状态为 “{status}”（{labels.get(status, status)}）时必须填写 “{name}”（{ts.label((name,))}）",
+                    f"请补充 {name}，或把状态改回与实际相符的值。",
+                    pointer=("status",),
+                )

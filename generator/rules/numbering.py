@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from . import Context
@@ -19,6 +19,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         for i, item in enumerate(record.data.get(key, [])):
             number = item["number"]
             if number in seen:
-                yield Diagnostic(record.path, "numbering.duplicate", f"{noun}编号 “{number}” 重复",
-                                 f"每个{noun}的编号只能用一次，其他记录靠它引用。", pointer=(key, i, "number"))
+                yield Diagnostic(
+                    record.path,
+                    "numbering.duplicate",
+                    f"{noun}编号 “{number}” 重复",
+                    f"每个{noun}的编号只能用一次，其他记录靠它引用。",
+                    pointer=(key, i, "number"),
+                )
             seen.add(number)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..registry import Record
@@ -29,14 +30,24 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                     hint = f"是否想写 “{close[0]}”？" if close else f"请填写已有的{type_title}编号（registry/{target_type}/ 中的文件名）。"
                     yield Diagnostic(record.path, "ref.unknown-id", f"{ts.label(pointer)} “{value}” 不存在", hint, pointer=pointer)
                 elif record.public and not target.public:
-                    yield Diagnostic(record.path, "publish.internal-ref", f"公开记录引用了内部记录 “{value}”",
-                                     "公开网站和下载数据中会删去这个引用；如果应当公开，请把被引用的记录改为 visibility: public。",
-                                     pointer=pointer, severity="warning")
+                    yield Diagnostic(
+                        record.path,
+                        "publish.internal-ref",
+                        f"公开记录引用了内部记录 “{value}”",
+                        "公开网站和下载数据中会删去这个引用；如果应当公开，请把被引用的记录改为 visibility: public。",
+                        pointer=pointer,
+                        severity="warning",
+                    )
                 if target is not None and target.type != target_type:
                     want = ctx.schemas.types[target_type].title
                     got = ctx.schemas.types[target.type].title
-                    yield Diagnostic(record.path, "ref.wrong-type", f"{ts.label(pointer)} “{value}” 是{got}，这里应引用{want}",
-                                     f"请填写 registry/{target_type}/ 中的编号。", pointer=pointer)
+                    yield Diagnostic(
+                        record.path,
+                        "ref.wrong-type",
+                        f"{ts.label(pointer)} “{value}” 是{got}，这里应引用{want}",
+                        f"请填写 registry/{target_type}/ 中的编号。",
+                        pointer=pointer,
+                    )
         yield from _sources(ctx, record)
         yield from _escalations(ctx, record)
 
@@ -65,16 +76,26 @@ def _sources(ctx: Context, record: Record) -> Iterator[Diagnostic]:
         if "document" in ref and "clause" in ref:
             numbers = _clause_numbers(ctx.get(ref["document"]))
             if numbers is not None and ref["clause"] not in numbers:
-                yield Diagnostic(record.path, "ref.unknown-clause", f"文件 “{ref['document']}” 中没有条款 “{ref['clause']}”",
-                                 f"已有条款：{'、'.join(sorted(n for n in numbers if n)) or '（该文件未列出条款）'}", pointer=pointer + ("clause",))
+                yield Diagnostic(
+                    record.path,
+                    "ref.unknown-clause",
+                    f"文件 “{ref['document']}” 中没有条款 “{ref['clause']}”",
+                    f"已有条款：{'、'.join(sorted(n for n in numbers if n)) or '（该文件未列出条款）'}",
+                    pointer=pointer + ("clause",),
+                )
         if "meeting" in ref and "decision" in ref:
             meeting = ctx.get(ref["meeting"])
             if meeting is not None and meeting.type == "meetings":
                 numbers = {d.get("number") for d in meeting.data.get("decisions", []) if isinstance(d, dict)}
                 if ref["decision"] not in numbers:
                     listed = "、".join(str(n) for n in sorted(n for n in numbers if isinstance(n, int))) or "（该会议没有议定事项）"
-                    yield Diagnostic(record.path, "ref.unknown-decision", f"会议 “{ref['meeting']}” 中没有第 {ref['decision']} 项议定事项",
-                                     f"已有议定事项序号：{listed}", pointer=pointer + ("decision",))
+                    yield Diagnostic(
+                        record.path,
+                        "ref.unknown-decision",
+                        f"会议 “{ref['meeting']}” 中没有第 {ref['decision']} 项议定事项",
+                        f"已有议定事项序号：{listed}",
+                        pointer=pointer + ("decision",),
+                    )
 
 
 def _escalations(ctx: Context, record: Record) -> Iterator[Diagnostic]:
@@ -89,5 +110,10 @@ def _escalations(ctx: Context, record: Record) -> Iterator[Diagnostic]:
     for pointer, target_id in targets:
         target = ctx.get(target_id) if isinstance(target_id, str) else None
         if target is not None and target.type == "organizations" and target.data.get("level") not in ESCALATION_LEVELS:
-            yield Diagnostic(record.path, "ref.escalation-target", f"“{target_id}”（{target.data.get('title')}）不是自治区或防城港市一级的单位",
-                             "按实施意见三(三)3，需要上级决策的事项报自治区或防城港市委、政府。", pointer=pointer)
+            yield Diagnostic(
+                record.path,
+                "ref.escalation-target",
+                f"“{target_id}”（{target.data.get('title')}）不是自治区或防城港市一级的单位",
+                "按实施意见三(三)3，需要上级决策的事项报自治区或防城港市委、政府。",
+                pointer=pointer,
+            )

@@ -21,9 +21,10 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -103,8 +104,9 @@ def liandong(root: Path, *args: str, env: dict[str, str] | None = None) -> subpr
     """The real command line in a child process, run from outside the project copy; a
     LIANDONG_SITE_URL of the caller's shell does not reach it unless `env` passes one."""
     environment = {k: v for k, v in os.environ.items() if k != "LIANDONG_SITE_URL"} | (env or {})
-    return subprocess.run([sys.executable, "-m", "generator", *args, "--root", str(root)],
-                          cwd=root.parent, capture_output=True, text=True, timeout=300, env=environment)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args, "--root", str(root)], cwd=root.parent, capture_output=True, text=True, timeout=300, env=environment
+    )
 
 
 def build(root: Path, output: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -180,7 +182,7 @@ def hostile_pages() -> list[str]:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the library's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

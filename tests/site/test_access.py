@@ -12,15 +12,15 @@ axe-core comes inside the axe-playwright-python wheel and is injected into the p
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from .conftest import SUB_PATH, Site
 from .test_browser import DESKTOP, PHONE, Tab, browser, search  # noqa: F401 - browser is a fixture
-
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402 - after test_browser's skip without Chromium
 
 AXE = Axe()
 BLOCKING = {"serious", "critical"}
@@ -64,8 +64,10 @@ def blocking_violations(page: Any) -> list[str]:
         if violation["impact"] not in BLOCKING:
             continue
         for node in violation["nodes"]:
-            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} — {' '.join(map(str, node['target']))}: "
-                         f"{node['html'][:160]} | {node.get('failureSummary', '').replace(chr(10), ' ')[:240]}")
+            found.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']} — {' '.join(map(str, node['target']))}: "
+                f"{node['html'][:160]} | {node.get('failureSummary', '').replace(chr(10), ' ')[:240]}"
+            )
     return found
 
 
@@ -86,8 +88,9 @@ def test_no_request_leaves_the_site(browser: Any, public_url: str) -> None:
     failed: list[str] = []
     tab.context.on("request", lambda request: requested.append(request.url))
     # net::ERR_ABORTED is a request the next navigation cancelled (often the favicon), not a failure.
-    tab.context.on("requestfailed", lambda request: failed.append(f"{request.url} ({request.failure})")
-                   if "ERR_ABORTED" not in (request.failure or "") else None)
+    tab.context.on(
+        "requestfailed", lambda request: failed.append(f"{request.url} ({request.failure})") if "ERR_ABORTED" not in (request.failure or "") else None
+    )
     tab.context.on("response", lambda response: failed.append(f"{response.url} ({response.status})") if response.status >= 400 else None)
     try:
         page = tab.page
@@ -136,8 +139,10 @@ def test_list_filters_and_search_box_are_labelled(tab: Tab, public_url: str) -> 
     page.goto(public_url + "tasks/")
     form = page.get_by_role("form", name="筛选督办任务")
     assert form.count() == 1
-    unlabelled = page.eval_on_selector_all("form.ld-filters select, form.ld-filters input",
-                                           "els => els.filter(e => !(e.labels && e.labels.length && e.labels[0].textContent.trim())).map(e => e.outerHTML)")
+    unlabelled = page.eval_on_selector_all(
+        "form.ld-filters select, form.ld-filters input",
+        "els => els.filter(e => !(e.labels && e.labels.length && e.labels[0].textContent.trim())).map(e => e.outerHTML)",
+    )
     assert unlabelled == []
     assert page.get_by_label("办理时限 从").count() == 1 and page.get_by_label("办理时限 到").count() == 1
     assert page.get_by_role("columnheader").count() == page.locator("table.ld-table thead th").count() > 0
@@ -180,18 +185,26 @@ def test_every_derived_badge_explains_itself(tab: Tab, public_url: str, public_s
             if b["tone"]:
                 assert b["why"] and DATE.search(b["why"].removeprefix(b["text"])), b
                 tones.add(b["tone"])
-        rows = page.eval_on_selector_all("table.ld-table tbody tr:has(.ld-why)", """rows => rows.map(r => ({
+        rows = page.eval_on_selector_all(
+            "table.ld-table tbody tr:has(.ld-why)",
+            """rows => rows.map(r => ({
           href: r.querySelector("td a").getAttribute("href"),
-          labels: [...r.querySelectorAll(".ld-why .ld-badge")].map(b => b.innerText.trim())}))""")
+          labels: [...r.querySelectorAll(".ld-why .ld-badge")].map(b => b.innerText.trim())}))""",
+        )
         in_lists |= {f"{type_name}/{row['href'].rstrip('/').rsplit('/', 1)[-1]}/": row["labels"] for row in rows}
     assert {"danger", "warning", "ok"} <= tones, "the bundled registry should show overdue, warning and on-time badges"
     for path, labels in sorted(in_lists.items()):
         page.goto(public_url + path)
         badges = page.locator("article.ld-record").evaluate(BADGES)
         assert unexplained(badges) == [], path
-        header = page.eval_on_selector_all("p.ld-badges .ld-badge", "bs => bs.filter(b => /ld-badge--(danger|warning|ok|info)/.test(b.className)).map(b => b.innerText.trim())")
-        items = page.eval_on_selector_all("ul.ld-derived > li", """lis => lis.map(li => ({
-          badge: li.querySelector(".ld-badge").innerText.trim(), text: li.innerText.trim(), visible: li.checkVisibility()}))""")
+        header = page.eval_on_selector_all(
+            "p.ld-badges .ld-badge", "bs => bs.filter(b => /ld-badge--(danger|warning|ok|info)/.test(b.className)).map(b => b.innerText.trim())"
+        )
+        items = page.eval_on_selector_all(
+            "ul.ld-derived > li",
+            """lis => lis.map(li => ({
+          badge: li.querySelector(".ld-badge").innerText.trim(), text: li.innerText.trim(), visible: li.checkVisibility()}))""",
+        )
         assert header == labels == [i["badge"] for i in items], path
         spoken = page.locator("ul.ld-derived").aria_snapshot()
         for item in items:

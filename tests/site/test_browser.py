@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -19,8 +20,7 @@ from .conftest import HOSTILE_INTERNAL_ID, MARKER, MARKER_ZH, Project, Site, hos
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
-    pytest.skip("real-browser tests need Debian's Chromium at /usr/bin/chromium (sudo apt-get install chromium)",
-                allow_module_level=True)
+    pytest.skip("real-browser tests need Debian's Chromium at /usr/bin/chromium (sudo apt-get install chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="real-browser tests need the playwright package (pip install -e '.[test]')")
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -113,13 +113,16 @@ def search(page: Any, base: str, query: str, via_address: bool = False) -> list[
       return status.startsWith("找到") || status.startsWith("没有") || status.startsWith("搜索索引加载失败");
     }""")
     assert not page.locator(".ld-search-status").inner_text().startswith("搜索索引加载失败")
-    return page.eval_on_selector_all("ol.ld-search-results > li", """items => items.map(li => ({
+    return page.eval_on_selector_all(
+        "ol.ld-search-results > li",
+        """items => items.map(li => ({
       href: li.querySelector("a") ? li.querySelector("a").getAttribute("href") : "",
       title: li.querySelector("a") ? li.querySelector("a").textContent : "",
       type: li.querySelector(".ld-type") ? li.querySelector(".ld-type").textContent.trim() : "",
       status: li.querySelector(".ld-status") ? li.querySelector(".ld-status").textContent.trim() : "",
       text: li.textContent,
-    }))""")
+    }))""",
+    )
 
 
 def labels(project: Project, type_name: str) -> tuple[str, dict[str, str]]:
@@ -144,11 +147,14 @@ def test_home_page_loads(tab: Tab, public_url: str, public_site: Site) -> None:
     assert tab.errors == [] and tab.dialogs == []
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("联席会议", "mechanisms/mech-joint-meeting/"),
-    ("容缺预审", "mechanisms/mech-joint-review/"),
-    ("检查周", "mechanisms/mech-joint-inspection/"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("联席会议", "mechanisms/mech-joint-meeting/"),
+        ("容缺预审", "mechanisms/mech-joint-review/"),
+        ("检查周", "mechanisms/mech-joint-inspection/"),
+    ],
+)
 def test_chinese_search_finds_the_record_with_type_and_status(tab: Tab, public_url: str, public_site: Site, query: str, expected: str) -> None:
     page = tab.page
     results = search(page, public_url, query)
@@ -166,10 +172,13 @@ def test_chinese_search_finds_the_record_with_type_and_status(tab: Tab, public_u
     assert tab.errors == []
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("东兴市财政局", "organizations/org-example-dongxing-finance/"),
-    ("东兴市政务服务中心", "organizations/org-dongxing-service-center/"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("东兴市财政局", "organizations/org-example-dongxing-finance/"),
+        ("东兴市政务服务中心", "organizations/org-dongxing-service-center/"),
+    ],
+)
 def test_a_full_chinese_name_finds_its_record_first(tab: Tab, public_url: str, query: str, expected: str) -> None:
     # Pagefind alone finds 财政局 but not 东兴市财政局: the query is not split into words as the index was.
     results = search(tab.page, public_url, query)
@@ -235,12 +244,15 @@ def test_organization_page_lists_the_tasks_it_leads(tab: Tab, public_url: str, p
     page = tab.page
     page.goto(public_url + f"organizations/{org}/")
     assert page.locator("h2#relations").inner_text() == "关联记录"
-    rows = page.eval_on_selector_all("table.ld-relations tbody tr", """rows => rows.map(r => ({
+    rows = page.eval_on_selector_all(
+        "table.ld-relations tbody tr",
+        """rows => rows.map(r => ({
       relation: r.cells[0].textContent.trim(), href: r.cells[1].querySelector("a").getAttribute("href"),
-      type: r.cells[2].textContent.trim(), status: r.cells[3].textContent.trim()}))""")
+      type: r.cells[2].textContent.trim(), status: r.cells[3].textContent.trim()}))""",
+    )
     listed = {row["href"].rstrip("/").rsplit("/", 1)[-1] for row in rows if row["relation"] == "牵头单位" and row["type"] == "督办任务"}
     assert listed == led
-    page.locator("table.ld-relations a[href$='/tasks/%s/']" % sorted(led)[0]).first.click()
+    page.locator(f"table.ld-relations a[href$='/tasks/{sorted(led)[0]}/']").first.click()
     page.wait_for_url(f"**/tasks/{sorted(led)[0]}/")
     assert page.locator(f"dl.ld-fields a[href$='organizations/{org}/']").count() >= 1  # and the task names its lead
 
@@ -267,8 +279,18 @@ def test_task_created_by_a_decision_links_both_ways(tab: Tab, public_url: str, p
 
 def test_hostile_records_execute_nothing(tab: Tab, hostile_url: str) -> None:
     page = tab.page
-    visited = [*hostile_pages(), "", "tasks/", "meetings/", "coordination/", "organizations/", "report/", "downloads/",
-               "organizations/org-dxsyq-committee/", "mechanisms/mech-coordination-meeting/"]
+    visited = [
+        *hostile_pages(),
+        "",
+        "tasks/",
+        "meetings/",
+        "coordination/",
+        "organizations/",
+        "report/",
+        "downloads/",
+        "organizations/org-dxsyq-committee/",
+        "mechanisms/mech-coordination-meeting/",
+    ]
     for path in visited:
         page.goto(hostile_url + path)
         page.wait_for_load_state("load")

@@ -17,8 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from ..helpers import REPO as REPO_ROOT
-from .conftest import (HOSTILE_INTERNAL_ID, MARKER, MARKER_ZH, TODAY, Project, Site, build, contents, copy_project,
-                       fingerprint, hostile_pages, liandong)
+from .conftest import HOSTILE_INTERNAL_ID, MARKER, MARKER_ZH, TODAY, Project, Site, build, contents, copy_project, fingerprint, hostile_pages, liandong
 
 # Our one inline handler: the search form must not submit (generator/templates/search.md.j2).
 ALLOWED_HANDLERS = {("form", "onsubmit", "return false")}
@@ -149,8 +148,18 @@ def record_page(site: Site, record: dict) -> Path:
 
 
 def test_public_build_of_the_bundled_registry_succeeds(public_site: Site) -> None:
-    for rel in ("index.html", "404.html", "sitemap.xml", "search/index.html", "pagefind/pagefind.js", "pagefind/pagefind-entry.json",
-                "data/registry.json", "data/calendar.ics", "javascripts/search.js", "javascripts/lists.js"):
+    for rel in (
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "search/index.html",
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-entry.json",
+        "data/registry.json",
+        "data/calendar.ics",
+        "javascripts/search.js",
+        "javascripts/lists.js",
+    ):
         assert (public_site.output / rel).is_file(), rel
     for type_name in public_site.project.types():
         assert (public_site.output / type_name / "index.html").is_file(), type_name
@@ -235,8 +244,11 @@ def test_relations_list_each_record_once_per_relation(public_site: Site) -> None
 
 BROKEN = {
     # a registry error: validation stops the build before MkDocs runs
-    "record": ("registry/tasks/task-0999.yaml", "id: task-0999\ntitle: 坏记录\nstatus: done\nvisibility: public\nlead: [org-nowhere]\n",
-               "registry/tasks/task-0999.yaml:3:9: error[schema.enum]"),
+    "record": (
+        "registry/tasks/task-0999.yaml",
+        "id: task-0999\ntitle: 坏记录\nstatus: done\nvisibility: public\nlead: [org-nowhere]\n",
+        "registry/tasks/task-0999.yaml:3:9: error[schema.enum]",
+    ),
     # a strict-mode MkDocs failure: pages were already written into the staging folder
     "page": ("site/broken.md", "# 坏页面\n\n[去不存在的页面](nowhere.md)\n", "nowhere.md"),
 }
@@ -297,7 +309,7 @@ def test_hostile_markup_is_inert_in_every_page(hostile_site: Site) -> None:
     meeting = (hostile_site.output / "meetings/mtg-9001/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;注入测试会议" in meeting
     assert "<title>&lt;script&gt;window.__xss=1&lt;/script&gt;注入测试会议 - " in meeting
-    assert '&#34;&gt;&lt;svg onload=window.__xss=1&gt;会议室' in meeting  # place
+    assert "&#34;&gt;&lt;svg onload=window.__xss=1&gt;会议室" in meeting  # place
     assert "<a>点我</a>" in meeting  # the javascript: link lost its target
     assert "{: onclick=&#34;window.__xss=1&#34;}" in meeting  # attribute lists stay text
 
@@ -318,7 +330,7 @@ def test_internal_marker_is_in_no_public_file_but_in_the_internal_build(hostile_
 def test_hostile_text_cannot_become_a_spreadsheet_formula(hostile_site: Site) -> None:
     rows = list(csv.DictReader(io.StringIO((hostile_site.output / "data/tasks.csv").read_text(encoding="utf-8-sig"))))
     task = next(r for r in rows if r["id"] == "task-9001")
-    assert task["assignment_as_written"] == "'=HYPERLINK(\"https://example.com/\",\"点我\")"
+    assert task["assignment_as_written"] == '\'=HYPERLINK("https://example.com/","点我")'
 
 
 def test_record_text_cannot_break_calendar_lines(hostile_site: Site) -> None:
@@ -337,7 +349,6 @@ def test_build_shows_the_registrys_warnings(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "registry/tasks/task-0001.yaml:1:1: warning[files.schema-comment]" in result.stderr
     assert "登记册有 1 个警告（不影响生成，请检查）。" in result.stderr
-    task.write_text("# yaml-language-server: $schema=../../schemas/tasks.schema.json\n" + task.read_text(encoding="utf-8"),
-                    encoding="utf-8")
+    task.write_text("# yaml-language-server: $schema=../../schemas/tasks.schema.json\n" + task.read_text(encoding="utf-8"), encoding="utf-8")
     clean = liandong(root, "build", "--today", TODAY, "-o", str(tmp_path / "out"))  # over our own output
     assert clean.returncode == 0 and "warning[" not in clean.stderr and "警告" not in clean.stderr, clean.stderr

@@ -21,9 +21,16 @@ REMOTE = "https://github.com/example-org/liandong.git"
 
 
 def git(root: Path, *args: str, date: str = "2026-01-05T09:00:00+08:00", author: str = "Liandong Bot") -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "bot@example.invalid",
-           "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": "bot@example.invalid",
-           "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_CONFIG_GLOBAL": os.devnull}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": author,
+        "GIT_AUTHOR_EMAIL": "bot@example.invalid",
+        "GIT_COMMITTER_NAME": author,
+        "GIT_COMMITTER_EMAIL": "bot@example.invalid",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }
     return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
 
 
@@ -57,9 +64,11 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
     shas["progress"] = commit(root, "task-0013 报送第一次进展", "2026-06-29T17:30:00+08:00", author="东兴市自然资源局 李明")
     edit(root, TASK, "status: in_progress", "status: extended")
     edit(root, TASK, "deadline: 2026-06-30", "deadline: 2026-09-30")
-    (root / TASK).write_text((root / TASK).read_text(encoding="utf-8") + (
-        "extensions:\n  - requested: 2026-06-28\n    approved_by: org-dxsyq-committee\n"
-        "    new_deadline: 2026-09-30\n    reason: 需要补充测绘。\n"), encoding="utf-8")
+    (root / TASK).write_text(
+        (root / TASK).read_text(encoding="utf-8")
+        + ("extensions:\n  - requested: 2026-06-28\n    approved_by: org-dxsyq-committee\n    new_deadline: 2026-09-30\n    reason: 需要补充测绘。\n"),
+        encoding="utf-8",
+    )
     shas["extended"] = commit(root, "task-0013 延期至 9 月底", "2026-07-02T10:00:00+08:00")
     edit(root, "registry/coordination/coord-0004.yaml", "status: open", "status: coordinating")
     shas["internal"] = commit(root, INTERNAL_SUBJECT, "2026-07-03T10:00:00+08:00")

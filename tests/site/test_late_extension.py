@@ -15,7 +15,7 @@ CASE = REPO / "tests/cases/valid/late-extension-approved/registry"
 
 def _text(page: Path) -> str:
     html = page.read_text(encoding="utf-8")
-    body = html[html.index("<article"):]
+    body = html[html.index("<article") :]
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
 
 
@@ -36,5 +36,5 @@ def test_a_late_extension_keeps_the_lapse_on_the_record_page_and_in_the_report(t
     assert "逾期后申请" in closed and "经督办单位同意补办延期手续" in closed
 
     report = _text(out / "report/index.html")
-    row = report[report.index("曾逾期天数"):]
+    row = report[report.index("曾逾期天数") :]
     assert "2024-06-30 2024-07-08 8 天 2024-10-31" in row

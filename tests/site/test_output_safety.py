@@ -15,8 +15,8 @@ import shutil
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -32,13 +32,15 @@ USER_FILE = "我的笔记，不是网站。\n"
 
 def run_build(cwd: Path, output: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != "LIANDONG_SITE_URL"} | (env or {})
-    return subprocess.run([sys.executable, "-m", "generator", "build", "--today", TODAY, "-o", output],
-                          cwd=cwd, capture_output=True, text=True, timeout=300, env=environment)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--today", TODAY, "-o", output], cwd=cwd, capture_output=True, text=True, timeout=300, env=environment
+    )
 
 
 def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=测试", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false", *args],
-                   cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=测试", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false", *args], cwd=root, check=True, capture_output=True
+    )
 
 
 @pytest.fixture
@@ -84,6 +86,7 @@ def _link_to(target: str) -> Callable[[Path], str]:
     def make(root: Path) -> str:
         (root.parent / "link").symlink_to(root / target if target else root, target_is_directory=True)
         return "../link"
+
     return make
 
 

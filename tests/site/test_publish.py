@@ -15,12 +15,38 @@ from .conftest import HOSTILE_INTERNAL_ID, MARKER, MARKER_ZH, SITE_URL, Site, co
 from .test_build import Page
 
 # Elements and attributes a browser fetches by itself while showing a page (<a href> only on a click).
-FETCHED = {("script", "src"), ("img", "src"), ("img", "srcset"), ("iframe", "src"), ("frame", "src"), ("embed", "src"),
-           ("object", "data"), ("source", "src"), ("source", "srcset"), ("video", "src"), ("video", "poster"),
-           ("audio", "src"), ("track", "src"), ("input", "src"), ("image", "href"), ("use", "href")}
+FETCHED = {
+    ("script", "src"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("iframe", "src"),
+    ("frame", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("track", "src"),
+    ("input", "src"),
+    ("image", "href"),
+    ("use", "href"),
+}
 # <link rel=…> that fetch (or open a connection); canonical and alternate do not.
-FETCHING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload", "prefetch",
-                 "preconnect", "dns-prefetch", "manifest", "mask-icon"}
+FETCHING_RELS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "manifest",
+    "mask-icon",
+}
 
 
 class Resources(HTMLParser):
@@ -70,8 +96,11 @@ def test_no_page_or_stylesheet_fetches_from_another_host(edition: str, request: 
         found += [f"{where}: {link}" for link in Resources(path).fetched if off_site(link)]
     for path in sorted(site.output.rglob("*.css")):
         text = path.read_text(encoding="utf-8")
-        found += [f"{path.relative_to(site.output)}: {m.group(0)}" for m in CSS_FETCHES.finditer(text)
-                  if not m.group(0).lower().replace(" ", "").startswith(("url(data:", "url('data:", 'url("data:'))]
+        found += [
+            f"{path.relative_to(site.output)}: {m.group(0)}"
+            for m in CSS_FETCHES.finditer(text)
+            if not m.group(0).lower().replace(" ", "").startswith(("url(data:", "url('data:", 'url("data:'))
+        ]
     assert found == []
     if edition == "hostile_site":  # the fixture that tries is really there, and came out as text
         page = (site.output / "tasks/task-9002/index.html").read_text(encoding="utf-8")
@@ -84,8 +113,7 @@ def test_sitemap_lists_every_public_page_and_nothing_internal(published_site: Si
     assert contents(out / "sitemap.xml.gz") == sitemap
     listed = re.findall(r"<loc>([^<]*)</loc>", sitemap)
     assert len(listed) == len(set(listed))
-    pages = {SITE_URL + (p.parent.relative_to(out).as_posix() + "/").removeprefix("./")
-             for p in out.rglob("index.html")}
+    pages = {SITE_URL + (p.parent.relative_to(out).as_posix() + "/").removeprefix("./") for p in out.rglob("index.html")}
     assert set(listed) == pages
     project = published_site.project
     for record in project.public():
@@ -129,6 +157,6 @@ def test_published_pages_link_only_within_the_published_path(published_site: Sit
                 continue
             if where != "404.html" or not parts.path.startswith(prefix):
                 wrong.append(f"{where} → {link}")
-            elif not (out / unquote(parts.path[len(prefix):])).exists():
+            elif not (out / unquote(parts.path[len(prefix) :])).exists():
                 wrong.append(f"{where} → {link} (missing)")
     assert wrong == []

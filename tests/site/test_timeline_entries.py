@@ -15,8 +15,9 @@ REMINDER = "reminders:\n  - date: 2024-07-02\n    by: org-b\n    text: 该事项
 
 
 def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=测试", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false", *args],
-                   cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=测试", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false", *args], cwd=root, check=True, capture_output=True
+    )
 
 
 def test_an_appended_reminder_is_a_new_entry_on_the_record_timeline(tmp_path: Path) -> None:
@@ -34,6 +35,6 @@ def test_an_appended_reminder_is_a_new_entry_on_the_record_timeline(tmp_path: Pa
     result = liandong(root, "build", "--today", TODAY, "-o", str(out))
     assert result.returncode == 0, result.stderr
     html = (out / "tasks/task-0001/index.html").read_text(encoding="utf-8")
-    history = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[html.index("修改历史"):]))
+    history = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[html.index("修改历史") :]))
     assert "新增催办记录：2024-07-02 该事项已超过办理时限，请书面报送办理情况。（ 督办单位 ）" in history
     assert "修改：催办记录" not in history

@@ -48,7 +48,9 @@ def test_github_and_json_formats(tmp_path: Path) -> None:
     assert annotations[0].startswith("::error file=registry/organizations/org-b.yaml,line=2,col=1,title=yaml.duplicate-key::")
     items = json.loads(run("validate", "--format", "json", cwd=root).stdout)
     assert [(i["path"], i["rule"]) for i in items] == [
-        ("registry/organizations/org-b.yaml", "yaml.duplicate-key"), ("registry/tasks/task-0001.yaml", "schema.enum")]
+        ("registry/organizations/org-b.yaml", "yaml.duplicate-key"),
+        ("registry/tasks/task-0001.yaml", "schema.enum"),
+    ]
 
 
 def test_paths_limit_what_is_reported(tmp_path: Path) -> None:
@@ -81,8 +83,9 @@ def test_malformed_source_date_epoch_is_a_setup_error(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "repo", MINIMAL)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "yesterday"}
     for args in (("validate",), ("new", "tasks", "--title", "落实", "--set", "lead=org-a")):
-        result = subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True,
-                                timeout=60, env=env, stdin=subprocess.DEVNULL)
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True, timeout=60, env=env, stdin=subprocess.DEVNULL
+        )
         assert result.returncode == 2, (args, result.stderr)
         assert "SOURCE_DATE_EPOCH='yesterday' 不是有效的 Unix 时间戳" in result.stderr
         assert "内部错误" not in result.stderr and "Traceback" not in result.stderr

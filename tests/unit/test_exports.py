@@ -15,9 +15,12 @@ from tests.helpers import REPO, make_repo, write
 
 def _files(tmp_path: Path) -> dict[str, bytes]:
     root = make_repo(tmp_path / "repo", REPO / "tests/golden/registry")
-    write(root, "registry/meetings/mtg-0002.yaml",
-          "id: mtg-0002\ntitle: =HYPERLINK(\"http://x\"), 会议; 第二次\nstatus: planned\nvisibility: public\nmechanism: mech-a\n"
-          "date: 2024-06-03\nstart_time: 09:30\nplace: 会议室, 三楼\n")
+    write(
+        root,
+        "registry/meetings/mtg-0002.yaml",
+        'id: mtg-0002\ntitle: =HYPERLINK("http://x"), 会议; 第二次\nstatus: planned\nvisibility: public\nmechanism: mech-a\n'
+        "date: 2024-06-03\nstart_time: 09:30\nplace: 会议室, 三楼\n",
+    )
     result = validate(root)
     return downloads(Model.build(result.schemas, result.valid).public(), datetime.date(2024, 5, 15))
 
@@ -43,7 +46,7 @@ def test_calendar_has_timed_meetings_deadlines_and_escaped_text(tmp_path: Path) 
     unfolded = text.replace("\r\n ", "")
     assert "DTSTART;TZID=Asia/Shanghai:20240603T093000" in unfolded
     assert "LOCATION:会议室\\, 三楼" in unfolded
-    assert "SUMMARY:=HYPERLINK(\"http://x\")\\, 会议\\; 第二次（计划召开）" in unfolded
+    assert 'SUMMARY:=HYPERLINK("http://x")\\, 会议\\; 第二次（计划召开）' in unfolded
     assert "UID:task-0002-deadline@liandong" in unfolded and "DTSTART;VALUE=DATE:20240430" in unfolded
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
 

@@ -7,7 +7,7 @@ from generator.catalog import RULES
 from generator.diagnostics import Diagnostic
 from generator.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER_DIGITS, _Loader, load_bytes
 from generator.locate import locate
-from generator.schema import SchemaSet
+from generator.schema import SchemaSet, TypeSchema
 
 from ..helpers import REPO
 
@@ -15,13 +15,29 @@ from ..helpers import REPO
 @pytest.mark.parametrize(
     ("written", "value"),
     [
-        ("no", "no"), ("yes", "yes"), ("on", "on"), ("True", "True"),  # YAML 1.1 booleans stay text
-        ("12:30", "12:30"), ("010", "010"), ("0x1F", "0x1F"), ("1_000", "1_000"),  # no sexagesimal, octal, hex
-        ("2024-02-30", "2024-02-30"), ("2024-03-01", "2024-03-01"),  # dates stay as written
-        (".inf", ".inf"), ("1e3", "1e3"),
-        ("true", True), ("false", False), ("null", None), ("~", None), ("", None),
-        ("0", 0), ("-12", -12), ("450681", 450681), ("1.5", 1.5),
-        ('"010"', "010"), ("'true'", "true"),
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("True", "True"),  # YAML 1.1 booleans stay text
+        ("12:30", "12:30"),
+        ("010", "010"),
+        ("0x1F", "0x1F"),
+        ("1_000", "1_000"),  # no sexagesimal, octal, hex
+        ("2024-02-30", "2024-02-30"),
+        ("2024-03-01", "2024-03-01"),  # dates stay as written
+        (".inf", ".inf"),
+        ("1e3", "1e3"),
+        ("true", True),
+        ("false", False),
+        ("null", None),
+        ("~", None),
+        ("", None),
+        ("0", 0),
+        ("-12", -12),
+        ("450681", 450681),
+        ("1.5", 1.5),
+        ('"010"', "010"),
+        ("'true'", "true"),
     ],
 )
 def test_plain_scalars_are_typed_like_json(written: str, value: object) -> None:
@@ -117,19 +133,20 @@ def test_libyaml_still_stops_at_its_own_nesting_limit() -> None:
 
 def test_the_schemas_nest_well_within_the_limit() -> None:
     deepest = 0
-    for ts in SchemaSet(REPO / "schemas").types.values():
-        def walk(node: dict[str, object], level: int) -> None:
-            nonlocal deepest
-            node = ts.resolve(node)
-            deepest = max(deepest, level)
-            for child in dict(node.get("properties", {})).values():  # type: ignore[call-overload]
-                if ts.resolve(child).get("type") in ("object", "array"):
-                    walk(child, level + 1)
-            items = node.get("items")
-            if isinstance(items, dict) and ts.resolve(items).get("type") in ("object", "array"):
-                walk(items, level + 1)
 
-        walk(ts.schema, 1)
+    def walk(ts: TypeSchema, node: dict[str, object], level: int) -> None:
+        nonlocal deepest
+        node = ts.resolve(node)
+        deepest = max(deepest, level)
+        for child in dict(node.get("properties", {})).values():  # type: ignore[call-overload]
+            if ts.resolve(child).get("type") in ("object", "array"):
+                walk(ts, child, level + 1)
+        items = node.get("items")
+        if isinstance(items, dict) and ts.resolve(items).get("type") in ("object", "array"):
+            walk(ts, items, level + 1)
+
+    for ts in SchemaSet(REPO / "schemas").types.values():
+        walk(ts, ts.schema, 1)
     assert 4 <= deepest <= MAX_DEPTH - 10, f"the schemas nest {deepest} levels deep; see MAX_DEPTH in generator/load.py"
 
 

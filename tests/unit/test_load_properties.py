@@ -19,8 +19,9 @@ import datetime
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
@@ -39,9 +40,13 @@ _EXAMPLES = os.environ.get("LIANDONG_HYPOTHESIS_EXAMPLES")
 
 
 def _settings(default: int) -> Callable[[Any], Any]:
-    return settings(max_examples=int(_EXAMPLES) if _EXAMPLES else default, deadline=None,
-                    derandomize=bool(os.environ.get("CI")) or not os.environ.get("LIANDONG_HYPOTHESIS_RANDOM"),
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], database=None)
+    return settings(
+        max_examples=int(_EXAMPLES) if _EXAMPLES else default,
+        deadline=None,
+        derandomize=bool(os.environ.get("CI")) or not os.environ.get("LIANDONG_HYPOTHESIS_RANDOM"),
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        database=None,
+    )
 
 
 # The line breaks libyaml counts (its marks are what the findings carry).
@@ -92,13 +97,57 @@ def test_any_bytes_give_findings_not_exceptions(raw: bytes) -> None:
 
 # Mostly what records hold, sometimes what they must not: odd choices are drawn about one time in five.
 _KEYS = ["id", "title", "status", "notes", "lead", "a", "b", "1", "no", "甲", "x y", "é"]
-_ODD_KEYS = ["<<", "? x", "\"q k\"", "'s'", "-", "~", "&k", "!t", "\u202e", "", "a\tb"]
+_ODD_KEYS = ["<<", "? x", '"q k"', "'s'", "-", "~", "&k", "!t", "\u202e", "", "a\tb"]
 KEYS = st.sampled_from(_KEYS * 4 + _ODD_KEYS)
-_SCALARS = ["a", "甲单位", "true", "false", "no", "null", "~", "", "0", "010", "-12", "1.5", "1e3", "1.0e999", "12:30",
-            "2024-02-30", "task-0001", ".inf", "'q''q'", '"d\\"q"', '"\\u202e\\x00\\L\\N\\P"', '"\\U0001F600"',
-            "|\n  block\n  text", ">-\n  folded", "|+\n\n", "9" * 700]
-_ODD_SCALARS = ['"unclosed', "'unclosed", "a: b", "- x", "#c", "@", "`", "%", "*a", "&a x", "!!str 1", "!!binary aGk=",
-                "!x y", "!!python/object:os.system x", "<<: *a", "|0", "\"\\xZZ\"", "!<tag:x> y", "!e!x y"]
+_SCALARS = [
+    "a",
+    "甲单位",
+    "true",
+    "false",
+    "no",
+    "null",
+    "~",
+    "",
+    "0",
+    "010",
+    "-12",
+    "1.5",
+    "1e3",
+    "1.0e999",
+    "12:30",
+    "2024-02-30",
+    "task-0001",
+    ".inf",
+    "'q''q'",
+    '"d\\"q"',
+    '"\\u202e\\x00\\L\\N\\P"',
+    '"\\U0001F600"',
+    "|\n  block\n  text",
+    ">-\n  folded",
+    "|+\n\n",
+    "9" * 700,
+]
+_ODD_SCALARS = [
+    '"unclosed',
+    "'unclosed",
+    "a: b",
+    "- x",
+    "#c",
+    "@",
+    "`",
+    "%",
+    "*a",
+    "&a x",
+    "!!str 1",
+    "!!binary aGk=",
+    "!x y",
+    "!!python/object:os.system x",
+    "<<: *a",
+    "|0",
+    '"\\xZZ"',
+    "!<tag:x> y",
+    "!e!x y",
+]
 SCALARS = st.one_of(
     st.sampled_from(_SCALARS * 3 + _ODD_SCALARS),
     st.sampled_from(_SCALARS * 3 + _ODD_SCALARS),
@@ -106,10 +155,53 @@ SCALARS = st.one_of(
     st.text(max_size=4),
 )
 _PROPERTIES = [""] * 12 + [" &a", " !x", " !!str", " !!seq", " &b !!map"]
-NOISE = st.sampled_from(["\ufeff", "\x00", "\t", "\r", "\r\n", "\n", "\u2028", "\u2029", "\x85", "\u202e", "\u200b",
-                         "\u200d", "\x7f", "\x1b", "\x01", "\ufffe", "\uffff", "\U000E0001", "\U0001F600", "&a ",
-                         "*a", "!x ", "!!map ", "<<: ", "? ", ": ", "- ", "---\n", "...\n", "%YAML 1.1\n", "%TAG ! x\n",
-                         "#", "|", ">", "[", "]", "{", "}", ",", "'", '"', "  ", "\t- "])
+NOISE = st.sampled_from(
+    [
+        "\ufeff",
+        "\x00",
+        "\t",
+        "\r",
+        "\r\n",
+        "\n",
+        "\u2028",
+        "\u2029",
+        "\x85",
+        "\u202e",
+        "\u200b",
+        "\u200d",
+        "\x7f",
+        "\x1b",
+        "\x01",
+        "\ufffe",
+        "\uffff",
+        "\U000e0001",
+        "\U0001f600",
+        "&a ",
+        "*a",
+        "!x ",
+        "!!map ",
+        "<<: ",
+        "? ",
+        ": ",
+        "- ",
+        "---\n",
+        "...\n",
+        "%YAML 1.1\n",
+        "%TAG ! x\n",
+        "#",
+        "|",
+        ">",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "'",
+        '"',
+        "  ",
+        "\t- ",
+    ]
+)
 
 
 @st.composite
@@ -129,11 +221,9 @@ def yamlish(draw: st.DrawFn) -> str:
     def flow(depth: int) -> str:
         count = draw(st.integers(0, 3))
         if depth >= 4 or draw(st.booleans()):
-            items = [draw(SCALARS).replace("\n", " ") if depth >= 4 or draw(st.booleans()) else flow(depth + 1)
-                     for _ in range(count)]
+            items = [draw(SCALARS).replace("\n", " ") if depth >= 4 or draw(st.booleans()) else flow(depth + 1) for _ in range(count)]
             return "[" + ", ".join(items) + "]"
-        pairs = [f"{draw(KEYS)}: {draw(SCALARS).replace(chr(10), ' ') if depth >= 4 else flow(depth + 1)}"
-                 for _ in range(count)]
+        pairs = [f"{draw(KEYS)}: {draw(SCALARS).replace(chr(10), ' ') if depth >= 4 else flow(depth + 1)}" for _ in range(count)]
         return "{" + ", ".join(pairs) + "}"
 
     def block_list(depth: int, indent: int) -> str:
@@ -163,7 +253,7 @@ def yamlish(draw: st.DrawFn) -> str:
         if draw(st.booleans()):
             text = text[:at] + draw(NOISE) + text[at:]
         else:
-            text = text[:at] + text[at + draw(st.integers(1, 8)):]
+            text = text[:at] + text[at + draw(st.integers(1, 8)) :]
     if draw(st.integers(0, 9)) == 0:
         text = text.replace("\n", "\r\n")
     if draw(st.integers(0, 9)) == 0:
@@ -181,8 +271,15 @@ def test_yamlish_text_gives_findings_not_exceptions(text: str, bom: str) -> None
 
 RECORD = "registry/tasks/task-0001.yaml"
 HEADER = "# yaml-language-server: $schema=../../schemas/tasks.schema.json\n"
-TASK: dict[str, Any] = {"id": "task-0001", "title": "任务", "status": "in_progress", "visibility": "public",
-                        "source": {"document": "doc-a", "clause": "三(一)1"}, "lead": ["org-a"], "assigned": "2024-01-10"}
+TASK: dict[str, Any] = {
+    "id": "task-0001",
+    "title": "任务",
+    "status": "in_progress",
+    "visibility": "public",
+    "source": {"document": "doc-a", "clause": "三(一)1"},
+    "lead": ["org-a"],
+    "assigned": "2024-01-10",
+}
 TODAY = datetime.date(2026, 11, 25)
 
 
@@ -207,24 +304,45 @@ def test_validate_reports_yamlish_text_as_findings(one_file_repo: tuple[Path, Sc
     _validate_one(one_file_repo, (HEADER + text).encode("utf-8"))
 
 
-ODD_TEXT = st.text(st.characters(codec="utf-8", categories=["L", "N", "P", "Zs", "Cc", "Cf", "Zl", "Zp", "Mn", "So"]),
-                   max_size=12)
+ODD_TEXT = st.text(st.characters(codec="utf-8", categories=["L", "N", "P", "Zs", "Cc", "Cf", "Zl", "Zp", "Mn", "So"]), max_size=12)
 VALUES = ODD_TEXT | st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=False), ODD_TEXT,
-              st.sampled_from(["task-0001", "org-a", "2024-02-30", "2024-03-01", "三(一)1", "assigned", "closed"])),
-    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["date", "text", "by", "x"]) | ODD_TEXT,
-                                                                          inner, max_size=3)),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(10**20), 10**20),
+        st.floats(allow_nan=False),
+        ODD_TEXT,
+        st.sampled_from(["task-0001", "org-a", "2024-02-30", "2024-03-01", "三(一)1", "assigned", "closed"]),
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["date", "text", "by", "x"]) | ODD_TEXT, inner, max_size=3)),
     max_leaves=12,
 )
-_FIELDS = st.sampled_from(["id", "title", "status", "visibility", "source", "lead", "assigned", "deadline", "notes",
-                           "progress", "extensions", "completion", "reminders", "reopenings", "example", "x"])
+_FIELDS = st.sampled_from(
+    [
+        "id",
+        "title",
+        "status",
+        "visibility",
+        "source",
+        "lead",
+        "assigned",
+        "deadline",
+        "notes",
+        "progress",
+        "extensions",
+        "completion",
+        "reminders",
+        "reopenings",
+        "example",
+        "x",
+    ]
+)
 FIELDS = st.one_of(_FIELDS, _FIELDS, _FIELDS, ODD_TEXT)
 
 
 @_settings(100)
 @given(st.dictionaries(FIELDS, VALUES, max_size=4), st.booleans(), st.sampled_from([0] * 6 + [1, MAX_DEPTH - 2, MAX_DEPTH]))
-def test_validate_reports_any_field_values_as_findings(one_file_repo: tuple[Path, SchemaSet], fields: dict[str, Any],
-                                                       flow: bool, wrap: int) -> None:
+def test_validate_reports_any_field_values_as_findings(one_file_repo: tuple[Path, SchemaSet], fields: dict[str, Any], flow: bool, wrap: int) -> None:
     record = {**TASK, **fields}
     if wrap:  # the same record with one field nested `wrap` lists deeper
         key = next(iter(fields), "notes")

@@ -12,11 +12,17 @@ MINIMAL = REPO / "tests/cases/valid/minimal/registry"
 
 def _model(tmp_path: Path) -> Model:
     root = make_repo(tmp_path / "repo", MINIMAL)
-    write(root, "registry/organizations/org-secret.yaml",
-          f"{expected_line('organizations')}\nid: org-secret\ntitle: 内部单位\nstatus: active\nvisibility: internal\nlevel: county\nkind: department\n")
-    write(root, "registry/tasks/task-0002.yaml",
-          f"{expected_line('tasks')}\nid: task-0002\ntitle: 会议任务\nstatus: assigned\nvisibility: public\nsource:\n  meeting: mtg-0001\n  decision: 1\n"
-          "lead:\n  - org-a\ncooperating:\n  - org-secret\n  - org-fcg\n")
+    write(
+        root,
+        "registry/organizations/org-secret.yaml",
+        f"{expected_line('organizations')}\nid: org-secret\ntitle: 内部单位\nstatus: active\nvisibility: internal\nlevel: county\nkind: department\n",
+    )
+    write(
+        root,
+        "registry/tasks/task-0002.yaml",
+        f"{expected_line('tasks')}\nid: task-0002\ntitle: 会议任务\nstatus: assigned\nvisibility: public\nsource:\n  meeting: mtg-0001\n  decision: 1\n"
+        "lead:\n  - org-a\ncooperating:\n  - org-secret\n  - org-fcg\n",
+    )
     result = validate(root)
     assert [d.rule for d in result.diagnostics] == ["publish.internal-ref"]
     return Model.build(result.schemas, result.valid)

@@ -24,8 +24,13 @@ def test_new_task_gets_the_next_id_and_is_valid(tmp_path: Path) -> None:
     text = (root / "registry/tasks/task-0002.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schemas/tasks.schema.json\n")
     assert load_bytes("t", text.encode()).data == {
-        "id": "task-0002", "title": "落实联合检查", "status": "assigned", "visibility": "public",
-        "lead": ["org-a"], "source": {"meeting": "mtg-0001", "decision": 1}}
+        "id": "task-0002",
+        "title": "落实联合检查",
+        "status": "assigned",
+        "visibility": "public",
+        "lead": ["org-a"],
+        "source": {"meeting": "mtg-0001", "decision": 1},
+    }
     assert validate(root).diagnostics == []
 
 
@@ -60,8 +65,9 @@ def test_existing_ids_and_unknown_types_are_refused(tmp_path: Path) -> None:
 def ask(root: Path, monkeypatch, answers: list[str], *args: str):  # type: ignore[no-untyped-def]
     """`liandong new` as if typed at a terminal: each answer is one line of input."""
     monkeypatch.setattr("generator.cli._interactive", lambda: True)
-    return CliRunner().invoke(main, ["new", *args, "--root", str(root), "--today", "2026-11-25"],
-                              input="".join(f"{a}\n" for a in answers), catch_exceptions=False)
+    return CliRunner().invoke(
+        main, ["new", *args, "--root", str(root), "--today", "2026-11-25"], input="".join(f"{a}\n" for a in answers), catch_exceptions=False
+    )
 
 
 def test_without_a_terminal_a_missing_title_is_a_usage_error(tmp_path: Path) -> None:
@@ -99,8 +105,7 @@ def test_options_given_are_not_asked_again_and_choices_are_checked(tmp_path: Pat
 
 def test_unanswered_questions_leave_nothing_written(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     root = make_repo(tmp_path / "repo", MINIMAL)
-    result = ask(root, monkeypatch, ["x"] + ["org-nowhere"] * 3, "tasks", "--title", "缺来源", "--set", "source.meeting=mtg-0001",
-                 "--set", "source.decision=1")
+    result = ask(root, monkeypatch, ["x"] + ["org-nowhere"] * 3, "tasks", "--title", "缺来源", "--set", "source.meeting=mtg-0001", "--set", "source.decision=1")
     assert result.exit_code == 1
     assert "未写入 registry/tasks/task-0002.yaml" in result.output
     assert not (root / "registry/tasks/task-0002.yaml").exists()

@@ -19,8 +19,15 @@ def test_github_annotations_escape_properties_and_data() -> None:
 
 def test_json_keeps_every_field() -> None:
     (item,) = json.loads(as_json([FINDING]))
-    assert item == {"path": "registry/tasks/t,1.yaml", "line": 3, "col": 5, "severity": "error", "rule": "ref.unknown-id",
-                    "message": "牵头单位 “x” 不存在", "hint": "是否想写 “y”？50%"}
+    assert item == {
+        "path": "registry/tasks/t,1.yaml",
+        "line": 3,
+        "col": 5,
+        "severity": "error",
+        "rule": "ref.unknown-id",
+        "message": "牵头单位 “x” 不存在",
+        "hint": "是否想写 “y”？50%",
+    }
 
 
 def test_sorting_and_exit_code() -> None:

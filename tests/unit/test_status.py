@@ -6,7 +6,6 @@ import datetime
 from pathlib import Path
 
 import pytest
-
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -46,12 +45,16 @@ def _task(task_id: str, status: str = "in_progress", extra: str = "") -> dict[st
 
 
 def test_overdue_due_soon_and_stale_explain_themselves(tmp_path: Path) -> None:
-    status = _status(tmp_path, "2026-03-10", {
-        **_task("task-0101", extra="deadline: 2026-03-01\nprogress:\n  - date: 2026-03-05\n    text: 进行中\n"),
-        **_task("task-0102", extra="deadline: 2026-03-17\nprogress:\n  - date: 2026-03-05\n    text: 进行中\n"),
-        **_task("task-0103", extra="deadline: 2026-03-18\n"),
-        **_task("task-0104", status="completed", extra="deadline: 2026-03-01\ncompletion:\n  date: 2026-02-20\n  result: 完成\n"),
-    })
+    status = _status(
+        tmp_path,
+        "2026-03-10",
+        {
+            **_task("task-0101", extra="deadline: 2026-03-01\nprogress:\n  - date: 2026-03-05\n    text: 进行中\n"),
+            **_task("task-0102", extra="deadline: 2026-03-17\nprogress:\n  - date: 2026-03-05\n    text: 进行中\n"),
+            **_task("task-0103", extra="deadline: 2026-03-18\n"),
+            **_task("task-0104", status="completed", extra="deadline: 2026-03-01\ncompletion:\n  date: 2026-02-20\n  result: 完成\n"),
+        },
+    )
     badges = {i: [(b.code, b.label, b.explanation) for b in status.badges(status.model.items[i])] for i in ("task-0101", "task-0102", "task-0103", "task-0104")}
     assert badges["task-0101"] == [("overdue", "逾期 9 天", "办理时限 2026-03-01，至 2026-03-10 未办结")]
     assert badges["task-0102"] == [("due-soon", "7 天后到期", "办理时限 2026-03-17，尚未办结")]
@@ -63,15 +66,18 @@ def test_overdue_due_soon_and_stale_explain_themselves(tmp_path: Path) -> None:
 
 
 def test_completed_late_is_not_overdue(tmp_path: Path) -> None:
-    status = _status(tmp_path, "2026-05-01", _task("task-0101", status="completed",
-                     extra="deadline: 2026-03-01\ncompletion:\n  date: 2026-03-04\n  result: 完成\n"))
+    status = _status(
+        tmp_path, "2026-05-01", _task("task-0101", status="completed", extra="deadline: 2026-03-01\ncompletion:\n  date: 2026-03-04\n  result: 完成\n")
+    )
     assert [(b.code, b.label) for b in status.badges(status.model.items["task-0101"])] == [("late", "逾期办结（晚 3 天）")]
     assert status.overdue() == []
 
 
 def test_escalation_waiting_for_an_answer(tmp_path: Path) -> None:
-    coord = ("id: coord-0001\ntitle: 上报事项\nstatus: escalated\nvisibility: public\norigin: department\nraised_by: org-a\n"
-             "raised_on: 2026-01-05\nresponsible:\n  - org-a\nescalation:\n  to: org-fcg\n  reported_on: 2026-02-01\n")
+    coord = (
+        "id: coord-0001\ntitle: 上报事项\nstatus: escalated\nvisibility: public\norigin: department\nraised_by: org-a\n"
+        "raised_on: 2026-01-05\nresponsible:\n  - org-a\nescalation:\n  to: org-fcg\n  reported_on: 2026-02-01\n"
+    )
     status = _status(tmp_path, "2026-03-01", {"coordination/coord-0001.yaml": coord})
     (waiting,) = status.escalations
     assert (waiting.item.id, waiting.to.id if waiting.to else None, waiting.days) == ("coord-0001", "org-fcg", 28)
@@ -81,12 +87,22 @@ def test_escalation_waiting_for_an_answer(tmp_path: Path) -> None:
 
 def test_quarterly_cadence_held_missed_current_and_upcoming(tmp_path: Path) -> None:
     meeting = "id: {id}\ntitle: 会议 {id}\nstatus: {status}\nvisibility: public\nmechanism: mech-a\ndate: {date}\n{extra}"
-    status = _status(tmp_path, "2026-08-15", {
-        "meetings/mtg-0001.yaml": "id: mtg-0001\ntitle: 第一次联席会议\nstatus: held\nvisibility: public\nmechanism: mech-a\ndate: 2024-03-01\nattendees:\n  - org-a\ndecisions:\n  - number: 1\n    text: 议定事项一\n",
-        "mechanisms/mech-a.yaml": "id: mech-a\ntitle: 联席会议\nstatus: active\nvisibility: public\nkind: joint_meeting\nsource:\n  document: doc-a\n  clause: 三(三)1\ncadence:\n  every: quarter\n  times: 1\nstarted: 2026-01-01\n",
-        "meetings/mtg-0002.yaml": meeting.format(id="mtg-0002", status="held", date="2026-02-10", extra="attendees:\n  - org-a\n"),
-        "meetings/mtg-0003.yaml": meeting.format(id="mtg-0003", status="planned", date="2026-09-20", extra=""),
-    })
+    status = _status(
+        tmp_path,
+        "2026-08-15",
+        {
+            "meetings/mtg-0001.yaml": (
+                "id: mtg-0001\ntitle: 第一次联席会议\nstatus: held\nvisibility: public\nmechanism: mech-a\ndate: 2024-03-01\n"
+                "attendees:\n  - org-a\ndecisions:\n  - number: 1\n    text: 议定事项一\n"
+            ),
+            "mechanisms/mech-a.yaml": (
+                "id: mech-a\ntitle: 联席会议\nstatus: active\nvisibility: public\nkind: joint_meeting\nsource:\n  document: doc-a\n"
+                "  clause: 三(三)1\ncadence:\n  every: quarter\n  times: 1\nstarted: 2026-01-01\n"
+            ),
+            "meetings/mtg-0002.yaml": meeting.format(id="mtg-0002", status="held", date="2026-02-10", extra="attendees:\n  - org-a\n"),
+            "meetings/mtg-0003.yaml": meeting.format(id="mtg-0003", status="planned", date="2026-09-20", extra=""),
+        },
+    )
     periods, note = status.cadence(status.model.items["mech-a"])
     assert note == ""
     assert [(p.label, p.state, [m.id for m in p.meetings]) for p in periods] == [
@@ -100,10 +116,14 @@ def test_quarterly_cadence_held_missed_current_and_upcoming(tmp_path: Path) -> N
 def test_decision_states_and_meeting_share(tmp_path: Path) -> None:
     from_meeting = "source:\n  meeting: mtg-0001\n  decision: 1\nlead:\n  - org-a\nassigned: 2026-03-02\n"
     task = "id: {id}\ntitle: 会议任务\nstatus: {status}\nvisibility: public\n" + from_meeting + "{extra}"
-    status = _status(tmp_path, "2026-05-01", {
-        "tasks/task-0101.yaml": task.format(id="task-0101", status="completed", extra="completion:\n  date: 2026-03-20\n  result: 完成\n"),
-        "tasks/task-0102.yaml": task.format(id="task-0102", status="in_progress", extra="deadline: 2026-04-01\n"),
-    })
+    status = _status(
+        tmp_path,
+        "2026-05-01",
+        {
+            "tasks/task-0101.yaml": task.format(id="task-0101", status="completed", extra="completion:\n  date: 2026-03-20\n  result: 完成\n"),
+            "tasks/task-0102.yaml": task.format(id="task-0102", status="in_progress", extra="deadline: 2026-04-01\n"),
+        },
+    )
     meeting = status.model.items["mtg-0001"]
     assert status.decision_state(meeting, 1) == ("overdue", "有逾期")
     assert status.meeting_share(meeting) == (0, 1)
@@ -120,8 +140,11 @@ def test_today_comes_from_the_option_then_source_date_epoch() -> None:
 
 def test_validate_takes_today_from_the_argument_then_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_repo(tmp_path / "repo", MINIMAL)
-    write(root, "registry/tasks/task-0101.yaml", expected_line("tasks") + "\n" + TASK.format(
-        id="task-0101", status="in_progress", extra="progress:\n  - date: 2026-03-02\n    text: 进行中\n"))
+    write(
+        root,
+        "registry/tasks/task-0101.yaml",
+        expected_line("tasks") + "\n" + TASK.format(id="task-0101", status="in_progress", extra="progress:\n  - date: 2026-03-02\n    text: 进行中\n"),
+    )
 
     def rules(today: datetime.date | None = None) -> list[str]:
         return [d.rule for d in validate(root, today=today).diagnostics]
@@ -156,7 +179,8 @@ def test_a_late_extension_keeps_the_overdue_period_in_view(tmp_path: Path) -> No
     status = _status(tmp_path, "2026-08-01", _task("task-0101", status="extended", extra=LATE))
     item = status.model.items["task-0101"]
     assert [(b.code, b.label, b.explanation) for b in status.badges(item)] == [
-        ("lapsed", "曾逾期 8 天", "办理时限 2026-06-30 到期后，2026-07-08 才申请延期（经批准延至 2026-09-30）")]
+        ("lapsed", "曾逾期 8 天", "办理时限 2026-06-30 到期后，2026-07-08 才申请延期（经批准延至 2026-09-30）")
+    ]
     assert status.overdue() == []
     assert status.lapsed() == [(item, Lapse(datetime.date(2026, 6, 30), datetime.date(2026, 7, 8), datetime.date(2026, 9, 30)))]
     report = Renderer(status.model, status.today).report_markdown()
@@ -170,14 +194,18 @@ def test_completion_after_a_late_extension_is_judged_by_the_deadline_that_lapsed
     item = status.model.items["task-0101"]
     assert [(b.code, b.label, b.explanation) for b in status.badges(item)] == [
         ("lapsed", "曾逾期 8 天", "办理时限 2026-06-30 到期后，2026-07-08 才申请延期（经批准延至 2026-09-30）"),
-        ("late", "逾期办结（晚 72 天）", "办理时限 2026-06-30 到期时未办结，2026-07-08 才申请延期；按当时的办理时限计，2026-09-10 办结（延期后的办理时限 2026-09-30）")]
+        (
+            "late",
+            "逾期办结（晚 72 天）",
+            "办理时限 2026-06-30 到期时未办结，2026-07-08 才申请延期；按当时的办理时限计，2026-09-10 办结（延期后的办理时限 2026-09-30）",
+        ),
+    ]
     assert status.org_record(status.model.items["org-a"])["on_time"] == 0
     assert status.lapsed() == []  # the report lists open items only; the record keeps both badges
     assert "到期后才延期" not in Renderer(status.model, status.today).report_markdown()
 
 
 def test_an_extension_requested_in_time_is_completed_on_time(tmp_path: Path) -> None:
-    in_time = (LATE.replace("requested: 2026-07-08", "requested: 2026-06-25").split("    late:")[0]
-               + "completion:\n  date: 2026-09-10\n  result: 完成\n")
+    in_time = LATE.replace("requested: 2026-07-08", "requested: 2026-06-25").split("    late:")[0] + "completion:\n  date: 2026-09-10\n  result: 完成\n"
     status = _status(tmp_path, "2026-10-01", _task("task-0101", status="completed", extra=in_time))
     assert [(b.code, b.label) for b in status.badges(status.model.items["task-0101"])] == [("on-time", "按期办结")]

@@ -21,8 +21,16 @@ from tests.helpers import REPO, make_repo
 
 SCHEMAS = SchemaSet(REPO / "schemas")
 LISTS = [(t, field) for t, ts in SCHEMAS.types.items() for field in ts.append_only]
-ENTRY = {"date": "2024-03-01", "text": "第一条", "by": "org-a", "reason": "理由", "number": 1,
-         "requested": "2024-03-01", "approved_by": "org-a", "new_deadline": "2024-09-30"}
+ENTRY = {
+    "date": "2024-03-01",
+    "text": "第一条",
+    "by": "org-a",
+    "reason": "理由",
+    "number": 1,
+    "requested": "2024-03-01",
+    "approved_by": "org-a",
+    "new_deadline": "2024-09-30",
+}
 
 
 def test_the_schemas_mark_the_history_lists() -> None:
@@ -65,8 +73,9 @@ def test_history_turns_every_history_list_into_entry_events(tmp_path: Path) -> N
     reminder = "reminders:\n  - date: 2024-05-01\n    by: org-a\n    text: 请报送办理情况。\n"
 
     def git(*args: str) -> None:
-        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", *args],
-                       cwd=root, check=True, capture_output=True)
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", *args], cwd=root, check=True, capture_output=True
+        )
 
     git("init", "-q")
     task.write_text(head, encoding="utf-8")
@@ -111,8 +120,9 @@ def test_the_report_names_only_the_lead_of_a_matter(tmp_path: Path) -> None:
     (root / "registry/coordination/coord-0001.yaml").write_text(COORD, encoding="utf-8")
     shutil.copytree(REPO / "site", root / "site")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    done = subprocess.run([sys.executable, "-m", "generator", "report", "--today", "2026-11-25", "--root", str(root)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "report", "--today", "2026-11-25", "--root", str(root)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode in (0, 1), done.stderr
     row = next(line for line in done.stdout.splitlines() if "coord-0001" in line)
     assert "乙市人民政府" in row and "甲单位" not in row, row
@@ -120,15 +130,24 @@ def test_the_report_names_only_the_lead_of_a_matter(tmp_path: Path) -> None:
 
 # Spellings of facts that generator/vocabulary.py or the schemas now say; a copy anywhere else in
 # the package (code or templates) is a second place to forget when the fact changes.
-COPIES = ('"region", "prefecture"', '(-[a-z0-9]+)*$"', '("tasks", "coordination")', '"tasks", "coordination"]', "7 天内到期", "30 天无进展",
-          '"progress", "extensions"', 'get("responsible"')
+COPIES = (
+    '"region", "prefecture"',
+    '(-[a-z0-9]+)*$"',
+    '("tasks", "coordination")',
+    '"tasks", "coordination"]',
+    "7 天内到期",
+    "30 天无进展",
+    '"progress", "extensions"',
+    'get("responsible"',
+)
 
 
 @pytest.mark.parametrize("spelling", COPIES)
 def test_each_fact_is_said_once(spelling: str) -> None:
     package = REPO / "generator"
-    sources = [p for p in [*package.rglob("*.py"), *package.rglob("*.j2")]
-               if p.name not in ("vocabulary.py", "synthetic.py")]  # synthetic.py makes benchmark data, not facts
+    sources = [
+        p for p in [*package.rglob("*.py"), *package.rglob("*.j2")] if p.name not in ("vocabulary.py", "synthetic.py")
+    ]  # synthetic.py makes benchmark data, not facts
     found = [str(p.relative_to(REPO)) for p in sources if spelling in p.read_text(encoding="utf-8")]
     assert found == [], f"{spelling} is said again in {found}"
 
