@@ -53,6 +53,17 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+# validate and check-changes report findings the same three ways (reporters.REPORTERS).
+_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 供人阅读，github 生成拉取请求注释，json 供程序读取。",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="liandong")
 def main() -> None:
@@ -61,14 +72,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "github", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式：text 供人阅读，github 生成拉取请求注释，json 供程序读取。",
-)
+@_format_option
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期，进度等记录不能晚于它（默认取 SOURCE_DATE_EPOCH，否则取北京时间当前日期）。")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
 @_guarded
@@ -228,14 +232,7 @@ def report(internal: bool, today: datetime.datetime | None, root: str | None) ->
     metavar="REF",
     help="作为基准的 Git 分支、标签或提交，例如 main 或 origin/main（拉取请求的目标分支）；从本分支与它的分叉点比较。",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "github", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式：text 供人阅读，github 生成拉取请求注释，json 供程序读取。",
-)
+@_format_option
 @click.option("--summary", "print_summary", is_flag=True, help="在检查结果之后，把变更摘要（Markdown）打印到标准输出。")
 @click.option("--summary-file", type=click.Path(dir_okay=False, path_type=Path), help='把变更摘要（Markdown）追加到文件，例如 "$GITHUB_STEP_SUMMARY"。')
 @click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
