@@ -3,12 +3,12 @@
 
     .venv/bin/python benchmarks/bench.py [--sizes 1000,10000] [--seed 0] [--repeat 3] [--keep DIR] [--json FILE]
 
-For each size, a seeded synthetic registry (generator/synthetic.py) is written to a temporary
+For each size, a seeded synthetic registry (benchmarks/synthetic.py) is written to a temporary
 folder (or DIR/records-N with --keep) with a copy of schemas/, and then timed, each in a fresh
 Python process so that every figure pays for interpreter start-up the same way:
 
   startup   `python -c pass`
-  validate  `python -m generator validate --root ROOT --format json`; must exit 0 with no findings,
+  validate  `python -m liandong validate --root ROOT --format json`; must exit 0 with no findings,
             a benchmark of a failing run means nothing
   parse     PyYAML's C loader, `yaml.load(text, Loader=yaml.CSafeLoader)`, over the same files
   check-jsonschema, when it is installed (optional, never required): one run per record type, once
@@ -36,7 +36,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from generator.synthetic import REPO_SCHEMAS, TYPES, write_synthetic  # noqa: E402
+from benchmarks.synthetic import REPO_SCHEMAS, TYPES, write_synthetic  # noqa: E402
 
 TARGET_RATIO = 1.5
 TARGET_RSS_MB = 300
@@ -106,7 +106,7 @@ def measure(root: Path, n: int, seed: int, repeat: int, startup: float, cjs: lis
     counts = write_synthetic(root, n, seed)
     shutil.copytree(REPO_SCHEMAS, root / "schemas")
     files = sorted((root / "registry").glob("*/*.yaml"))
-    validate = best_of([sys.executable, "-m", "generator", "validate", "--root", str(root), "--format", "json"], repeat)
+    validate = best_of([sys.executable, "-m", "liandong", "validate", "--root", str(root), "--format", "json"], repeat)
     parse = best_of([sys.executable, "-c", PARSE, str(root)], repeat)
     try:
         findings = len(json.loads(validate["stdout"]))

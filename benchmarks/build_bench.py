@@ -4,9 +4,9 @@
     .venv/bin/python benchmarks/build_bench.py [--sizes 1000,10000] [--seed 0] [--keep DIR] [--json FILE]
                                                [--history-commits 20000]
 
-For each size, a seeded synthetic registry (generator/synthetic.py) plus the repository's
+For each size, a seeded synthetic registry (benchmarks/synthetic.py) plus the repository's
 schemas/, site/ and mkdocs.yml is written to a temporary folder, then built with
-`python -m generator build` in a fresh process (MkDocs + Pagefind). Reported:
+`python -m liandong build` in a fresh process (MkDocs + Pagefind). Reported:
 
   build wall time and peak RSS (os.wait4: the build process and the Pagefind process it waits for)
   pages, total output size, and the size of a record page (median over task pages), which must
@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from bench import run_child  # noqa: E402
 from history_bench import make_repository  # noqa: E402
 
-from generator.synthetic import REPO_SCHEMAS, write_synthetic  # noqa: E402
+from benchmarks.synthetic import REPO_SCHEMAS, write_synthetic  # noqa: E402
 
 TARGET_S, TARGET_MB, TARGET_SEARCH_KB = 60, 1024, 300
 CHROMIUM = Path("/usr/bin/chromium")
@@ -91,7 +91,7 @@ def measure(root: Path, n: int, seed: int, history_commits: int = 0) -> dict:
     shutil.copytree(REPO / "site", root / "site")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     out = root / "public"
-    build = run_child([sys.executable, "-m", "generator", "build", "--root", str(root), "--output", str(out), "--today", "2026-11-25"])
+    build = run_child([sys.executable, "-m", "liandong", "build", "--root", str(root), "--output", str(out), "--today", "2026-11-25"])
     row = {"records": n, "counts": counts, "build_s": build["wall"], "build_rss_mb": build["rss_mb"], "build_exit": build["code"]}
     if build["code"] != 0:
         row["output"] = (build["stdout"] + build["stderr"])[-3000:]

@@ -6,7 +6,7 @@
 
 A synthetic repository is written to a temporary folder (or DIR with --keep) by `git fast-import`
 (20,000 commits through GitPython's index would take many minutes): the final records of a
-seeded synthetic registry (generator/synthetic.py), each grown there step by step as it would be
+seeded synthetic registry (benchmarks/synthetic.py), each grown there step by step as it would be
 by hand. Tasks are created 已交办, gain progress entries one by one (办理中), are extended (the
 deadline moves in the same commit as the new extension entry), completed and closed; coordination
 items gain progress and are resolved; meetings are planned and then get their minutes and
@@ -44,7 +44,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench import run_child  # noqa: E402
 
-from generator.synthetic import build_records, render  # noqa: E402
+from benchmarks.synthetic import build_records, render  # noqa: E402
 
 TARGET_S, TARGET_MB = 5.0, 1024
 START = datetime.datetime(2023, 1, 1, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
@@ -225,7 +225,7 @@ import json, sys, time
 from collections import Counter
 from pathlib import Path
 start = time.perf_counter()
-from generator.history import read_history
+from liandong.history.history import read_history
 imported = time.perf_counter()
 history = read_history(Path(sys.argv[1]))
 done = time.perf_counter()
@@ -241,7 +241,7 @@ print(json.dumps({
 PROFILE = """
 import cProfile, pstats, sys
 from pathlib import Path
-from generator.history import read_history
+from liandong.history.history import read_history
 cProfile.run("read_history(Path(sys.argv[1]))", "/tmp/history.prof")
 pstats.Stats("/tmp/history.prof").sort_stats("cumulative").print_stats(30)
 """

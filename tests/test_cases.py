@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import RULES
-from generator.reporters import text
-from generator.validate import validate
+from liandong.reporters import text
+from liandong.validation.catalog import RULES
+from liandong.validation.pipeline import validate
 
 from .helpers import make_repo
 
@@ -86,7 +86,7 @@ def test_every_rule_is_documented_and_has_a_case() -> None:
 
 def test_every_reported_rule_is_in_the_catalog() -> None:
     rules_in_code = set()
-    for source in (Path(__file__).parents[1] / "generator").rglob("*.py"):
+    for source in (Path(__file__).parents[1] / "src" / "liandong").rglob("*.py"):
         import re
 
         rules_in_code |= set(

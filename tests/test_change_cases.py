@@ -27,7 +27,7 @@ import git
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from liandong.cli import main
 
 from .helpers import make_repo, write
 
@@ -173,7 +173,7 @@ def test_github_and_json_formats(tmp_path: Path) -> None:
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-m", "liandong", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
 
 
 def test_unknown_base_ref_is_a_usage_error_without_traceback(tmp_path: Path) -> None:

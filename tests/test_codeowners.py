@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.codeowners import CODEOWNERS_PATH, MAINTAINED, MAINTAINERS, compare, entries, generate
-from generator.registry import load_registry
-from generator.schema import SchemaSet
+from liandong.cli import main
+from liandong.codeowners import CODEOWNERS_PATH, MAINTAINED, MAINTAINERS, compare, entries, generate
+from liandong.validation.files import load_registry
+from liandong.validation.schema import SchemaSet
 
 from .helpers import REPO, write
 
@@ -75,7 +75,7 @@ def test_owners_follow_lead_units_and_inherited_teams(repo: Path) -> None:
 MAINTAINED_PATHS = [
     "/.github/",
     "/.ci/",
-    "/generator/",
+    "/src/",
     "/schemas/",
     "/tests/",
     "/site/",
@@ -139,8 +139,8 @@ def test_maintained_paths_exist() -> None:
 def test_maintained_check_finds_each_problem(repo: Path) -> None:
     text = generate(_registry(repo))
     assert "\n/registry/tasks/task-0001.yaml @team/a @team/b\n" in text  # there are record lines to come after
-    dropped = text.replace(f"/generator/ {MAINTAINERS}\n", "")
-    assert maintained_problems(dropped) == ["/generator/ 缺少维护团队审核行"]
+    dropped = text.replace(f"/src/ {MAINTAINERS}\n", "")
+    assert maintained_problems(dropped) == ["/src/ 缺少维护团队审核行"]
     moved = text.replace(f"/schemas/ {MAINTAINERS}\n", "").replace(f"* {MAINTAINERS}\n", f"* {MAINTAINERS}\n/schemas/ {MAINTAINERS}\n")
     assert maintained_problems(moved) == ["/schemas/ 在记录行之前，可被记录行覆盖"]
     overridden = text + "/site/ @team/a\n"

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import contrib
-from generator.catalog import RULES
-from generator.model import Model
-from generator.render import Page, Renderer, href
-from generator.schema import TypeSchema
-from generator.validate import validate
+from liandong.model.model import Model
+from liandong.site import contribute as contrib
+from liandong.site.render import Page, Renderer, href
+from liandong.validation.catalog import RULES
+from liandong.validation.pipeline import validate
+from liandong.validation.schema import TypeSchema
 
 from .helpers import REPO
 
@@ -85,7 +85,7 @@ def test_reference_pages_show_every_field_enum_value_and_state(site_pages: dict[
 
 
 def test_examples_are_shown_as_yaml_that_reads_back_as_the_example(site_pages: dict[str, Page], schemas: dict[str, TypeSchema]) -> None:
-    from generator.load import parse_text
+    from liandong.yamlio.loader import parse_text
 
     text = site_pages["contribute/tasks/"].text
     shown = [html.unescape(m) for m in re.findall(r'<code class="ld-contrib-example"[^>]*>(.*?)</code>', text, re.S)]

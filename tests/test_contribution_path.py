@@ -45,7 +45,7 @@ def git(root: Path, *args: str, date: str | None = None) -> str:
 
 def liandong(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The real command line, run from the repository root as CI runs it."""
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True, env=_env(), timeout=300)
+    return subprocess.run([sys.executable, "-m", "liandong", *args], cwd=root, capture_output=True, text=True, env=_env(), timeout=300)
 
 
 def _edit(root: Path, rel: str, old: str, new: str) -> None:

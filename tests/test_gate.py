@@ -68,7 +68,7 @@ def commit(root: Path, message: str) -> None:
 
 
 def gate(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", "check-changes", *args], cwd=root, capture_output=True, text=True, env=_env(), timeout=120)
+    return subprocess.run([sys.executable, "-m", "liandong", "check-changes", *args], cwd=root, capture_output=True, text=True, env=_env(), timeout=120)
 
 
 def _origin(tmp_path: Path) -> Path:

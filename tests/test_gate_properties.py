@@ -27,8 +27,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.load import load_bytes
+from liandong.cli import main
+from liandong.yamlio.loader import load_bytes
 
 from .helpers import make_repo
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Model
-from generator.render import Renderer
-from generator.validate import validate
+from liandong.model.model import Model
+from liandong.site.render import Renderer
+from liandong.validation.pipeline import validate
 
 from .helpers import make_repo
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import history as history_module
-from generator.history import (
+from liandong.history import history as history_module
+from liandong.history.history import (
     NOTE_NO_COMMITS,
     NOTE_NO_GIT,
     NOTE_NOT_A_REPOSITORY,
@@ -23,7 +23,7 @@ from generator.history import (
     commit_url_template,
     read_history,
 )
-from generator.load import load_bytes
+from liandong.yamlio.loader import load_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 CST = datetime.timezone(datetime.timedelta(hours=8))
@@ -313,7 +313,7 @@ def test_a_repository_without_commits(repo: Git) -> None:
 def test_without_a_git_command(repo: Git) -> None:
     lifecycle(repo)
     script = (
-        "import json, sys; from pathlib import Path; from generator.history import read_history; "
+        "import json, sys; from pathlib import Path; from liandong.history.history import read_history; "
         "h = read_history(Path(sys.argv[1])); print(json.dumps([h.available, h.note]))"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_PYTHON")}

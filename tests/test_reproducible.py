@@ -21,7 +21,7 @@ def test_two_builds_on_the_same_day_are_identical(tmp_path: Path) -> None:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     for name in ("one", "two"):
         done = subprocess.run(
-            [sys.executable, "-m", "generator", "build", "--today", "2024-05-15", "--output", str(tmp_path / name)],
+            [sys.executable, "-m", "liandong", "build", "--today", "2024-05-15", "--output", str(tmp_path / name)],
             cwd=root,
             capture_output=True,
             text=True,

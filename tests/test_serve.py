@@ -39,7 +39,7 @@ def test_serve_reloads_after_a_record_changes(tmp_path: Path) -> None:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", "2026-11-25"],
+        [sys.executable, "-m", "liandong", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", "2026-11-25"],
         cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

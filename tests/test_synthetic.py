@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.load import parse_text
-from generator.reporters import text
-from generator.synthetic import build_records, plan, render, write_synthetic
-from generator.validate import validate
+from benchmarks.synthetic import build_records, plan, render, write_synthetic
+from liandong.reporters import text
+from liandong.validation.pipeline import validate
+from liandong.yamlio.loader import parse_text
 
 from .helpers import make_repo
 

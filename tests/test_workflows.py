@@ -311,7 +311,7 @@ def _liandong_from_path(workflow: dict[str, Any]) -> None:
 
 def _python_m(workflow: dict[str, Any]) -> None:
     step = _gate_step(workflow, "validate")
-    step["run"] = step["run"].replace('"$RUNNER_TEMP/gate/bin/liandong"', '"$RUNNER_TEMP/gate/bin/python" -m generator')
+    step["run"] = step["run"].replace('"$RUNNER_TEMP/gate/bin/liandong"', '"$RUNNER_TEMP/gate/bin/python" -m liandong')
 
 
 def _gate_checks_itself(workflow: dict[str, Any]) -> None:

@@ -47,7 +47,7 @@
 
   // Pagefind splits Chinese into words when it indexes but cannot split a query the same way, so a
   // full name typed as one word (东兴市财政局) finds nothing. For three or more Chinese characters,
-  // the shard of the title index (generator/title_index.py) that holds the query's first character
+  // the shard of the title index (src/liandong/site/search_index.py) that holds the query's first character
   // pair is fetched, and the titles containing the whole query are shown first.
   function shard(pair) {
     var h = 0x811c9dc5;  // FNV-1a over UTF-16 code units, as title_index.shard computes it

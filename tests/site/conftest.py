@@ -105,7 +105,7 @@ def liandong(root: Path, *args: str, env: dict[str, str] | None = None) -> subpr
     LIANDONG_SITE_URL of the caller's shell does not reach it unless `env` passes one."""
     environment = {k: v for k, v in os.environ.items() if k != "LIANDONG_SITE_URL"} | (env or {})
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args, "--root", str(root)], cwd=root.parent, capture_output=True, text=True, timeout=300, env=environment
+        [sys.executable, "-m", "liandong", *args, "--root", str(root)], cwd=root.parent, capture_output=True, text=True, timeout=300, env=environment
     )
 
 

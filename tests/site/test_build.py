@@ -19,7 +19,7 @@ import pytest
 from ..helpers import REPO as REPO_ROOT
 from .conftest import HOSTILE_INTERNAL_ID, MARKER, MARKER_ZH, TODAY, Project, Site, build, contents, copy_project, fingerprint, hostile_pages, liandong
 
-# Our one inline handler: the search form must not submit (generator/templates/search.md.j2).
+# Our one inline handler: the search form must not submit (src/liandong/site/templates/search.md.j2).
 ALLOWED_HANDLERS = {("form", "onsubmit", "return false")}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "xlink:href", "data"}

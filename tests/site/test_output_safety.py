@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import LOCK, MARKER, MARKER_TEXT, OutputRefused, _swap
+from liandong.site.build import LOCK, MARKER, MARKER_TEXT, OutputRefused, _swap
 
 from ..helpers import REPO, write
 from .conftest import TODAY, copy_project, fingerprint
@@ -33,7 +33,7 @@ USER_FILE = "我的笔记，不是网站。\n"
 def run_build(cwd: Path, output: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != "LIANDONG_SITE_URL"} | (env or {})
     return subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--today", TODAY, "-o", output], cwd=cwd, capture_output=True, text=True, timeout=300, env=environment
+        [sys.executable, "-m", "liandong", "build", "--today", TODAY, "-o", output], cwd=cwd, capture_output=True, text=True, timeout=300, env=environment
     )
 
 

@@ -1,5 +1,5 @@
 """Record pages reuse the sidebars rendered for the first record page of their folder
-(generator/plugin.py, on_env; site/overrides/main.html): the output must not change by a byte."""
+(src/liandong/site/plugin.py, on_env; site/overrides/main.html): the output must not change by a byte."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ MINIMAL = REPO / "tests/cases/valid/minimal/registry"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-m", "liandong", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
 
 
 def _broken(tmp_path: Path) -> Path:
@@ -84,7 +84,7 @@ def test_malformed_source_date_epoch_is_a_setup_error(tmp_path: Path) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "yesterday"}
     for args in (("validate",), ("new", "tasks", "--title", "落实", "--set", "lead=org-a")):
         result = subprocess.run(
-            [sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True, timeout=60, env=env, stdin=subprocess.DEVNULL
+            [sys.executable, "-m", "liandong", *args], cwd=root, capture_output=True, text=True, timeout=60, env=env, stdin=subprocess.DEVNULL
         )
         assert result.returncode == 2, (args, result.stderr)
         assert "SOURCE_DATE_EPOCH='yesterday' 不是有效的 Unix 时间戳" in result.stderr

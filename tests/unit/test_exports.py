@@ -6,10 +6,10 @@ import io
 import json
 from pathlib import Path
 
-from generator.exports import downloads
-from generator.ical import _fold, _text
-from generator.model import Model
-from generator.validate import validate
+from liandong.model.model import Model
+from liandong.site.downloads import downloads
+from liandong.site.ical import _fold, _text
+from liandong.validation.pipeline import validate
 from tests.helpers import REPO, make_repo, write
 
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from generator.catalog import RULES
-from generator.diagnostics import Diagnostic
-from generator.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER_DIGITS, _Loader, load_bytes
-from generator.locate import locate
-from generator.schema import SchemaSet, TypeSchema
+from liandong.diagnostics import Diagnostic
+from liandong.validation.catalog import RULES
+from liandong.validation.schema import SchemaSet, TypeSchema
+from liandong.yamlio.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER_DIGITS, _Loader, load_bytes
+from liandong.yamlio.locator import locate
 
 from ..helpers import REPO
 
@@ -147,7 +147,7 @@ def test_the_schemas_nest_well_within_the_limit() -> None:
 
     for ts in SchemaSet(REPO / "schemas").types.values():
         walk(ts, ts.schema, 1)
-    assert 4 <= deepest <= MAX_DEPTH - 10, f"the schemas nest {deepest} levels deep; see MAX_DEPTH in generator/load.py"
+    assert 4 <= deepest <= MAX_DEPTH - 10, f"the schemas nest {deepest} levels deep; see MAX_DEPTH in src/liandong/yamlio/loader.py"
 
 
 def test_a_control_character_in_the_file_is_found_at_its_place() -> None:

@@ -28,11 +28,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import RULES
-from generator.diagnostics import Diagnostic
-from generator.load import MAX_DEPTH, LoadedFile, load_bytes
-from generator.schema import SchemaSet
-from generator.validate import validate
+from liandong.diagnostics import Diagnostic
+from liandong.validation.catalog import RULES
+from liandong.validation.pipeline import validate
+from liandong.validation.schema import SchemaSet
+from liandong.yamlio.loader import MAX_DEPTH, LoadedFile, load_bytes
 
 from ..helpers import make_repo
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.model import Model
-from generator.rules.header import expected_line
-from generator.validate import validate
+from liandong.model.model import Model
+from liandong.validation.pipeline import validate
+from liandong.validation.rules.header import expected_line
 from tests.helpers import REPO, make_repo, write
 
 MINIMAL = REPO / "tests/cases/valid/minimal/registry"
@@ -51,7 +51,7 @@ def test_public_model_drops_internal_records_and_references_to_them(tmp_path: Pa
 
 
 def test_relative_links_between_directory_urls() -> None:
-    from generator.render import href
+    from liandong.site.render import href
 
     assert href("", "tasks/task-0001/") == "tasks/task-0001/"
     assert href("tasks/", "organizations/org-a/") == "../organizations/org-a/"

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.load import load_bytes
-from generator.validate import validate
+from liandong.cli import main
+from liandong.validation.pipeline import validate
+from liandong.yamlio.loader import load_bytes
 from tests.helpers import REPO, make_repo
 
 MINIMAL = REPO / "tests/cases/valid/minimal/registry"
@@ -64,7 +64,7 @@ def test_existing_ids_and_unknown_types_are_refused(tmp_path: Path) -> None:
 
 def ask(root: Path, monkeypatch, answers: list[str], *args: str):  # type: ignore[no-untyped-def]
     """`liandong new` as if typed at a terminal: each answer is one line of input."""
-    monkeypatch.setattr("generator.cli._interactive", lambda: True)
+    monkeypatch.setattr("liandong.cli._interactive", lambda: True)
     return CliRunner().invoke(
         main, ["new", *args, "--root", str(root), "--today", "2026-11-25"], input="".join(f"{a}\n" for a in answers), catch_exceptions=False
     )

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import json
 
-from generator.diagnostics import Diagnostic, exit_code, sort_diagnostics
-from generator.reporters import as_json, github, text
+from liandong.diagnostics import Diagnostic, exit_code, sort_diagnostics
+from liandong.reporters import as_json, github, text
 
 FINDING = Diagnostic("registry/tasks/t,1.yaml", "ref.unknown-id", "牵头单位 “x” 不存在", "是否想写 “y”？50%", line=3, col=5)
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import jsonschema
 
-from generator.schema import SchemaSet
-from generator.schema_errors import diagnostics_for
+from liandong.validation.messages import diagnostics_for
+from liandong.validation.schema import SchemaSet
 from tests.helpers import REPO
 
 

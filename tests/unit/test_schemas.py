@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.schema import SchemaSet, _qualified
+from liandong.validation.schema import SchemaSet, _qualified
 from tests.helpers import REPO
 
 SCHEMAS = SchemaSet(REPO / "schemas")

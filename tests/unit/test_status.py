@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.model import Model
-from generator.render import Renderer
-from generator.rules.header import expected_line
-from generator.status import Lapse, Status
-from generator.today import resolve_today
-from generator.validate import validate
+from liandong.cli import main
+from liandong.model.model import Model
+from liandong.model.status import Lapse, Status
+from liandong.model.today import resolve_today
+from liandong.site.render import Renderer
+from liandong.validation.pipeline import validate
+from liandong.validation.rules.header import expected_line
 from tests.helpers import REPO, make_repo, write
 
 MINIMAL = REPO / "tests/cases/valid/minimal/registry"

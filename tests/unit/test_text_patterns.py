@@ -30,7 +30,7 @@ from typing import Any
 import jsonschema_rs
 import pytest
 
-from generator.schema_errors import _show
+from liandong.validation.messages import _show
 
 from ..helpers import REPO
 

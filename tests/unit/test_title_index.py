@@ -3,9 +3,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.model import Model
-from generator.title_index import FOLDER, pairs, shard, title_index
-from generator.validate import validate
+from liandong.model.model import Model
+from liandong.site.search_index import FOLDER, pairs, shard, title_index
+from liandong.validation.pipeline import validate
 from tests.helpers import REPO, make_repo
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.changes import Pair, Version, check_pair
-from generator.changes_summary import describe
-from generator.history import entry_events, read_history
-from generator.schema import SchemaSet
-from generator.timeline import entries
+from liandong.changes.changes import Pair, Version, check_pair
+from liandong.changes.summary import describe
+from liandong.history.history import entry_events, read_history
+from liandong.history.timeline import entries
+from liandong.validation.schema import SchemaSet
 from tests.helpers import REPO, make_repo
 
 SCHEMAS = SchemaSet(REPO / "schemas")
@@ -121,14 +121,14 @@ def test_the_report_names_only_the_lead_of_a_matter(tmp_path: Path) -> None:
     shutil.copytree(REPO / "site", root / "site")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "report", "--today", "2026-11-25", "--root", str(root)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "liandong", "report", "--today", "2026-11-25", "--root", str(root)], capture_output=True, text=True, timeout=120
     )
     assert done.returncode in (0, 1), done.stderr
     row = next(line for line in done.stdout.splitlines() if "coord-0001" in line)
     assert "乙市人民政府" in row and "甲单位" not in row, row
 
 
-# Spellings of facts that generator/vocabulary.py or the schemas now say; a copy anywhere else in
+# Spellings of facts that src/liandong/model/vocabulary.py or the schemas now say; a copy anywhere else in
 # the package (code or templates) is a second place to forget when the fact changes.
 COPIES = (
     '"region", "prefecture"',
@@ -144,7 +144,7 @@ COPIES = (
 
 @pytest.mark.parametrize("spelling", COPIES)
 def test_each_fact_is_said_once(spelling: str) -> None:
-    package = REPO / "generator"
+    package = REPO / "src" / "liandong"
     sources = [
         p for p in [*package.rglob("*.py"), *package.rglob("*.j2")] if p.name not in ("vocabulary.py", "synthetic.py")
     ]  # synthetic.py makes benchmark data, not facts

@@ -1,0 +1,295 @@
+"""Command line: wiring only. Exit 0 clean, 1 findings, 2 usage or setup error; no tracebacks
+unless --traceback is given."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from liandong.validation.files import find_root
+
+
+class SetupError(click.ClickException):
+    exit_code = 2
+
+
+def _root(option: str | None) -> Path:
+    start = Path(option) if option else Path.cwd()
+    root = find_root(start.resolve())
+    if root is None:
+        raise SetupError(f"在 {start} 及其上级目录中找不到同时包含 registry/ 和 schemas/ 的仓库；请在仓库中运行，或用 --root 指定。")
+    return root
+
+
+def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn unexpected exceptions into one Chinese line and exit 2, unless --traceback."""
+
+    @click.option("--traceback", "show_traceback", is_flag=True, help="出错时显示 Python 调用栈（调试用）。")
+    @functools.wraps(func)
+    def wrapper(*args: Any, show_traceback: bool, **kwargs: Any) -> Any:
+        from liandong.model.today import TodayError
+        from liandong.validation.schema import SchemaSetupError
+
+        try:
+            return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (SchemaSetupError, TodayError) as err:
+            if show_traceback:
+                traceback.print_exc()
+            raise SetupError(str(err)) from err
+        except Exception as err:
+            if show_traceback:
+                traceback.print_exc()
+            raise SetupError(f"内部错误：{type(err).__name__}: {err}（加 --traceback 查看详情，并请报告此问题）") from err
+
+    return wrapper
+
+
+# validate and check-changes report findings the same three ways (reporters.REPORTERS).
+_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 供人阅读，github 生成拉取请求注释，json 供程序读取。",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="liandong")
+def main() -> None:
+    """联动（Liandong）：跨合区与东兴市协同工作登记册的校验与发布工具。"""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_format_option
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期，进度等记录不能晚于它（默认取 SOURCE_DATE_EPOCH，否则取北京时间当前日期）。")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def validate(paths: tuple[Path, ...], fmt: str, today: datetime.datetime | None, root: str | None) -> None:
+    """校验登记册：YAML 写法、模式、跨记录规则和公开安全。只报告 PATHS 中的问题（默认全部）。"""
+    from liandong.reporters import REPORTERS
+    from liandong.validation.pipeline import validate as run
+    from liandong.validation.pipeline import within
+
+    repo = _root(root)
+    prefixes = []
+    for path in paths:
+        resolved = path.resolve()
+        if not resolved.is_relative_to(repo / "registry"):
+            raise click.UsageError(f"{path} 不在登记册目录 {repo / 'registry'} 中")
+        prefixes.append(resolved.relative_to(repo).as_posix())
+    result = run(repo, today=_today(today))
+    found = within(result.diagnostics, prefixes)
+    sys.stdout.write(REPORTERS[fmt](found))
+    errors = sum(d.severity == "error" for d in found)
+    warnings = len(found) - errors
+    counts = "、".join(f"{result.schemas.types[t].title} {n}" for t, n in sorted(result.counts().items()))
+    click.echo(f"已检查 {result.file_count} 个记录文件（{counts}）：{errors} 个错误，{warnings} 个警告。", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.argument("type_name", metavar="TYPE")
+@click.option("--title", help="记录的名称（在终端中省略时会询问）。")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="字段=值",
+    help="填写一个字段，可重复；点号表示下级字段，逗号分隔列表，例如 --set lead=org-a,org-b --set source.document=doc-x。",
+)
+@click.option("--id", "record_id", help="指定编号（默认取该类型的下一个可用编号）。")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期，用于默认日期（YYYY-MM-DD）。")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def new(type_name: str, title: str | None, settings: tuple[str, ...], record_id: str | None, today: datetime.datetime | None, root: str | None) -> None:
+    """新建一条 TYPE 类型的记录（organizations、tasks 等），写入前先校验，不合格不写。
+    在终端中运行时，会询问名称和其他无法自动填写的必填字段。"""
+    from liandong.reporters import text
+    from liandong.scaffold import UsageError, ask_in_terminal, scaffold, write_new
+    from liandong.validation.schema import SchemaSet
+
+    interactive = _interactive()
+    if title is None and not interactive:
+        raise click.UsageError('缺少 --title：非交互运行时请用 --title "名称" 给出记录名称（在终端中运行时会询问）。')
+    repo = _root(root)
+    schemas = SchemaSet(repo / "schemas")
+    try:
+        made = scaffold(
+            repo, schemas, type_name, title, list(settings), record_id, (today or datetime.datetime.now()).date(), ask=ask_in_terminal if interactive else None
+        )
+    except UsageError as err:
+        raise click.UsageError(str(err)) from err
+    if any(d.severity == "error" for d in made.diagnostics):
+        sys.stdout.write(text(made.diagnostics))
+        click.echo(f"未写入 {made.path}：请用 --set 补全上面列出的字段后重试。", err=True)
+        sys.exit(1)
+    try:
+        write_new(repo, made)
+    except FileExistsError:
+        raise SetupError(f"{made.path} 已经存在，未覆盖。") from None
+    click.echo(made.path)
+
+
+def _interactive() -> bool:
+    """Ask questions only of a person at a terminal, never of a script or CI."""
+    return sys.stdin.isatty()
+
+
+def _today(option: datetime.datetime | None) -> datetime.date:
+    from liandong.model.today import resolve_today
+
+    try:
+        return resolve_today(option.date() if option else None)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from err
+
+
+@main.command()
+@click.option("--internal", is_flag=True, help="生成包含内部记录的工作人员版本（标注“内部”），默认输出到 public-internal/。")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出目录（默认 public/）；必须不存在、为空，或是以前生成的网站（生成时整体替换）。")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期（默认取 SOURCE_DATE_EPOCH，否则取当前日期）。")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def build(internal: bool, output: Path | None, today: datetime.datetime | None, root: str | None) -> None:
+    """校验登记册并生成网站；失败时保留上一次的输出不变。"""
+    from liandong.site.build import OutputRefused, SiteBuildError, build_site
+
+    repo = _root(root)
+    target = output or repo / ("public-internal" if internal else "public")
+    try:
+        result = build_site(repo, target, _today(today), internal=internal)
+    except OutputRefused as err:
+        click.echo(str(err), err=True)
+        sys.exit(2)
+    except SiteBuildError as err:
+        click.echo(str(err), err=True)
+        click.echo("网站未更新：上一次生成的内容保持不变。", err=True)
+        sys.exit(1)
+    if result.warnings:  # validate's warnings do not stop a build, but they must not vanish either
+        from liandong.reporters import text
+
+        sys.stderr.write(text(result.warnings))
+        click.echo(f"登记册有 {len(result.warnings)} 个警告（不影响生成，请检查）。", err=True)
+    click.echo(f"已生成 {result.pages} 个页面到 {result.output}（用时 {result.seconds:.1f} 秒）。", err=True)
+    if result.history_note:
+        click.echo(f"注意：{result.history_note}", err=True)
+
+
+@main.command()
+@click.option("--internal", is_flag=True, help="预览包含内部记录的版本。")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期。")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址。")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def serve(internal: bool, today: datetime.datetime | None, dev_addr: str, root: str | None) -> None:
+    """本地预览网站；修改记录或模式后自动重新生成并刷新浏览器（预览不含搜索索引）。"""
+    import os
+
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    repo = _root(root)
+    # MkDocs reloads mkdocs.yml on every rebuild; its !ENV tags read these each time.
+    os.environ["LIANDONG_TODAY"] = _today(today).isoformat()
+    os.environ["LIANDONG_INTERNAL"] = "true" if internal else "false"
+    mkdocs_serve(str(repo / "mkdocs.yml"), livereload=True, dev_addr=dev_addr)
+
+
+@main.command()
+@click.option("--internal", is_flag=True, help="包含内部记录。")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期（默认取 SOURCE_DATE_EPOCH，否则取当前日期）。")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def report(internal: bool, today: datetime.datetime | None, root: str | None) -> None:
+    """以 Markdown 输出逾期任务和待上级答复事项的报告（与网站“报告”页相同）。"""
+    from liandong.site.pipeline import BuildError, prepare
+
+    repo = _root(root)
+    try:
+        content = prepare(repo, _today(today), internal=internal, with_history=False)
+    except BuildError as err:
+        click.echo(str(err), err=True)
+        sys.exit(1)
+    sys.stdout.write(content.report)
+
+
+@main.command("check-changes")
+@click.option(
+    "--base",
+    "base_ref",
+    required=True,
+    metavar="REF",
+    help="作为基准的 Git 分支、标签或提交，例如 main 或 origin/main（拉取请求的目标分支）；从本分支与它的分叉点比较。",
+)
+@_format_option
+@click.option("--summary", "print_summary", is_flag=True, help="在检查结果之后，把变更摘要（Markdown）打印到标准输出。")
+@click.option("--summary-file", type=click.Path(dir_okay=False, path_type=Path), help='把变更摘要（Markdown）追加到文件，例如 "$GITHUB_STEP_SUMMARY"。')
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def check_changes(base_ref: str, fmt: str, print_summary: bool, summary_file: Path | None, root: str | None) -> None:
+    """按基准版本的规则检查本次修改：不删记录、不改编号和类型、状态按规定流转、改时限有延期记录、历史记录只增不改。
+    公开记录改为内部、修改 schemas/ 中的规则给出警告。需要完整的 Git 历史（浅克隆时请先 git fetch --unshallow）。"""
+    from liandong.changes.changes import ChangesSetupError
+    from liandong.changes.changes import check_changes as run
+    from liandong.changes.summary import summary
+    from liandong.reporters import REPORTERS
+
+    if print_summary and fmt == "json":
+        raise click.UsageError("--summary 会把摘要混入 JSON 输出；请改用 --summary-file。")
+    repo = _root(root)
+    try:
+        report = run(repo, base_ref)
+    except ChangesSetupError as err:
+        raise SetupError(str(err)) from err
+    sys.stdout.write(REPORTERS[fmt](report.diagnostics))
+    text = summary(report, base_ref)
+    if print_summary:
+        sys.stdout.write(("\n" if report.diagnostics else "") + text)
+    if summary_file is not None:
+        with summary_file.open("a", encoding="utf-8") as out:
+            out.write(text)
+    errors = sum(d.severity == "error" for d in report.diagnostics)
+    c = report.comparison
+    changed = sum(not p.unchanged for p in c.pairs)
+    click.echo(
+        f"与 {base_ref} 比较：新增 {len(c.added)}、修改 {changed}、删除 {len(c.deleted)} 条记录；{errors} 个错误，{len(report.diagnostics) - errors} 个警告。",
+        err=True,
+    )
+    sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.option("--check", "check_only", is_flag=True, help="只检查已提交的 .github/CODEOWNERS 是否与登记册一致，不一致时列出差异并以 1 退出（CI 使用）。")
+@click.option("--write", "write_file", is_flag=True, help="生成并写入 .github/CODEOWNERS（默认行为）。")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def codeowners(check_only: bool, write_file: bool, root: str | None) -> None:
+    """根据登记册生成 .github/CODEOWNERS：每条记录由其牵头或负责单位的审核团队（reviewer_team）审核。"""
+    from liandong.codeowners import CODEOWNERS_PATH, compare, generate, write
+
+    if check_only and write_file:
+        raise click.UsageError("--check 与 --write 不能同时使用。")
+    repo = _root(root)
+    expected = generate(repo)
+    if not check_only:
+        click.echo(f"已写入 {write(repo, expected)}", err=True)
+        return
+    difference = compare(repo, expected)
+    if difference is None:
+        click.echo(f"{repo / CODEOWNERS_PATH} 与登记册一致。", err=True)
+        return
+    sys.stdout.write(difference.diff)
+    what = "不存在" if difference.committed is None else "与登记册不一致（差异见上）"
+    click.echo(f"{repo / CODEOWNERS_PATH} {what}：请运行 liandong codeowners 重新生成并提交。", err=True)
+    sys.exit(1)

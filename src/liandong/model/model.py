@@ -1,0 +1,180 @@
+"""The validated registry as a read-only model: items, labels and relations in both directions.
+
+Nothing here knows about MkDocs or HTML. `Model.public()` is the only way the public site
+sees the registry: internal records are gone from it, and so are relations that point at them."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from liandong.diagnostics import Pointer
+from liandong.validation.files import Record
+from liandong.validation.schema import SchemaSet, TypeSchema, values_at
+
+# The order in which types appear on the site.
+TYPE_ORDER = ["tasks", "coordination", "meetings", "mechanisms", "powers", "organizations", "documents"]
+
+
+@dataclass(eq=False)
+class Item:
+    record: Record
+    schema: TypeSchema
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def type(self) -> str:
+        return self.record.type
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.record.data
+
+    @property
+    def title(self) -> str:
+        return str(self.data.get("title", self.id))
+
+    @property
+    def status(self) -> str:
+        return str(self.data.get("status", ""))
+
+    @property
+    def status_label(self) -> str:
+        return self.schema.enum_labels(("status",)).get(self.status, self.status)
+
+    @property
+    def leads(self) -> list[str]:
+        """The units that lead this record (its schema's x-lead field), [] for types without one."""
+        lead = self.schema.lead_field
+        if lead is None:
+            return []
+        units = self.data.get(lead[0])
+        found = [u for u in units if isinstance(u, str)] if isinstance(units, list) else []
+        return found[:1] if lead[1] else found
+
+    @property
+    def type_label(self) -> str:
+        return self.schema.title
+
+    @property
+    def example(self) -> bool:
+        return self.record.example
+
+    @property
+    def public(self) -> bool:
+        return self.record.public
+
+    @property
+    def url(self) -> str:
+        """Site path of the record's page, relative to the site root, without a leading slash."""
+        return f"{self.type}/{self.id}/"
+
+    @property
+    def source_path(self) -> str:
+        """Markdown file of the record's page in the generated docs tree."""
+        return f"{self.type}/{self.id}.md"
+
+
+@dataclass(frozen=True, eq=False)
+class Relation:
+    source: Item
+    pointer: Pointer  # where in the source record the reference is
+    label: str  # Chinese title of the referring field, e.g. 牵头单位
+    target: Item
+
+    @property
+    def field(self) -> str:
+        """The referring field's top-level name, e.g. "lead"."""
+        return str(self.pointer[0])
+
+
+@dataclass
+class Model:
+    schemas: SchemaSet
+    items: dict[str, Item]
+    outgoing: dict[str, list[Relation]] = field(default_factory=dict)
+    incoming: dict[str, list[Relation]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, schemas: SchemaSet, records: Iterable[Record]) -> Model:
+        items = {r.id: Item(r, schemas.types[r.type]) for r in records}
+        model = cls(schemas, items)
+        for item in items.values():
+            for path, _target_type in item.schema.ref_paths:
+                for pointer, value in values_at(item.data, path):
+                    target = items.get(value) if isinstance(value, str) else None
+                    if target is not None:
+                        model._link(Relation(item, pointer, item.schema.label(pointer), target))
+        return model
+
+    def _link(self, relation: Relation) -> None:
+        self.outgoing.setdefault(relation.source.id, []).append(relation)
+        self.incoming.setdefault(relation.target.id, []).append(relation)
+
+    def public(self) -> Model:
+        """The same registry without internal records. A public record that refers to an internal
+        one loses that reference too, so not even an internal id reaches pages or downloads."""
+        hidden = {i.id for i in self.items.values() if not i.public}
+        kept = [_redacted(i, hidden) if hidden else i.record for i in self.items.values() if i.public]
+        return Model.build(self.schemas, kept)
+
+    def of_type(self, type_name: str) -> list[Item]:
+        return sorted((i for i in self.items.values() if i.type == type_name), key=lambda i: i.id)
+
+    @property
+    def types(self) -> list[str]:
+        present = {i.type for i in self.items.values()}
+        return [t for t in TYPE_ORDER if t in self.schemas.types] + sorted(set(self.schemas.types) - set(TYPE_ORDER) - present)
+
+    def get(self, item_id: str) -> Item | None:
+        return self.items.get(item_id)
+
+    def refers_to(self, item: Item) -> list[Relation]:
+        return self.outgoing.get(item.id, [])
+
+    def referred_by(self, item: Item) -> list[Relation]:
+        """One relation per record and role: a document whose seven clauses name the same
+        organisation is that organisation's document once, not seven times."""
+        unique = {(r.source.id, r.label): r for r in reversed(self.incoming.get(item.id, []))}
+        return sorted(unique.values(), key=lambda r: (TYPE_ORDER.index(r.source.type) if r.source.type in TYPE_ORDER else 99, r.label, r.source.id))
+
+    def created_by_decision(self, meeting: Item, number: int) -> list[Item]:
+        """Tasks whose source is this meeting's decision `number`."""
+        return [
+            r.source
+            for r in self.incoming.get(meeting.id, [])
+            if r.source.type == "tasks" and r.pointer == ("source", "meeting") and r.source.data["source"].get("decision") == number
+        ]
+
+    def citing_clause(self, document: Item, clause: str) -> list[Relation]:
+        """Records that cite a clause of a document, e.g. the tasks that carry out 三(一)1."""
+        found = []
+        for relation in self.incoming.get(document.id, []):
+            parent = _parent(relation.source.data, relation.pointer)
+            if isinstance(parent, dict) and parent.get("clause") == clause:
+                found.append(relation)
+        return sorted(found, key=lambda r: (r.source.type, r.source.id))
+
+
+def _redacted(item: Item, hidden: set[str]) -> Record:
+    drop = [p for path, _ in item.schema.ref_paths for p, v in values_at(item.data, path) if v in hidden]
+    if not drop:
+        return item.record
+    data = copy.deepcopy(item.data)
+    order = lambda p: [(0, x, "") if isinstance(x, int) else (1, 0, x) for x in p]  # noqa: E731
+    for pointer in sorted(drop, key=order, reverse=True):  # later list indexes first, so earlier ones stay valid
+        parent = _parent(data, pointer)
+        del parent[pointer[-1]]
+    return dataclasses.replace(item.record, data=data)
+
+
+def _parent(data: Any, pointer: Pointer) -> Any:
+    for part in pointer[:-1]:
+        data = data[part]
+    return data

@@ -1,0 +1,359 @@
+"""Status derived at build time from the records and `today`; never stored in the registry.
+
+Every badge carries its own explanation (逾期 12 天 — 办理时限 2025-03-01，未办结), so nobody
+has to guess why an item is red."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from liandong.model.model import Item, Model
+from liandong.model.vocabulary import DUE_SOON_DAYS, ESCALATION_LEVELS, STALE_DAYS
+from liandong.validation.rules.dates import extended_deadline
+
+
+def _date(value: Any) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def is_open(item: Item) -> bool:
+    return item.status not in item.schema.lifecycle.done
+
+
+def deadline(item: Item) -> datetime.date | None:
+    return _date(item.data.get("deadline"))
+
+
+def started(item: Item) -> datetime.date | None:
+    return _date(item.data.get("assigned") or item.data.get("raised_on"))
+
+
+def finished(item: Item) -> datetime.date | None:
+    """When the item was carried out: a task's completion, a matter's resolution."""
+    for key in ("completion", "resolution"):
+        block = item.data.get(key)
+        if isinstance(block, dict):
+            return _date(block.get("date"))
+    return None
+
+
+@dataclass(frozen=True)
+class Lapse:
+    """A deadline that ran out before its extension was requested (a late extension, approved as an exception)."""
+
+    deadline: datetime.date  # the deadline in force when it lapsed
+    requested: datetime.date  # when the extension of it was requested
+    new_deadline: datetime.date
+
+    @property
+    def days(self) -> int:
+        return (self.requested - self.deadline).days
+
+
+def lapses(item: Item) -> list[Lapse]:
+    """The overdue periods a later extension does not erase, oldest first."""
+    extensions = [e for e in item.data.get("extensions", []) if isinstance(e, dict)]
+    found = []
+    for i, extension in enumerate(extensions):
+        lapsed, requested, granted = _date(extended_deadline(extensions, i)), _date(extension.get("requested")), _date(extension.get("new_deadline"))
+        if lapsed is not None and requested is not None and granted is not None and requested > lapsed:
+            found.append(Lapse(lapsed, requested, granted))
+    return found
+
+
+@dataclass(frozen=True)
+class Badge:
+    code: str  # overdue | due-soon | lapsed | stale | late | on-time | awaiting-answer
+    label: str  # 逾期 12 天
+    explanation: str  # 办理时限 2025-03-01，未办结
+    tone: str  # danger | warning | ok | info
+
+
+@dataclass(frozen=True)
+class Late:
+    item: Item
+    deadline: datetime.date
+    days: int  # days past the deadline, or days left for due-soon lists
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str  # 2026年第3季度
+    start: datetime.date
+    end: datetime.date
+    state: str  # held | missed | upcoming | current
+    meetings: tuple[Item, ...]
+
+    @property
+    def state_label(self) -> str:
+        return {"held": "已召开", "missed": "未召开", "upcoming": "未到期", "current": "本期进行中"}[self.state]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    item: Item
+    to: Item | None
+    reported_on: datetime.date
+    days: int
+
+
+class Status:
+    """Derived facts about one model on one day."""
+
+    def __init__(self, model: Model, today: datetime.date) -> None:
+        self.model = model
+        self.today = today
+        self._badges: dict[str, list[Badge]] = {}  # every page asks again; compute once per item
+
+    # -- tasks and coordination ------------------------------------------------------------------
+
+    def last_progress(self, item: Item) -> datetime.date | None:
+        dates = [_date(p.get("date")) for p in item.data.get("progress", []) if isinstance(p, dict)]
+        known = [d for d in dates if d is not None]
+        return max(known) if known else None
+
+    def days_open(self, item: Item) -> int | None:
+        begin = started(item)
+        if begin is None:
+            return None
+        end = finished(item) if not is_open(item) else None
+        return ((end or self.today) - begin).days
+
+    def badges(self, item: Item) -> list[Badge]:
+        if item.id not in self._badges:
+            self._badges[item.id] = self._derive(item) if item.schema.tracked else []
+        return self._badges[item.id]
+
+    def _derive(self, item: Item) -> list[Badge]:
+        found: list[Badge] = []
+        due = deadline(item)
+        done = finished(item)
+        if is_open(item) and due is not None:
+            if due < self.today:
+                days = (self.today - due).days
+                found.append(Badge("overdue", f"逾期 {days} 天", f"办理时限 {due.isoformat()}，至 {self.today.isoformat()} 未办结", "danger"))
+            elif (due - self.today).days <= DUE_SOON_DAYS:
+                days = (due - self.today).days
+                found.append(Badge("due-soon", "今天到期" if days == 0 else f"{days} 天后到期", f"办理时限 {due.isoformat()}，尚未办结", "warning"))
+        for lapse in lapses(item):
+            found.append(
+                Badge(
+                    "lapsed",
+                    f"曾逾期 {lapse.days} 天",
+                    f"办理时限 {lapse.deadline.isoformat()} 到期后，{lapse.requested.isoformat()} 才申请延期（经批准延至 {lapse.new_deadline.isoformat()}）",
+                    "warning",
+                )
+            )
+        if is_open(item):
+            last = self.last_progress(item) or started(item)
+            if last is not None and (self.today - last).days > STALE_DAYS:
+                what = "最近一次进度" if self.last_progress(item) else "交办以来没有进度，交办日期"
+                found.append(Badge("stale", f"{(self.today - last).days} 天无进展", f"{what} {last.isoformat()}，超过 {STALE_DAYS} 天未更新", "warning"))
+        elif done is not None and due is not None:
+            # A late extension does not erase the lapse: judge against the deadline in force when it first ran out.
+            first = next(iter(lapses(item)), None)
+            judged = first.deadline if first is not None else due
+            if first is not None and done > judged:
+                found.append(
+                    Badge(
+                        "late",
+                        f"逾期办结（晚 {(done - judged).days} 天）",
+                        f"办理时限 {judged.isoformat()} 到期时未办结，{first.requested.isoformat()} 才申请延期；按当时的办理时限计，"
+                        f"{done.isoformat()} 办结（延期后的办理时限 {due.isoformat()}）",
+                        "warning",
+                    )
+                )
+            elif done > due:
+                found.append(Badge("late", f"逾期办结（晚 {(done - due).days} 天）", f"办理时限 {due.isoformat()}，{done.isoformat()} 办结", "warning"))
+            else:
+                found.append(Badge("on-time", "按期办结", f"办理时限 {due.isoformat()}，{done.isoformat()} 办结", "ok"))
+        waiting = self.waiting_answer(item)
+        if waiting is not None:
+            to = waiting.to.title if waiting.to else "上级"
+            found.append(Badge("awaiting-answer", f"待上级答复 {waiting.days} 天", f"{waiting.reported_on.isoformat()} 报{to}，尚未答复", "warning"))
+        return found
+
+    def codes(self, item: Item) -> list[str]:
+        return [b.code for b in self.badges(item)]
+
+    @cached_property
+    def _tracked(self) -> list[Item]:
+        return [i for t in self.model.types if self.model.schemas.types[t].tracked for i in self.model.of_type(t)]
+
+    @cached_property
+    def _led_by(self) -> dict[str, list[Item]]:
+        index: dict[str, list[Item]] = {}
+        for item in self._tracked:
+            for org in item.leads:
+                index.setdefault(org, []).append(item)
+        return index
+
+    def _with(self, code: str) -> list[Item]:
+        return [i for i in self._tracked if code in self.codes(i)]
+
+    def overdue(self) -> list[Late]:
+        late = [Late(i, d, (self.today - d).days) for i in self._with("overdue") if (d := deadline(i)) is not None]
+        return sorted(late, key=lambda entry: (-entry.days, entry.item.id))
+
+    def due_soon(self) -> list[Late]:
+        soon = [Late(i, d, (d - self.today).days) for i in self._with("due-soon") if (d := deadline(i)) is not None]
+        return sorted(soon, key=lambda entry: (entry.days, entry.item.id))
+
+    def stale(self) -> list[Item]:
+        return self._with("stale")
+
+    def lapsed(self) -> list[tuple[Item, Lapse]]:
+        """Open items whose deadline once ran out before it was extended: each lapse, oldest first."""
+        found = [(i, lapse) for i in self._tracked if is_open(i) for lapse in lapses(i)]
+        return sorted(found, key=lambda entry: (entry[1].deadline, entry[0].id))
+
+    # -- escalations ------------------------------------------------------------------------------
+
+    def waiting_answer(self, item: Item) -> Waiting | None:
+        escalation = item.data.get("escalation")
+        if item.type != "coordination" or not isinstance(escalation, dict) or "answer" in escalation:
+            return None
+        if not is_open(item):
+            return None
+        target = self.model.get(escalation.get("to", ""))
+        if target is not None and target.data.get("level") not in ESCALATION_LEVELS:
+            return None
+        reported = _date(escalation.get("reported_on"))
+        if reported is None:
+            return None
+        return Waiting(item, target, reported, (self.today - reported).days)
+
+    @cached_property
+    def escalations(self) -> list[Waiting]:
+        found = [w for i in self.model.of_type("coordination") if (w := self.waiting_answer(i)) is not None]
+        return sorted(found, key=lambda w: (-w.days, w.item.id))
+
+    # -- meetings ---------------------------------------------------------------------------------
+
+    def decision_state(self, meeting: Item, number: int) -> tuple[str, str]:
+        """(code, label) of what a decision created: no tasks, all done, overdue or in progress."""
+        tasks = self.model.created_by_decision(meeting, number)
+        if not tasks:
+            return "none", "未交办任务"
+        if all(not is_open(t) for t in tasks):
+            return "done", "已全部办结"
+        if any("overdue" in self.codes(t) for t in tasks):
+            return "overdue", "有逾期"
+        return "in-progress", "办理中"
+
+    def meeting_share(self, meeting: Item) -> tuple[int, int]:
+        """(decisions carried out, decisions that created tasks)."""
+        states = [self.decision_state(meeting, d["number"])[0] for d in meeting.data.get("decisions", [])]
+        with_tasks = [s for s in states if s != "none"]
+        return sum(s == "done" for s in with_tasks), len(with_tasks)
+
+    # -- mechanisms -------------------------------------------------------------------------------
+
+    def cadence(self, mechanism: Item) -> tuple[list[Period], str]:
+        """Each period since the mechanism started, with the meetings held in it; and a note."""
+        cadence = mechanism.data.get("cadence")
+        if not isinstance(cadence, dict):
+            return [], ""
+        meetings = [m for m in self.model.of_type("meetings") if m.data.get("mechanism") == mechanism.id]
+        held = [m for m in meetings if m.status in ("held", "minutes_issued")]
+        start = _date(mechanism.data.get("started"))
+        note = ""
+        if start is None:
+            dates = [d for m in held if (d := _date(m.data.get("date"))) is not None]
+            if not dates:
+                return [], "启动日期未知，也没有已召开会议的记录，无法判断召开频次。"
+            start = min(dates)
+            note = f"启动日期未知，自有记录的第一次会议（{start.isoformat()}）起计算。"
+        periods = []
+        for begin, end, label in _periods(cadence["every"], start, self.today):
+            inside = tuple(m for m in meetings if begin.isoformat() <= m.data.get("date", "") <= end.isoformat())
+            count = sum(m in held for m in inside)
+            if count >= cadence["times"]:
+                state = "held"
+            elif end < self.today:
+                state = "missed"
+            elif begin <= self.today:
+                state = "current"
+            else:
+                state = "upcoming"
+            periods.append(Period(label, begin, end, state, inside))
+        return periods, note
+
+    # -- organizations ----------------------------------------------------------------------------
+
+    def org_record(self, organization: Item) -> dict[str, int]:
+        """Tasks and matters an organization leads: open, overdue, completed, completed on time."""
+        led = self._led_by.get(organization.id, [])
+        completed = [i for i in led if not is_open(i) and finished(i) is not None]
+        on_time = [i for i in completed if "on-time" in self.codes(i)]
+        judged = [i for i in completed if deadline(i) is not None]
+        return {
+            "led": len(led),
+            "open": sum(is_open(i) for i in led),
+            "overdue": sum("overdue" in self.codes(i) for i in led),
+            "completed": len(completed),
+            "judged": len(judged),
+            "on_time": len(on_time),
+        }
+
+
+def _periods(every: str, start: datetime.date, today: datetime.date) -> list[tuple[datetime.date, datetime.date, str]]:
+    """Calendar periods from the one containing `start` up to the first one that begins after today."""
+    found = []
+    months = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}.get(every)
+    if months is None:  # weekly, Monday-based
+        begin = start - datetime.timedelta(days=start.weekday())
+        while True:
+            end = begin + datetime.timedelta(days=6)
+            found.append((begin, end, f"{begin.isoformat()} 起的一周"))
+            if begin > today:
+                return found
+            begin = end + datetime.timedelta(days=1)
+    year, month = start.year, (start.month - 1) // months * months + 1
+    while True:
+        begin = datetime.date(year, month, 1)
+        year, month = year + (month + months - 1) // 12, (month + months - 1) % 12 + 1
+        end = datetime.date(year, month, 1) - datetime.timedelta(days=1)
+        index = (begin.month - 1) // months + 1
+        labels = {
+            1: f"{begin.year}年{begin.month}月",
+            3: f"{begin.year}年第{index}季度",
+            6: f"{begin.year}年{'上' if index == 1 else '下'}半年",
+            12: f"{begin.year}年",
+        }
+        found.append((begin, end, labels[months]))
+        if begin > today:
+            return found
+
+
+def upcoming_meetings(model: Model, today: datetime.date) -> list[Item]:
+    return sorted(
+        (m for m in model.of_type("meetings") if m.status == "planned" and m.data.get("date", "") >= today.isoformat()), key=lambda m: (m.data["date"], m.id)
+    )
+
+
+def recent_decisions(model: Model, limit: int = 8) -> list[tuple[Item, dict[str, Any]]]:
+    held = sorted((m for m in model.of_type("meetings") if m.data.get("decisions")), key=lambda m: (m.data["date"], m.id), reverse=True)
+    return [(m, d) for m in held for d in m.data["decisions"]][:limit]
+
+
+@dataclass(frozen=True)
+class Role:
+    label: str  # e.g. 牵头单位（督办任务）
+    total: int
+    open: int
+    overdue: int
+
+
+def role_summary(status: Status, organization: Item) -> list[Role]:
+    """How often an organization appears in each role, and how many of those items are open or late."""
+    groups: dict[str, list[Item]] = {}
+    for relation in status.model.referred_by(organization):
+        groups.setdefault(f"{relation.label}（{relation.source.type_label}）", []).append(relation.source)
+    roles = []
+    for label, items in groups.items():
+        roles.append(Role(label, len(items), sum(is_open(i) for i in items if i.schema.tracked), sum("overdue" in status.codes(i) for i in items)))
+    return roles

@@ -1,0 +1,54 @@
+"""What each type's list page shows: its columns, the filters a visitor can use, its date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from liandong.model.model import Item
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    columns: tuple[str, ...]  # dotted field paths; "title" links to the record
+    filters: tuple[str, ...]  # dotted field paths offered as <select> filters (enums or references)
+    date: str | None = None  # dotted field path used for the date-range filter and default sort
+
+
+LISTS: dict[str, ListSpec] = {
+    "tasks": ListSpec(("title", "status", "lead", "cooperating", "deadline"), ("status", "lead", "cooperating"), "deadline"),
+    "coordination": ListSpec(("title", "status", "responsible", "raised_on", "deadline"), ("status", "responsible", "cooperating", "origin"), "raised_on"),
+    "meetings": ListSpec(("title", "status", "mechanism", "date"), ("status", "mechanism"), "date"),
+    "mechanisms": ListSpec(("title", "status", "kind", "cadence.every", "lead"), ("status", "kind")),
+    "powers": ListSpec(
+        ("title", "category", "delegation.delegator", "delegation.delegate", "front_desk", "back_office", "status"),
+        ("category", "delegation.delegator", "delegation.delegate", "status"),
+    ),
+    "organizations": ListSpec(("title", "level", "kind", "parent"), ("level", "kind", "status")),
+    "documents": ListSpec(("title", "doc_number", "doc_type", "date", "status"), ("doc_type", "status"), "date"),
+}
+
+
+def pointer(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
+def value_at(item: Item, path: str) -> Any:
+    data: Any = item.data
+    for part in pointer(path):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def tokens(item: Item, path: str) -> list[str]:
+    """The filterable values of a field: codes or ids, as strings."""
+    value = value_at(item, path)
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def filter_options(items: list[Item], path: str, label_of: dict[str, str]) -> list[tuple[str, str]]:
+    """(value, label) for each distinct value, in a stable order: labelled codes first, by label."""
+    seen = {token for item in items for token in tokens(item, path)}
+    return sorted(((v, label_of.get(v, v)) for v in seen), key=lambda pair: pair[1])

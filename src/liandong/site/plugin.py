@@ -1,0 +1,92 @@
+"""The MkDocs adapter, and the only module that imports MkDocs' plugin API.
+
+It asks content.prepare() for the pages and adds them as generated files; the rest of the
+generator would work the same behind another static-site generator."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from liandong.model.today import resolve_today
+from liandong.site.pipeline import BuildError, SiteContent, prepare
+
+
+class _Options(Config):
+    internal = config_options.Type(bool, default=False)
+    # A string from `liandong build`; mkdocs.yml's !ENV reads "2026-11-25" as a YAML date.
+    today = config_options.Optional(config_options.Type((str, datetime.date)))
+
+
+class LiandongPlugin(BasePlugin[_Options]):
+    def __init__(self) -> None:
+        self.content: SiteContent | None = None
+        self.root = Path.cwd()
+        self.generated: set[str] = set()  # src paths of our pages
+        self.stash: dict[str, str] = {}  # src path → body HTML, kept away from Python-Markdown
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path).resolve().parent
+        option = self.config.today
+        today = datetime.date.fromisoformat(option) if isinstance(option, str) else option or resolve_today()
+        try:
+            self.content = prepare(self.root, today, internal=self.config.internal, site_url=config.site_url or "")
+        except BuildError as err:
+            raise PluginError(str(err)) from err
+        return config
+
+    # Record pages are not in the nav, so their sidebars are the same on every page in the same
+    # folder (MkDocs makes links relative, so tasks/… and coordination/… differ); the theme
+    # renders them once per folder instead of once a page (a tenth of the build at 10,000
+    # records). site/overrides/main.html asks these two globals.
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        assert self.content is not None
+        records = {item.source_path for item in self.content.model.items.values()}
+
+        def shared_nav_key(page: Page | None) -> str:
+            if page is None or page.file.src_uri not in records or page.toc.items or page.meta.get("hide"):
+                return ""
+            return page.url.rstrip("/").rpartition("/")[0] or "/"  # e.g. "tasks" for tasks/task-0001/
+
+        env.globals["liandong_nav_key"] = shared_nav_key
+        env.globals["liandong_nav_cache"] = {}
+        return env
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.content is not None
+        for page in self.content.pages:
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:
+                files.remove(existing)  # a generated page wins over a hand-written one of the same name
+            files.append(File.generated(config, page.path, content=page.text))
+            self.generated.add(page.path)
+        for path, data in self.content.files.items():
+            files.append(File.generated(config, path, content=data))
+        return files
+
+    # Generated page bodies are already HTML (see render.py). Python-Markdown would re-parse every
+    # raw HTML block with html.parser, which was a third of the build time, to hand it back
+    # unchanged; so the body skips Markdown and is put back as the page's content.
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.generated and markdown.lstrip().startswith("<"):
+            self.stash[page.file.src_uri] = markdown
+            return ""
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.stash.pop(page.file.src_uri, html)
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        for folder in ("registry", "schemas"):
+            server.watch(str(self.root / folder))
+        return server

@@ -1,0 +1,60 @@
+"""The gate: files → strict YAML → schema → cross-record rules → publication safety → positions."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from liandong.diagnostics import Diagnostic, sort_diagnostics
+from liandong.model.today import resolve_today
+from liandong.validation.files import SCHEMAS_DIR, Record, load_registry
+from liandong.validation.messages import diagnostics_for
+from liandong.validation.rules import Context, all_checks
+from liandong.validation.rules import personal as publish
+from liandong.validation.schema import SchemaSet
+from liandong.yamlio.locator import locate
+
+
+@dataclass
+class Result:
+    schemas: SchemaSet
+    records: list[Record]  # every record that parsed
+    valid: list[Record]  # records that also passed their schema
+    diagnostics: list[Diagnostic]  # sorted, located
+    file_count: int
+
+    def counts(self) -> Counter[str]:
+        return Counter(record.type for record in self.records)
+
+
+def validate(root: Path, schemas: SchemaSet | None = None, overlay: dict[str, bytes] | None = None, today: datetime.date | None = None) -> Result:
+    """`today` (Beijing date) bounds the dates of history entries; default: SOURCE_DATE_EPOCH, else the clock."""
+    today = resolve_today(today)
+    schemas = schemas or SchemaSet(root / SCHEMAS_DIR)
+    loaded = load_registry(root, list(schemas.types), overlay)
+    found = list(loaded.diagnostics)
+    valid: list[Record] = []
+    for record in loaded.records:
+        if schemas.is_valid(record.type, record.data):
+            valid.append(record)
+            continue
+        diagnostics = diagnostics_for(record.path, schemas.types[record.type], schemas.errors(record.type, record.data))
+        # The fast and the detailed validator should agree; never let a failing record pass silently.
+        found.extend(diagnostics or [Diagnostic(record.path, "schema.other", "记录不符合模式", "请对照 schemas/ 中的模式检查。", pointer=())])
+    context = Context(schemas, loaded.records, valid, today)
+    for check in all_checks():
+        found.extend(check(context))
+    for record in loaded.records:
+        found.extend(publish.check(record))
+    with_pointer = {d.path for d in found if d.pointer is not None and not d.line}
+    texts = {r.path: r.text for r in loaded.records if r.path in with_pointer}
+    return Result(schemas, loaded.records, valid, sort_diagnostics(locate(found, texts)), loaded.file_count)
+
+
+def within(diagnostics: list[Diagnostic], prefixes: list[str]) -> list[Diagnostic]:
+    """Only the findings in the given files or folders (repository-relative POSIX paths)."""
+    if not prefixes:
+        return diagnostics
+    return [d for d in diagnostics if any(d.path == p or d.path.startswith(p.rstrip("/") + "/") for p in prefixes)]

@@ -1,0 +1,41 @@
+"""Cross-record rules. Each is `check(context) -> Iterator[Diagnostic]`; CHECKS runs them all."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from liandong.diagnostics import Diagnostic
+from liandong.validation.files import Record
+from liandong.validation.schema import SchemaSet
+
+
+@dataclass
+class Context:
+    schemas: SchemaSet
+    records: list[Record]  # every record that parsed, valid or not
+    valid: list[Record]  # those that also passed their schema: the only ones rules inspect
+    today: datetime.date | None = None  # Beijing date the registry is checked on; None skips the rules that need it
+    by_id: dict[str, list[Record]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {}
+        for record in self.records:
+            key = record.data.get("id") if isinstance(record.data.get("id"), str) else record.id
+            self.by_id.setdefault(key, []).append(record)
+            if key != record.id:  # a mismatched id is reported once; references may use either
+                self.by_id.setdefault(record.id, []).append(record)
+
+    def get(self, record_id: str) -> Record | None:
+        found = self.by_id.get(record_id)
+        return found[0] if found else None
+
+
+Check = Callable[[Context], Iterator[Diagnostic]]
+
+
+def all_checks() -> list[Check]:
+    from liandong.validation.rules import codes, dates, header, ids, lifecycle, numbering, refs
+
+    return [header.check, ids.check, refs.check, dates.check, lifecycle.check, numbering.check, codes.check]

@@ -1,0 +1,119 @@
+"""Every reference resolves, to a record of the right type; clauses and decisions exist."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from liandong.diagnostics import Diagnostic
+from liandong.model.vocabulary import ESCALATION_LEVELS
+from liandong.validation.files import Record
+from liandong.validation.rules import Context
+from liandong.validation.schema import values_at
+
+
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    ids_by_type: dict[str, list[str]] = {}
+    for record in ctx.records:
+        ids_by_type.setdefault(record.type, []).append(record.id)
+    for record in ctx.valid:
+        ts = ctx.schemas.types[record.type]
+        for path, target_type in ts.ref_paths:
+            for pointer, value in values_at(record.data, path):
+                if not isinstance(value, str):
+                    continue
+                target = ctx.get(value)
+                if target is None:
+                    close = difflib.get_close_matches(value, ids_by_type.get(target_type, []), n=1, cutoff=0.6)
+                    type_title = ctx.schemas.types[target_type].title
+                    hint = f"是否想写 “{close[0]}”？" if close else f"请填写已有的{type_title}编号（registry/{target_type}/ 中的文件名）。"
+                    yield Diagnostic(record.path, "ref.unknown-id", f"{ts.label(pointer)} “{value}” 不存在", hint, pointer=pointer)
+                elif record.public and not target.public:
+                    yield Diagnostic(
+                        record.path,
+                        "publish.internal-ref",
+                        f"公开记录引用了内部记录 “{value}”",
+                        "公开网站和下载数据中会删去这个引用；如果应当公开，请把被引用的记录改为 visibility: public。",
+                        pointer=pointer,
+                        severity="warning",
+                    )
+                if target is not None and target.type != target_type:
+                    want = ctx.schemas.types[target_type].title
+                    got = ctx.schemas.types[target.type].title
+                    yield Diagnostic(
+                        record.path,
+                        "ref.wrong-type",
+                        f"{ts.label(pointer)} “{value}” 是{got}，这里应引用{want}",
+                        f"请填写 registry/{target_type}/ 中的编号。",
+                        pointer=pointer,
+                    )
+        yield from _sources(ctx, record)
+        yield from _escalations(ctx, record)
+
+
+def _clause_numbers(document: Record | None) -> set[str] | None:
+    if document is None or document.type != "documents":
+        return None
+    return {c.get("number") for c in document.data.get("clauses", []) if isinstance(c, dict)}
+
+
+def _sources(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    """Clause and decision numbers cited alongside a document or meeting id."""
+    candidates: list[tuple[tuple[Any, ...], Any]] = []
+    for key in ("source", "sources"):
+        value = record.data.get(key)
+        if isinstance(value, dict):
+            candidates.append(((key,), value))
+        elif isinstance(value, list):
+            candidates.extend(((key, i), v) for i, v in enumerate(value) if isinstance(v, dict))
+    for i, name in enumerate(record.data.get("other_names", []) or []):
+        if isinstance(name, dict) and isinstance(name.get("source"), dict):
+            candidates.append((("other_names", i, "source"), name["source"]))
+    for i, item in enumerate(record.data.get("discussed_at", []) or []):
+        candidates.append((("discussed_at", i), item))
+    for pointer, ref in candidates:
+        if "document" in ref and "clause" in ref:
+            numbers = _clause_numbers(ctx.get(ref["document"]))
+            if numbers is not None and ref["clause"] not in numbers:
+                yield Diagnostic(
+                    record.path,
+                    "ref.unknown-clause",
+                    f"文件 “{ref['document']}” 中没有条款 “{ref['clause']}”",
+                    f"已有条款：{'、'.join(sorted(n for n in numbers if n)) or '（该文件未列出条款）'}",
+                    pointer=pointer + ("clause",),
+                )
+        if "meeting" in ref and "decision" in ref:
+            meeting = ctx.get(ref["meeting"])
+            if meeting is not None and meeting.type == "meetings":
+                numbers = {d.get("number") for d in meeting.data.get("decisions", []) if isinstance(d, dict)}
+                if ref["decision"] not in numbers:
+                    listed = "、".join(str(n) for n in sorted(n for n in numbers if isinstance(n, int))) or "（该会议没有议定事项）"
+                    yield Diagnostic(
+                        record.path,
+                        "ref.unknown-decision",
+                        f"会议 “{ref['meeting']}” 中没有第 {ref['decision']} 项议定事项",
+                        f"已有议定事项序号：{listed}",
+                        pointer=pointer + ("decision",),
+                    )
+
+
+def _escalations(ctx: Context, record: Record) -> Iterator[Diagnostic]:
+    """Matters needing a decision go up to 自治区 or 防城港市 only (三(三)3)."""
+    targets: list[tuple[tuple[Any, ...], Any]] = []
+    escalation = record.data.get("escalation")
+    if isinstance(escalation, dict):
+        targets.append((("escalation", "to"), escalation.get("to")))
+    for i, decision in enumerate(record.data.get("decisions", []) or []):
+        if isinstance(decision, dict) and "report_to" in decision:
+            targets.append((("decisions", i, "report_to"), decision["report_to"]))
+    for pointer, target_id in targets:
+        target = ctx.get(target_id) if isinstance(target_id, str) else None
+        if target is not None and target.type == "organizations" and target.data.get("level") not in ESCALATION_LEVELS:
+            yield Diagnostic(
+                record.path,
+                "ref.escalation-target",
+                f"“{target_id}”（{target.data.get('title')}）不是自治区或防城港市一级的单位",
+                "按实施意见三(三)3，需要上级决策的事项报自治区或防城港市委、政府。",
+                pointer=pointer,
+            )
