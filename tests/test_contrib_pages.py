@@ -16,6 +16,7 @@ import yaml
 
 from liandong.model.model import Model
 from liandong.site import contribute as contrib
+from liandong.site import lifecycle_diagram
 from liandong.site.render import Page, Renderer, href
 from liandong.validation.catalog import RULES
 from liandong.validation.pipeline import validate
@@ -117,19 +118,19 @@ def _hostile(ts: TypeSchema) -> TypeSchema:
 def test_diagram_text_is_escaped(schemas: dict[str, TypeSchema]) -> None:
     ts = _hostile(schemas["tasks"])
     labels = {key: ts.label((key,)) for key in ts.schema["properties"]}
-    svg, _notes = contrib.lifecycle_svg(ts, labels)
+    svg, _notes = lifecycle_diagram.lifecycle_svg(ts, labels)
     assert "<script" not in svg and "&lt;script&gt;" in svg
-    mermaid = contrib.lifecycle_mermaid(ts, labels)
+    mermaid = lifecycle_diagram.lifecycle_mermaid(ts, labels)
     first = mermaid.splitlines()[1]
     assert first.startswith('    state "') and first.endswith(f'" as {ts.states[0]}')
     assert first.count('"') == 2 and "-->" not in first and "<" not in first
-    assert len(mermaid.splitlines()) == len(contrib.lifecycle_mermaid(schemas["tasks"], labels).splitlines())
+    assert len(mermaid.splitlines()) == len(lifecycle_diagram.lifecycle_mermaid(schemas["tasks"], labels).splitlines())
 
 
 def test_diagram_draws_every_transition_once(schemas: dict[str, TypeSchema]) -> None:
     for ts in schemas.values():
         labels = {key: ts.label((key,)) for key in ts.schema["properties"]}
-        svg, notes = contrib.lifecycle_svg(ts, labels)
+        svg, notes = lifecycle_diagram.lifecycle_svg(ts, labels)
         assert svg.count("marker-end=") == len(ts.lifecycle.transitions), ts.name
         assert len(notes) == sum(1 for t in ts.lifecycle.transitions if t.adds), ts.name
         assert re.fullmatch(r'<svg [^>]*viewBox="0 0 \d+ \d+".*</svg>', str(svg), re.S), ts.name
