@@ -225,7 +225,7 @@ import json, sys, time
 from collections import Counter
 from pathlib import Path
 start = time.perf_counter()
-from liandong.history.history import read_history
+from liandong.history.reader import read_history
 imported = time.perf_counter()
 history = read_history(Path(sys.argv[1]))
 done = time.perf_counter()
@@ -241,7 +241,7 @@ print(json.dumps({
 PROFILE = """
 import cProfile, pstats, sys
 from pathlib import Path
-from liandong.history.history import read_history
+from liandong.history.reader import read_history
 cProfile.run("read_history(Path(sys.argv[1]))", "/tmp/history.prof")
 pstats.Stats("/tmp/history.prof").sort_stats("cumulative").print_stats(30)
 """

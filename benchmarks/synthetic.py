@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from liandong.validation.files import REGISTRY_DIR, SCHEMAS_DIR
+from liandong.repo import REGISTRY_DIR, SCHEMAS_DIR
 
 REPO_SCHEMAS = Path(__file__).resolve().parents[1] / SCHEMAS_DIR
 MIN_RECORDS = 100

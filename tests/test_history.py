@@ -11,18 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from liandong.history import history as history_module
-from liandong.history.history import (
-    NOTE_NO_COMMITS,
-    NOTE_NO_GIT,
-    NOTE_NOT_A_REPOSITORY,
-    NOTE_SHALLOW,
-    Commit,
-    Event,
-    History,
-    commit_url_template,
-    read_history,
-)
+from liandong.history import gitlog
+from liandong.history.forge import commit_url_template
+from liandong.history.parser import VersionParser
+from liandong.history.reader import NOTE_NO_COMMITS, NOTE_NO_GIT, NOTE_NOT_A_REPOSITORY, NOTE_SHALLOW, read_history
+from liandong.history.types import Commit, Event, History
 from liandong.yamlio.loader import load_bytes
 
 REPO = Path(__file__).resolve().parents[1]
@@ -313,7 +306,7 @@ def test_a_repository_without_commits(repo: Git) -> None:
 def test_without_a_git_command(repo: Git) -> None:
     lifecycle(repo)
     script = (
-        "import json, sys; from pathlib import Path; from liandong.history.history import read_history; "
+        "import json, sys; from pathlib import Path; from liandong.history.reader import read_history; "
         "h = read_history(Path(sys.argv[1])); print(json.dumps([h.available, h.note]))"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_PYTHON")}
@@ -433,9 +426,9 @@ def test_merged_branches_and_a_log_read_in_ranges(repo: Git, monkeypatch: pytest
         Event(c5, "status", "status", "in_progress", "completed"),  # against the merge result
     ]
     assert len(h.commits) == 8  # the merge itself changed nothing of its own
-    monkeypatch.setattr(history_module, "SPLIT_AT", 1)
+    monkeypatch.setattr(gitlog, "SPLIT_AT", 1)
     for cpus in (3, 4, 8):
-        monkeypatch.setattr(history_module, "_cpus", lambda cpus=cpus: cpus)
+        monkeypatch.setattr(gitlog, "_cpus", lambda cpus=cpus: cpus)
         assert read_history(repo.root) == h
 
 
@@ -487,7 +480,7 @@ VARIANTS = [
 @pytest.mark.parametrize("order", ["forward", "backward", "each-after-base"])
 def test_the_incremental_parser_agrees_with_the_loader(order: str) -> None:
     sequence = {"forward": VARIANTS, "backward": VARIANTS[::-1], "each-after-base": [v for variant in VARIANTS for v in (BASE, variant)]}[order]
-    parser = history_module._VersionParser()
+    parser = VersionParser()
     for text in sequence:
         expected = load_bytes(T1, text.encode("utf-8")).data
         assert parser.parse(text.encode("utf-8")) == expected, text

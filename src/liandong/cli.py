@@ -1,5 +1,6 @@
-"""Command line: wiring only. Exit 0 clean, 1 findings, 2 usage or setup error; no tracebacks
-unless --traceback is given."""
+"""Command line: wiring only. Exit 0 clean, 1 findings, 2 usage or setup error (errors.py says
+which failure exits how; diagnostics.exit_code what findings mean); no tracebacks unless
+--traceback is given."""
 
 from __future__ import annotations
 
@@ -13,11 +14,24 @@ from typing import Any
 
 import click
 
-from liandong.validation.files import find_root
+from liandong.diagnostics import Diagnostic, exit_code
+from liandong.errors import LiandongError, SetupError, UsageError
+from liandong.repo import find_root
 
 
-class SetupError(click.ClickException):
-    exit_code = 2
+class _Failed(click.ClickException):
+    """A LiandongError on its way out: its Chinese message alone on stderr, then its exit code."""
+
+    def __init__(self, err: LiandongError) -> None:
+        super().__init__(str(err))
+        self.exit_code = err.exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+def _finish(diagnostics: list[Diagnostic]) -> None:
+    sys.exit(exit_code(diagnostics))
 
 
 def _root(option: str | None) -> Path:
@@ -29,26 +43,27 @@ def _root(option: str | None) -> Path:
 
 
 def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn unexpected exceptions into one Chinese line and exit 2, unless --traceback."""
+    """LiandongErrors as their message and exit code; anything else (a bug) as one Chinese line
+    and exit 2, with the traceback only when --traceback is given."""
 
     @click.option("--traceback", "show_traceback", is_flag=True, help="出错时显示 Python 调用栈（调试用）。")
     @functools.wraps(func)
     def wrapper(*args: Any, show_traceback: bool, **kwargs: Any) -> Any:
-        from liandong.model.today import TodayError
-        from liandong.validation.schema import SchemaSetupError
-
         try:
             return func(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except (SchemaSetupError, TodayError) as err:
+        except UsageError as err:  # with the command's usage, as click shows its own
+            raise click.UsageError(str(err)) from err
+        except LiandongError as err:
             if show_traceback:
                 traceback.print_exc()
-            raise SetupError(str(err)) from err
+            raise _Failed(err) from err
         except Exception as err:
             if show_traceback:
                 traceback.print_exc()
-            raise SetupError(f"内部错误：{type(err).__name__}: {err}（加 --traceback 查看详情，并请报告此问题）") from err
+            bug = SetupError(f"内部错误：{type(err).__name__}: {err}（加 --traceback 查看详情，并请报告此问题）")
+            raise _Failed(bug) from err
 
     return wrapper
 
@@ -96,7 +111,7 @@ def validate(paths: tuple[Path, ...], fmt: str, today: datetime.datetime | None,
     warnings = len(found) - errors
     counts = "、".join(f"{result.schemas.types[t].title} {n}" for t, n in sorted(result.counts().items()))
     click.echo(f"已检查 {result.file_count} 个记录文件（{counts}）：{errors} 个错误，{warnings} 个警告。", err=True)
-    sys.exit(1 if errors else 0)
+    _finish(found)
 
 
 @main.command()
@@ -117,7 +132,7 @@ def new(type_name: str, title: str | None, settings: tuple[str, ...], record_id:
     """新建一条 TYPE 类型的记录（organizations、tasks 等），写入前先校验，不合格不写。
     在终端中运行时，会询问名称和其他无法自动填写的必填字段。"""
     from liandong.reporters import text
-    from liandong.scaffold import UsageError, ask_in_terminal, scaffold, write_new
+    from liandong.scaffold import ask_in_terminal, scaffold, write_new
     from liandong.validation.schema import SchemaSet
 
     interactive = _interactive()
@@ -125,16 +140,13 @@ def new(type_name: str, title: str | None, settings: tuple[str, ...], record_id:
         raise click.UsageError('缺少 --title：非交互运行时请用 --title "名称" 给出记录名称（在终端中运行时会询问）。')
     repo = _root(root)
     schemas = SchemaSet(repo / "schemas")
-    try:
-        made = scaffold(
-            repo, schemas, type_name, title, list(settings), record_id, (today or datetime.datetime.now()).date(), ask=ask_in_terminal if interactive else None
-        )
-    except UsageError as err:
-        raise click.UsageError(str(err)) from err
-    if any(d.severity == "error" for d in made.diagnostics):
+    made = scaffold(
+        repo, schemas, type_name, title, list(settings), record_id, (today or datetime.datetime.now()).date(), ask=ask_in_terminal if interactive else None
+    )
+    if exit_code(made.diagnostics):
         sys.stdout.write(text(made.diagnostics))
         click.echo(f"未写入 {made.path}：请用 --set 补全上面列出的字段后重试。", err=True)
-        sys.exit(1)
+        _finish(made.diagnostics)
     try:
         write_new(repo, made)
     except FileExistsError:
@@ -164,19 +176,11 @@ def _today(option: datetime.datetime | None) -> datetime.date:
 @_guarded
 def build(internal: bool, output: Path | None, today: datetime.datetime | None, root: str | None) -> None:
     """校验登记册并生成网站；失败时保留上一次的输出不变。"""
-    from liandong.site.build import OutputRefused, SiteBuildError, build_site
+    from liandong.site.build import build_site
 
     repo = _root(root)
     target = output or repo / ("public-internal" if internal else "public")
-    try:
-        result = build_site(repo, target, _today(today), internal=internal)
-    except OutputRefused as err:
-        click.echo(str(err), err=True)
-        sys.exit(2)
-    except SiteBuildError as err:
-        click.echo(str(err), err=True)
-        click.echo("网站未更新：上一次生成的内容保持不变。", err=True)
-        sys.exit(1)
+    result = build_site(repo, target, _today(today), internal=internal)
     if result.warnings:  # validate's warnings do not stop a build, but they must not vanish either
         from liandong.reporters import text
 
@@ -195,15 +199,9 @@ def build(internal: bool, output: Path | None, today: datetime.datetime | None, 
 @_guarded
 def serve(internal: bool, today: datetime.datetime | None, dev_addr: str, root: str | None) -> None:
     """本地预览网站；修改记录或模式后自动重新生成并刷新浏览器（预览不含搜索索引）。"""
-    import os
+    from liandong.site.build import serve_site
 
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    repo = _root(root)
-    # MkDocs reloads mkdocs.yml on every rebuild; its !ENV tags read these each time.
-    os.environ["LIANDONG_TODAY"] = _today(today).isoformat()
-    os.environ["LIANDONG_INTERNAL"] = "true" if internal else "false"
-    mkdocs_serve(str(repo / "mkdocs.yml"), livereload=True, dev_addr=dev_addr)
+    serve_site(_root(root), _today(today), internal, dev_addr)
 
 
 @main.command()
@@ -213,14 +211,10 @@ def serve(internal: bool, today: datetime.datetime | None, dev_addr: str, root: 
 @_guarded
 def report(internal: bool, today: datetime.datetime | None, root: str | None) -> None:
     """以 Markdown 输出逾期任务和待上级答复事项的报告（与网站“报告”页相同）。"""
-    from liandong.site.pipeline import BuildError, prepare
+    from liandong.site.pipeline import prepare
 
     repo = _root(root)
-    try:
-        content = prepare(repo, _today(today), internal=internal, with_history=False)
-    except BuildError as err:
-        click.echo(str(err), err=True)
-        sys.exit(1)
+    content = prepare(repo, _today(today), internal=internal, with_history=False)
     sys.stdout.write(content.report)
 
 
@@ -240,18 +234,14 @@ def report(internal: bool, today: datetime.datetime | None, root: str | None) ->
 def check_changes(base_ref: str, fmt: str, print_summary: bool, summary_file: Path | None, root: str | None) -> None:
     """按基准版本的规则检查本次修改：不删记录、不改编号和类型、状态按规定流转、改时限有延期记录、历史记录只增不改。
     公开记录改为内部、修改 schemas/ 中的规则给出警告。需要完整的 Git 历史（浅克隆时请先 git fetch --unshallow）。"""
-    from liandong.changes.changes import ChangesSetupError
-    from liandong.changes.changes import check_changes as run
+    from liandong.changes.check import check_changes as run
     from liandong.changes.summary import summary
     from liandong.reporters import REPORTERS
 
     if print_summary and fmt == "json":
         raise click.UsageError("--summary 会把摘要混入 JSON 输出；请改用 --summary-file。")
     repo = _root(root)
-    try:
-        report = run(repo, base_ref)
-    except ChangesSetupError as err:
-        raise SetupError(str(err)) from err
+    report = run(repo, base_ref)
     sys.stdout.write(REPORTERS[fmt](report.diagnostics))
     text = summary(report, base_ref)
     if print_summary:
@@ -266,7 +256,7 @@ def check_changes(base_ref: str, fmt: str, print_summary: bool, summary_file: Pa
         f"与 {base_ref} 比较：新增 {len(c.added)}、修改 {changed}、删除 {len(c.deleted)} 条记录；{errors} 个错误，{len(report.diagnostics) - errors} 个警告。",
         err=True,
     )
-    sys.exit(1 if errors else 0)
+    _finish(report.diagnostics)
 
 
 @main.command()

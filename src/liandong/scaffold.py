@@ -13,7 +13,9 @@ from typing import Any
 import yaml
 
 from liandong.diagnostics import Diagnostic
-from liandong.validation.files import REGISTRY_DIR, Record
+from liandong.errors import UsageError
+from liandong.repo import REGISTRY_DIR
+from liandong.validation.files import Record
 from liandong.validation.pipeline import validate, within
 from liandong.validation.rules.header import expected_line
 from liandong.validation.schema import SchemaSet, TypeSchema
@@ -21,10 +23,6 @@ from liandong.yamlio.loader import _JsonLikeResolver
 
 # Dates the scaffold may fill with today's date when they are required.
 TODAY_FIELDS = {"date", "raised_on", "assigned"}
-
-
-class UsageError(Exception):
-    """A bad option; the message says which and what to write instead."""
 
 
 @dataclass

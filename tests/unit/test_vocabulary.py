@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from liandong.changes.changes import Pair, Version, check_pair
+from liandong.changes.compare import Pair, Version
+from liandong.changes.rules import check_pair
 from liandong.changes.summary import describe
-from liandong.history.history import entry_events, read_history
+from liandong.history.events import entry_events
+from liandong.history.reader import read_history
 from liandong.history.timeline import entries
 from liandong.validation.schema import SchemaSet
 from tests.helpers import REPO, make_repo

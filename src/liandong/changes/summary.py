@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from liandong.changes.changes import ChangeReport, Pair, Version, new_entries, state_label
+from liandong.changes.check import ChangeReport
+from liandong.changes.compare import Pair, Version
+from liandong.changes.rules import new_entries, state_label
 from liandong.validation.schema import TypeSchema
 
 # Described on their own, not as "修改 X" (so are the history lists, by their entries).

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from liandong.history.history import Commit, Event, History
+from liandong.history.types import Commit, Event, History
 from liandong.model.model import Model
 
 RECENT_COMMITS = 200  # on the recent-changes page

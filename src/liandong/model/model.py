@@ -1,17 +1,17 @@
 """The validated registry as a read-only model: items, labels and relations in both directions.
 
 Nothing here knows about MkDocs or HTML. `Model.public()` is the only way the public site
-sees the registry: internal records are gone from it, and so are relations that point at them."""
+sees the registry (the rule is visibility.py's): internal records are gone from it, and so are
+relations that point at them."""
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from liandong.diagnostics import Pointer
+from liandong.model.visibility import public_records
 from liandong.validation.files import Record
 from liandong.validation.schema import SchemaSet, TypeSchema, values_at
 
@@ -118,11 +118,9 @@ class Model:
         self.incoming.setdefault(relation.target.id, []).append(relation)
 
     def public(self) -> Model:
-        """The same registry without internal records. A public record that refers to an internal
-        one loses that reference too, so not even an internal id reaches pages or downloads."""
-        hidden = {i.id for i in self.items.values() if not i.public}
-        kept = [_redacted(i, hidden) if hidden else i.record for i in self.items.values() if i.public]
-        return Model.build(self.schemas, kept)
+        """The same registry as the public may see it (visibility.py): without internal records,
+        and without the references public records make to them."""
+        return Model.build(self.schemas, public_records(i.record for i in self.items.values()))
 
     def of_type(self, type_name: str) -> list[Item]:
         return sorted((i for i in self.items.values() if i.type == type_name), key=lambda i: i.id)
@@ -160,18 +158,6 @@ class Model:
             if isinstance(parent, dict) and parent.get("clause") == clause:
                 found.append(relation)
         return sorted(found, key=lambda r: (r.source.type, r.source.id))
-
-
-def _redacted(item: Item, hidden: set[str]) -> Record:
-    drop = [p for path, _ in item.schema.ref_paths for p, v in values_at(item.data, path) if v in hidden]
-    if not drop:
-        return item.record
-    data = copy.deepcopy(item.data)
-    order = lambda p: [(0, x, "") if isinstance(x, int) else (1, 0, x) for x in p]  # noqa: E731
-    for pointer in sorted(drop, key=order, reverse=True):  # later list indexes first, so earlier ones stay valid
-        parent = _parent(data, pointer)
-        del parent[pointer[-1]]
-    return dataclasses.replace(item.record, data=data)
 
 
 def _parent(data: Any, pointer: Pointer) -> Any:

@@ -8,10 +8,12 @@ import datetime
 import os
 from zoneinfo import ZoneInfo
 
+from liandong.errors import SetupError
+
 ZONE = ZoneInfo("Asia/Shanghai")
 
 
-class TodayError(ValueError):
+class TodayError(SetupError, ValueError):
     """SOURCE_DATE_EPOCH is set but is not a timestamp: a setup error (exit 2), not a crash."""
 
 

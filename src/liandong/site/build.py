@@ -29,6 +29,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from liandong.diagnostics import Diagnostic
+from liandong.errors import OutputRefused, SiteBuildFailed
 
 try:
     import fcntl
@@ -43,14 +44,6 @@ MARKER_TEXT = "liandong-site 1\n此目录由 `liandong build` 生成，下一次
 LOCK = ".liandong-building"
 # tempfile.mkdtemp's random part: 8 characters of this alphabet.
 _RANDOM = r"[a-z0-9_]{8}"
-
-
-class SiteBuildError(Exception):
-    """The build failed; the previous output is untouched."""
-
-
-class OutputRefused(Exception):
-    """The output folder is not one a build may replace; nothing was built or changed."""
 
 
 class _Collect(logging.Handler):
@@ -85,11 +78,19 @@ def _configure(root: Path, site_dir: Path, today: datetime.date, internal: bool)
     return config
 
 
+def serve_site(root: Path, today: datetime.date, internal: bool, dev_addr: str) -> None:
+    """MkDocs' live preview, given the same plugin options as a build; it reloads the registry
+    and the schemas when they change (the plugin watches them)."""
+    from mkdocs.commands.serve import serve
+
+    serve(str(root / "mkdocs.yml"), livereload=True, dev_addr=dev_addr, plugins=plugin_options(today, internal))
+
+
 def index_search(site: Path) -> None:
     """Pagefind's extended build segments Chinese; the index is chunked, so phones download little."""
     run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], capture_output=True, text=True)
     if run.returncode != 0:
-        raise SiteBuildError(f"Pagefind 建立搜索索引失败：{run.stderr.strip() or run.stdout.strip()}")
+        raise SiteBuildFailed(f"Pagefind 建立搜索索引失败：{run.stderr.strip() or run.stdout.strip()}")
 
 
 def build_site(root: Path, output: Path, today: datetime.date, internal: bool = False) -> BuildResult:
@@ -132,7 +133,7 @@ def build_site(root: Path, output: Path, today: datetime.date, internal: bool = 
     except (MkDocsException, Abort) as err:
         shutil.rmtree(staging, ignore_errors=True)
         details = "".join(f"\n  {message}" for message in collected.messages)
-        raise SiteBuildError(f"{err}{details}") from err
+        raise SiteBuildFailed(f"{err}{details}") from err
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

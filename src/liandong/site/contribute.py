@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
+from liandong.repo import REGISTRY_DIR
 from liandong.site.lifecycle_diagram import lifecycle_mermaid, lifecycle_svg
 from liandong.site.render import Page, Renderer
 from liandong.site.rule_examples import RuleExample, rule_example
 from liandong.validation.catalog import RULES, RuleDoc
-from liandong.validation.files import REGISTRY_DIR
 from liandong.validation.rules.header import expected_line
 from liandong.validation.schema import TypeSchema
 

@@ -7,24 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from liandong.diagnostics import Diagnostic
-from liandong.history.history import read_history
+from liandong.errors import RegistryHasErrors
+from liandong.history.reader import read_history
 from liandong.history.timeline import Timeline
 from liandong.model.model import Model
-from liandong.reporters import text
 from liandong.site.atom import FEED_PATH, atom
 from liandong.site.contribute import pages as contrib_pages
 from liandong.site.downloads import downloads
 from liandong.site.render import Page, Renderer
 from liandong.site.search_index import title_index
 from liandong.validation.pipeline import validate
-
-
-class BuildError(Exception):
-    """The registry has errors; the message lists them as `path:line:col: …` lines."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        self.diagnostics = diagnostics
-        super().__init__(f"登记册有 {len(diagnostics)} 个错误，未生成网站：\n{text(diagnostics)}")
 
 
 @dataclass
@@ -50,7 +42,7 @@ def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: 
     result = validate(root, today=today)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
-        raise BuildError(errors)
+        raise RegistryHasErrors(errors)
     full = Model.build(result.schemas, result.valid)
     model = full if internal else full.public()
     timeline = None

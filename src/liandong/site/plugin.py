@@ -18,8 +18,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from liandong.errors import RegistryHasErrors
 from liandong.model.today import resolve_today
-from liandong.site.pipeline import BuildError, SiteContent, prepare
+from liandong.site.pipeline import SiteContent, prepare
 
 
 class _Options(Config):
@@ -41,7 +42,7 @@ class LiandongPlugin(BasePlugin[_Options]):
         today = datetime.date.fromisoformat(option) if isinstance(option, str) else option or resolve_today()
         try:
             self.content = prepare(self.root, today, internal=self.config.internal, site_url=config.site_url or "")
-        except BuildError as err:
+        except RegistryHasErrors as err:
             raise PluginError(str(err)) from err
         return config
 

@@ -16,8 +16,8 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from liandong.history.history import History
 from liandong.history.timeline import Timeline
+from liandong.history.types import History
 from liandong.model import status
 from liandong.model.model import Item, Model
 from liandong.model.vocabulary import DUE_SOON_DAYS, STALE_DAYS

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,10 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from liandong.diagnostics import Diagnostic
+from liandong.repo import REGISTRY_DIR, no_gc
 from liandong.yamlio.loader import load_bytes
-
-REGISTRY_DIR = "registry"
-SCHEMAS_DIR = "schemas"
 
 
 @dataclass
@@ -38,14 +35,6 @@ class Loaded:
     records: list[Record]
     diagnostics: list[Diagnostic]
     file_count: int
-
-
-def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above `start` that holds both registry/ and schemas/."""
-    for folder in (start, *start.parents):
-        if (folder / REGISTRY_DIR).is_dir() and (folder / SCHEMAS_DIR).is_dir():
-            return folder
-    return None
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -131,11 +120,7 @@ def load_registry(root: Path, types: list[str], overlay: dict[str, bytes] | None
         if loaded.data is not None and loaded.text is not None:
             records.append(Record(type_name, rel.rsplit("/", 1)[1][:-5], rel, loaded.data, loaded.text))
 
-    # Loading allocates millions of small objects that all stay alive; the cyclic collector
-    # would only walk them again and again (about a tenth of the load time).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with no_gc():
         for rel, raw in overlay.items():
             add(rel.split("/")[1], rel, raw)
         count = len(overlay)
@@ -154,7 +139,4 @@ def load_registry(root: Path, types: list[str], overlay: dict[str, bytes] | None
                 diagnostics.append(Diagnostic(rel, "files.unreadable", f"无法读取文件：{err.strerror}", "请检查文件权限。", line=1, col=1))
                 continue
             add(type_name, rel, raw)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     return Loaded(records, diagnostics, count)

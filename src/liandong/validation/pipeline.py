@@ -9,7 +9,8 @@ from pathlib import Path
 
 from liandong.diagnostics import Diagnostic, sort_diagnostics
 from liandong.model.today import resolve_today
-from liandong.validation.files import SCHEMAS_DIR, Record, load_registry
+from liandong.repo import SCHEMAS_DIR
+from liandong.validation.files import Record, load_registry
 from liandong.validation.messages import diagnostics_for
 from liandong.validation.rules import Context, all_checks
 from liandong.validation.rules import personal as publish

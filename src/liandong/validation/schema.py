@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
+from liandong.errors import SetupError
 from liandong.yamlio.loader import decode, parse_text
 
 if TYPE_CHECKING:  # python-jsonschema is imported only when a record fails (saves ~0.1 s per run)
@@ -29,7 +30,7 @@ LIFECYCLE_SUFFIX = ".lifecycle.yaml"
 _BASE = "file:///schemas/"  # a base URI only so that relative $refs resolve; nothing is fetched
 
 
-class SchemaSetupError(Exception):
+class SchemaSetupError(SetupError):
     """The schemas themselves are broken: a setup problem, not a finding in the registry."""
 
 

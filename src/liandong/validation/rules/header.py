@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from liandong.diagnostics import Diagnostic
-from liandong.validation.files import SCHEMAS_DIR
+from liandong.repo import SCHEMAS_DIR
 from liandong.validation.rules import Context
 from liandong.validation.schema import SCHEMA_SUFFIX
 
