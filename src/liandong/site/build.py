@@ -66,9 +66,11 @@ class BuildResult:
     warnings: list[Diagnostic] = field(default_factory=list)  # validation warnings: the build went ahead
 
 
-def plugin_options(today: datetime.date, internal: bool) -> list[dict[str, dict[str, object]]]:
-    """The `plugins` setting with our options filled in (mkdocs.yml lists only this plugin)."""
-    return [{"liandong": {"today": today.isoformat(), "internal": internal}}]
+def plugin_options(today: datetime.date, internal: bool) -> dict[str, dict[str, object]]:
+    """The `plugins` setting with our options filled in (mkdocs.yml lists only this plugin). A
+    mapping, not MkDocs' usual list: MkDocs consumes the items of a list as it reads them, and
+    `serve` hands the same value to every rebuild."""
+    return {"liandong": {"today": today.isoformat(), "internal": internal}}
 
 
 def _configure(root: Path, site_dir: Path, today: datetime.date, internal: bool):  # type: ignore[no-untyped-def]
