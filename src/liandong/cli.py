@@ -10,7 +10,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -19,15 +19,10 @@ from liandong.errors import LiandongError, SetupError, UsageError
 from liandong.repo import find_root
 
 
-class _Failed(click.ClickException):
-    """A LiandongError on its way out: its Chinese message alone on stderr, then its exit code."""
-
-    def __init__(self, err: LiandongError) -> None:
-        super().__init__(str(err))
-        self.exit_code = err.exit_code
-
-    def show(self, file: Any = None) -> None:
-        click.echo(self.format_message(), err=True)
+def _fail(err: LiandongError) -> NoReturn:
+    """A LiandongError's Chinese message alone on stderr, then its exit code."""
+    click.echo(str(err), err=True)
+    sys.exit(err.exit_code)
 
 
 def _finish(diagnostics: list[Diagnostic]) -> None:
@@ -58,12 +53,12 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
         except LiandongError as err:
             if show_traceback:
                 traceback.print_exc()
-            raise _Failed(err) from err
+            _fail(err)
         except Exception as err:
             if show_traceback:
                 traceback.print_exc()
             bug = SetupError(f"内部错误：{type(err).__name__}: {err}（加 --traceback 查看详情，并请报告此问题）")
-            raise _Failed(bug) from err
+            _fail(bug)
 
     return wrapper
 

@@ -86,7 +86,7 @@ def is_shallow(repo: git.Repo) -> bool:
     import git
 
     try:
-        answer = repo.git.rev_parse("--is-shallow-repository").strip()
+        answer = str(repo.git.rev_parse("--is-shallow-repository")).strip()
     except git.GitCommandError:
         answer = ""
     if answer in ("true", "false"):

@@ -105,10 +105,19 @@ class Question:
 Ask = Callable[[Question, str], str]
 
 
+def _names(value: Any) -> list[str]:
+    """A `required` keyword's names (jsonschema types the value loosely)."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
 def missing_required(schemas: SchemaSet, ts: TypeSchema, data: dict[str, Any]) -> list[str]:
     """Top-level fields the schema says are missing (conditional requirements included), in schema order."""
     missing = {
-        name for e in schemas.errors(ts.name, data) if e.validator == "required" and not e.absolute_path for name in e.validator_value if name not in data
+        name
+        for e in schemas.errors(ts.name, data)
+        if e.validator == "required" and not e.absolute_path
+        for name in _names(e.validator_value)
+        if name not in data
     }
     return [name for name in ts.schema["properties"] if name in missing]
 

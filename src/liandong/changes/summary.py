@@ -133,7 +133,9 @@ def _deadline(ts: TypeSchema, old: dict[str, Any], new: dict[str, Any], titles: 
 
 def _other_fields(schemas: list[TypeSchema], old: dict[str, Any], new: dict[str, Any], described: set[str]) -> list[str]:
     """Fields filled, changed, removed, named by the first of `schemas` that knows them."""
-    filled, changed, removed = [], [], []
+    filled: list[str] = []
+    changed: list[str] = []
+    removed: list[str] = []
     for key in [*new, *(k for k in old if k not in new)]:
         if key in _OWN_LINE or key in described or old.get(key) == new.get(key):
             continue

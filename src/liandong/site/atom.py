@@ -57,4 +57,5 @@ def atom(timeline: Timeline, model: Model, today: datetime.date, site_url: str =
             lines.append(f"{item.title}（{item.type_label} {record_id}）：{summary(item, what)}{link}")
         ET.SubElement(entry, f"{{{ATOM}}}content", {"type": "text"}).text = _clean("\n".join(lines))
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    xml: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return xml + b"\n"

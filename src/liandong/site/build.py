@@ -22,14 +22,17 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
 from liandong.diagnostics import Diagnostic
 from liandong.errors import OutputRefused, SiteBuildFailed
+from liandong.site.plugin import LiandongPlugin
 
 try:
     import fcntl
@@ -73,7 +76,7 @@ def plugin_options(today: datetime.date, internal: bool) -> dict[str, dict[str, 
     return {"liandong": {"today": today.isoformat(), "internal": internal}}
 
 
-def _configure(root: Path, site_dir: Path, today: datetime.date, internal: bool):  # type: ignore[no-untyped-def]
+def _configure(root: Path, site_dir: Path, today: datetime.date, internal: bool) -> MkDocsConfig:
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True, plugins=plugin_options(today, internal))
     if internal:
         config.site_name = f"{config.site_name}（内部版）"
@@ -126,7 +129,9 @@ def build_site(root: Path, output: Path, today: datetime.date, internal: bool = 
         mkdocs_build(config)
         index_search(staging)
         pages = sum(1 for _ in staging.rglob("index.html"))
-        content = config.plugins["liandong"].content
+        # The plugin keeps what it published (LiandongPlugin.content): the build reports its notes.
+        plugin = config.plugins["liandong"]
+        content = plugin.content if isinstance(plugin, LiandongPlugin) else None
         history_note = content.history_note if content is not None else ""
         warnings = content.warnings if content is not None else []
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -308,7 +313,7 @@ def _staging_prefix(output: Path) -> str:
     return f".{output.name}.building-"
 
 
-def _hold(path: Path):  # type: ignore[no-untyped-def]
+def _hold(path: Path) -> TextIO:
     """Create the lock file and hold an exclusive lock on it until the returned file is closed."""
     file = path.open("x")
     if fcntl is not None:
@@ -334,7 +339,7 @@ def remove_stale(output: Path) -> list[Path]:
     file inside, lock not held) and previous outputs it had moved aside (exact name, MARKER)."""
     building = re.compile(re.escape(_staging_prefix(output)) + _RANDOM)
     moved = re.compile(re.escape(f".{output.name}.old-") + _RANDOM)
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(output.parent.iterdir())
     except OSError:

@@ -25,13 +25,13 @@ from liandong.site.pipeline import SiteContent, prepare
 
 class _Options(Config):
     internal = config_options.Type(bool, default=False)
-    # A string from `liandong build`; mkdocs.yml's !ENV reads "2026-11-25" as a YAML date.
+    # A string from `liandong build` and `serve`; written in mkdocs.yml, 2026-11-25 is a YAML date.
     today = config_options.Optional(config_options.Type((str, datetime.date)))
 
 
 class LiandongPlugin(BasePlugin[_Options]):
     def __init__(self) -> None:
-        self.content: SiteContent | None = None
+        self.content: SiteContent | None = None  # what was published; build_site reports its warnings and notes
         self.root = Path.cwd()
         self.generated: set[str] = set()  # src paths of our pages
         self.stash: dict[str, str] = {}  # src path → body HTML, kept away from Python-Markdown
@@ -39,7 +39,10 @@ class LiandongPlugin(BasePlugin[_Options]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
         option = self.config.today
-        today = datetime.date.fromisoformat(option) if isinstance(option, str) else option or resolve_today()
+        if isinstance(option, str):
+            today = datetime.date.fromisoformat(option)
+        else:
+            today = option if isinstance(option, datetime.date) else resolve_today()
         try:
             self.content = prepare(self.root, today, internal=self.config.internal, site_url=config.site_url or "")
         except RegistryHasErrors as err:

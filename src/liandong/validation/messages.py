@@ -103,7 +103,7 @@ def _refused_character(field: str, value: str, pattern: str) -> tuple[str, str] 
 
 def _is_blank_rule(ts: TypeSchema, pattern: Any) -> bool:
     """Whether `pattern` is the schemas' "at least one visible character" pattern of free text."""
-    return pattern == ts.common.get("$defs", {}).get("short_text", {}).get("pattern")
+    return bool(pattern == ts.common.get("$defs", {}).get("short_text", {}).get("pattern"))
 
 
 def diagnostics_for(path: str, type_schema: TypeSchema, errors: list[jsonschema.ValidationError]) -> list[Diagnostic]:
@@ -121,17 +121,18 @@ def _convert(path: str, ts: TypeSchema, error: jsonschema.ValidationError) -> It
     value = error.instance
     field = ts.label(pointer) if pointer else ts.title
     description = str((ts.subschema(pointer) or {}).get("description", ""))
+    rule_value: Any = error.validator_value  # typed "Any | Unset": Unset only on errors made by hand
 
     def make(rule: str, message: str, hint: str, where: Pointer = pointer, at_key: bool = False) -> Diagnostic:
         return Diagnostic(path, rule, message, hint, pointer=where, at_key=at_key)
 
     if keyword == "required":
-        for name in error.validator_value:
+        for name in rule_value:
             if isinstance(value, dict) and name not in value:
                 label = ts.label(pointer + (name,))
                 yield make("schema.required", f"缺少必填字段 “{name}”（{label}）", f"请在{field}中添加 {name}: …")
     elif keyword == "dependentRequired":
-        for name, needed in error.validator_value.items():
+        for name, needed in rule_value.items():
             if isinstance(value, dict) and name in value:
                 for other in needed:
                     if other not in value:
@@ -148,42 +149,42 @@ def _convert(path: str, ts: TypeSchema, error: jsonschema.ValidationError) -> It
                 hint = f"是否想写 “{close[0]}”？" if close else f"{field}可用的字段：{'、'.join(allowed)}"
                 yield make("schema.unknown-field", f"未知字段 “{_show(name)}”", hint, pointer + (name,), at_key=True)
     elif keyword == "type":
-        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        wanted = "或".join(TYPE_NAMES.get(t, t) for t in expected)
+        expected = rule_value if isinstance(rule_value, list) else [rule_value]
+        wanted = "或".join(TYPE_NAMES.get(t, str(t)) for t in expected)
         hint = description or f"{field}应为{wanted}"
         if "string" in expected and not isinstance(value, (dict, list)):
             hint = f'如果要写成文字，请加引号，例如 "{_show(value)}"。'
         yield make("schema.type", f"{field}应为{wanted}，实际是{TYPE_NAMES[_type_of(value)]} “{_show(value)}”", hint)
     elif keyword in ("enum", "const"):
-        choices = error.validator_value if keyword == "enum" else [error.validator_value]
+        choices = rule_value if keyword == "enum" else [rule_value]
         labels = ts.enum_labels(pointer)
         options = "、".join(f"{c}（{labels[c]}）" if c in labels else str(c) for c in choices)
         yield make("schema.enum", f"{field}的取值 “{_show(value)}” 不在允许范围内", f"可选：{options}")
     elif keyword == "format":
-        if error.validator_value == "date":
+        if rule_value == "date":
             yield make("schema.format", f"{field} “{_show(value)}” 不是有效的日期", "日期写成 YYYY-MM-DD，且必须是日历上存在的日子。")
         else:
-            yield make("schema.format", f"{field} “{_show(value)}” 不符合 {error.validator_value} 格式", description)
+            yield make("schema.format", f"{field} “{_show(value)}” 不符合 {rule_value} 格式", description)
     elif keyword == "pattern":
         refusing = (error.schema.get("not") or {}).get("pattern") if isinstance(error.schema, dict) else None
-        if _is_blank_rule(ts, error.validator_value) and isinstance(value, str):
+        if _is_blank_rule(ts, rule_value) and isinstance(value, str):
             # An empty value is reported by minLength, a refused character by `not` (at the same place).
             if value and not (isinstance(refusing, str) and re.search(refusing, value)):
                 yield make(
                     "schema.pattern", f"{field}只有空白或看不见的字符（“{_show(value)}”）", "请填写看得见的文字：空格、零宽空格和其他不显示的字符不算内容。"
                 )
         else:
-            yield make("schema.pattern", f"{field} “{_show(value)}” 的写法不正确", description or f"应符合 {error.validator_value}")
+            yield make("schema.pattern", f"{field} “{_show(value)}” 的写法不正确", description or f"应符合 {rule_value}")
     elif keyword in SIZE_KEYWORDS:
-        yield make("schema.size", _size_message(field, keyword, error.validator_value, value), description)
+        yield make("schema.size", _size_message(field, keyword, rule_value, value), description)
     elif keyword == "uniqueItems":
         yield make("schema.unique", f"{field}中有重复的项", "请删去重复项。")
-    elif keyword == "not" and isinstance(error.validator_value.get("pattern"), str) and isinstance(value, str):
-        explained = _refused_character(field, value, error.validator_value["pattern"])
+    elif keyword == "not" and isinstance(rule_value.get("pattern"), str) and isinstance(value, str):
+        explained = _refused_character(field, value, rule_value["pattern"])
         message, hint = explained or (f"{field} “{_show(value)}” 含有不允许的字符", description)
         yield make("schema.pattern", message, hint)
     elif keyword == "not":
-        both = [k for k in (error.validator_value.get("required") or []) if isinstance(value, dict) and k in value]
+        both = [k for k in (rule_value.get("required") or []) if isinstance(value, dict) and k in value]
         yield make("schema.conflict", f"{field}中 {' 和 '.join(both)} 不能同时填写", description)
     else:
         yield make("schema.other", f"{field}不符合要求：{error.message}", description)

@@ -242,7 +242,9 @@ class SchemaSet:
             jsonschema_rs.meta.validate(schema)
         except jsonschema_rs.ValidationError as err:
             raise SchemaSetupError(f"{file}: 模式文件本身无效：{err.message}") from err
-        return schema  # type: ignore[no-any-return]
+        if not isinstance(schema, dict):
+            raise SchemaSetupError(f"{file}: 模式文件应是一个 JSON 对象")
+        return schema
 
     def _read_lifecycle(self, name: str) -> Lifecycle:
         file = self.directory / f"{name}{LIFECYCLE_SUFFIX}"

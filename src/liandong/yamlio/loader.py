@@ -17,13 +17,14 @@ as the same finding, at the first node deeper than MAX_DEPTH.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
 
 # The C parser is what makes 10,000 files fast; PyPI wheels of PyYAML always bundle libyaml.
-from yaml.cyaml import CParser as _Parser
+from yaml._yaml import CParser as _Parser
 from yaml.resolver import BaseResolver
 
 from liandong.diagnostics import Diagnostic
@@ -89,7 +90,7 @@ _JsonLikeResolver.add_implicit_resolver(INT, _INT, list("-0123456789"))
 _JsonLikeResolver.add_implicit_resolver(FLOAT, _FLOAT, list("-0123456789"))
 
 
-class _Loader(_Parser, _JsonLikeResolver):  # type: ignore[misc,valid-type]
+class _Loader(_Parser, _JsonLikeResolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _JsonLikeResolver.__init__(self)
@@ -179,12 +180,24 @@ def _too_deep(mark: Any) -> _Refused:
     )
 
 
+def _events(text: str) -> Iterator[yaml.Event]:
+    """The parser's events, as yaml.parse gives them, from our own loader."""
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if event is not None:
+                yield event
+    finally:
+        loader.dispose()
+
+
 def _first_too_deep(text: str) -> Any:
     """The mark of the first list or mapping deeper than MAX_DEPTH, from the parser's events
     (which arrive before any error further on in the file), or None."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in _events(text):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -204,7 +217,7 @@ def _at(path: str, mark: Any, rule: str, message: str, hint: str) -> Diagnostic:
 def _anchors(path: str, text: str) -> list[Diagnostic]:
     """Every anchor and alias in the file, found from the parser's events."""
     found = []
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in _events(text):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             found.append(_at(path, event.start_mark, "yaml.alias", "不允许使用锚点和别名（& 和 *）", "请把内容完整写出。"))
     return found

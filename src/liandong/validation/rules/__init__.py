@@ -22,7 +22,8 @@ class Context:
     def __post_init__(self) -> None:
         self.by_id = {}
         for record in self.records:
-            key = record.data.get("id") if isinstance(record.data.get("id"), str) else record.id
+            written = record.data.get("id")
+            key = written if isinstance(written, str) else record.id
             self.by_id.setdefault(key, []).append(record)
             if key != record.id:  # a mismatched id is reported once; references may use either
                 self.by_id.setdefault(record.id, []).append(record)

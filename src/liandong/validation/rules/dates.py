@@ -177,9 +177,8 @@ def _extensions(ts: TypeSchema, record: Record) -> Iterator[Diagnostic]:
 
 def extended_deadline(extensions: list[Any], i: int) -> str | None:
     """The deadline extension i extends: the one the previous extension granted, else the one it states."""
-    if i > 0:
-        return extensions[i - 1].get("new_deadline")
-    return extensions[0].get("previous_deadline")
+    found = extensions[i - 1].get("new_deadline") if i > 0 else extensions[0].get("previous_deadline")
+    return found if isinstance(found, str) else None
 
 
 def _late_extensions(record: Record) -> Iterator[Diagnostic]:

@@ -13,7 +13,7 @@ from liandong.validation.rules import Context
 def check(ctx: Context) -> Iterator[Diagnostic]:
     for record in ctx.valid:
         ts = ctx.schemas.types[record.type]
-        status = record.data.get("status")
+        status = str(record.data.get("status", ""))
         labels = ts.enum_labels(("status",))
         for name in ts.lifecycle.requires.get(status, []):
             if record.data.get(name) in (None, [], {}, ""):

@@ -52,7 +52,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         yield from _escalations(ctx, record)
 
 
-def _clause_numbers(document: Record | None) -> set[str] | None:
+def _clause_numbers(document: Record | None) -> set[Any] | None:
     if document is None or document.type != "documents":
         return None
     return {c.get("number") for c in document.data.get("clauses", []) if isinstance(c, dict)}
@@ -86,9 +86,9 @@ def _sources(ctx: Context, record: Record) -> Iterator[Diagnostic]:
         if "meeting" in ref and "decision" in ref:
             meeting = ctx.get(ref["meeting"])
             if meeting is not None and meeting.type == "meetings":
-                numbers = {d.get("number") for d in meeting.data.get("decisions", []) if isinstance(d, dict)}
-                if ref["decision"] not in numbers:
-                    listed = "、".join(str(n) for n in sorted(n for n in numbers if isinstance(n, int))) or "（该会议没有议定事项）"
+                decisions = {d.get("number") for d in meeting.data.get("decisions", []) if isinstance(d, dict)}
+                if ref["decision"] not in decisions:
+                    listed = "、".join(str(n) for n in sorted(n for n in decisions if isinstance(n, int))) or "（该会议没有议定事项）"
                     yield Diagnostic(
                         record.path,
                         "ref.unknown-decision",
