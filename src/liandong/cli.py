@@ -10,13 +10,16 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from liandong.diagnostics import Diagnostic, exit_code
 from liandong.errors import LiandongError, SetupError, UsageError
 from liandong.repo import find_root
+
+if TYPE_CHECKING:
+    from liandong.scaffold import Question
 
 
 def _fail(err: LiandongError) -> NoReturn:
@@ -127,7 +130,7 @@ def new(type_name: str, title: str | None, settings: tuple[str, ...], record_id:
     """新建一条 TYPE 类型的记录（organizations、tasks 等），写入前先校验，不合格不写。
     在终端中运行时，会询问名称和其他无法自动填写的必填字段。"""
     from liandong.reporters import text
-    from liandong.scaffold import ask_in_terminal, scaffold, write_new
+    from liandong.scaffold import scaffold, write_new
     from liandong.validation.schema import SchemaSet
 
     interactive = _interactive()
@@ -136,7 +139,7 @@ def new(type_name: str, title: str | None, settings: tuple[str, ...], record_id:
     repo = _root(root)
     schemas = SchemaSet(repo / "schemas")
     made = scaffold(
-        repo, schemas, type_name, title, list(settings), record_id, (today or datetime.datetime.now()).date(), ask=ask_in_terminal if interactive else None
+        repo, schemas, type_name, title, list(settings), record_id, (today or datetime.datetime.now()).date(), ask=_ask_in_terminal if interactive else None
     )
     if exit_code(made.diagnostics):
         sys.stdout.write(text(made.diagnostics))
@@ -147,6 +150,18 @@ def new(type_name: str, title: str | None, settings: tuple[str, ...], record_id:
     except FileExistsError:
         raise SetupError(f"{made.path} 已经存在，未覆盖。") from None
     click.echo(made.path)
+
+
+def _ask_in_terminal(question: Question, complaint: str) -> str:
+    """The `Ask` of `liandong new` at a terminal: prompts on stderr, so stdout keeps only the path."""
+    if complaint:
+        click.echo(f"  {complaint}", err=True)
+    else:
+        click.echo(f"{question.label}（{question.key}）：{question.help}", err=True)
+        if question.choices:
+            click.echo("  可选：" + "、".join(f"{code}（{label}）" for code, label in question.choices.items()), err=True)
+    what = question.key + ("，可留空" if question.optional else "")
+    return str(click.prompt(f"  {what}", default="" if question.optional else None, show_default=False, err=True))
 
 
 def _interactive() -> bool:

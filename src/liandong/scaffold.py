@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from liandong.diagnostics import Diagnostic
 from liandong.errors import UsageError
 from liandong.repo import REGISTRY_DIR
@@ -19,7 +17,7 @@ from liandong.validation.files import Record
 from liandong.validation.pipeline import validate, within
 from liandong.validation.rules.header import expected_line
 from liandong.validation.schema import SchemaSet, TypeSchema
-from liandong.yamlio.loader import _JsonLikeResolver
+from liandong.yamlio.dumper import dump
 
 # Dates the scaffold may fill with today's date when they are required.
 TODAY_FIELDS = {"date", "raised_on", "assigned"}
@@ -30,13 +28,6 @@ class Scaffold:
     path: str
     text: str
     diagnostics: list[Diagnostic]
-
-
-class _Dumper(yaml.SafeDumper):
-    """Quotes exactly the strings our loader would otherwise read as another type."""
-
-
-_Dumper.yaml_implicit_resolvers = _JsonLikeResolver.yaml_implicit_resolvers
 
 
 def next_id(ts: TypeSchema, records: list[Record]) -> str:
@@ -165,24 +156,10 @@ def ask_missing(schemas: SchemaSet, ts: TypeSchema, data: dict[str, Any], record
                 break
 
 
-def ask_in_terminal(question: Question, complaint: str) -> str:
-    """The `Ask` of `liandong new` at a terminal: click prompts on stderr, so stdout keeps only the path."""
-    import click
-
-    if complaint:
-        click.echo(f"  {complaint}", err=True)
-    else:
-        click.echo(f"{question.label}（{question.key}）：{question.help}", err=True)
-        if question.choices:
-            click.echo("  可选：" + "、".join(f"{code}（{label}）" for code, label in question.choices.items()), err=True)
-    what = question.key + ("，可留空" if question.optional else "")
-    return str(click.prompt(f"  {what}", default="" if question.optional else None, show_default=False, err=True))
-
-
 def render(ts: TypeSchema, data: dict[str, Any]) -> str:
     order = {name: n for n, name in enumerate(ts.schema["properties"])}  # fields in the schema's order
     data = {key: data[key] for key in sorted(data, key=lambda key: order.get(key, len(order)))}
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    body = dump(data, width=100)
     return f"{expected_line(ts.name)}\n{body}"
 
 

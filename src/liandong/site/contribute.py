@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from liandong.repo import REGISTRY_DIR
 from liandong.site.lifecycle_diagram import lifecycle_mermaid, lifecycle_svg
 from liandong.site.render import Page, Renderer
@@ -22,6 +20,7 @@ from liandong.site.rule_examples import RuleExample, rule_example
 from liandong.validation.catalog import RULES, RuleDoc
 from liandong.validation.rules.header import expected_line
 from liandong.validation.schema import TypeSchema
+from liandong.yamlio.dumper import dump
 
 BASE = "contribute"
 STAGES = {
@@ -73,9 +72,8 @@ def _choices(ts: TypeSchema, node: dict[str, Any]) -> dict[str, str]:
 
 
 def _yaml(key: str, value: Any) -> str:
-    from liandong.scaffold import _Dumper  # the dumper of `liandong new`: quotes exactly what our loader would misread
 
-    return yaml.dump({key: value}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=80).rstrip("\n")
+    return dump({key: value}, width=80).rstrip("\n")
 
 
 def fields(ts: TypeSchema, titles: dict[str, str]) -> list[Field]:

@@ -55,7 +55,7 @@ _INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^-?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?$")
 
 
-class _JsonLikeResolver(BaseResolver):
+class JsonLikeResolver(BaseResolver):
     """Resolves plain scalars the way JSON would read them; everything else is a string.
 
     The C composer calls these three methods for every node, so they are kept minimal: there
@@ -83,17 +83,17 @@ class _JsonLikeResolver(BaseResolver):
 
 _NUMBER_START = frozenset("-0123456789")
 # The same rules as implicit resolvers, for the dumper in new.py (it asks which strings need quotes).
-_JsonLikeResolver.yaml_implicit_resolvers = {}
-_JsonLikeResolver.add_implicit_resolver(BOOL, _BOOL, list("tf"))
-_JsonLikeResolver.add_implicit_resolver(NULL, _NULL, ["n", "~", ""])
-_JsonLikeResolver.add_implicit_resolver(INT, _INT, list("-0123456789"))
-_JsonLikeResolver.add_implicit_resolver(FLOAT, _FLOAT, list("-0123456789"))
+JsonLikeResolver.yaml_implicit_resolvers = {}
+JsonLikeResolver.add_implicit_resolver(BOOL, _BOOL, list("tf"))
+JsonLikeResolver.add_implicit_resolver(NULL, _NULL, ["n", "~", ""])
+JsonLikeResolver.add_implicit_resolver(INT, _INT, list("-0123456789"))
+JsonLikeResolver.add_implicit_resolver(FLOAT, _FLOAT, list("-0123456789"))
 
 
-class _Loader(_Parser, _JsonLikeResolver):
+class _Loader(_Parser, JsonLikeResolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
-        _JsonLikeResolver.__init__(self)
+        JsonLikeResolver.__init__(self)
 
 
 @dataclass
