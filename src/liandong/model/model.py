@@ -12,11 +12,9 @@ from typing import Any
 
 from liandong.diagnostics import Pointer
 from liandong.model.visibility import public_records
+from liandong.model.vocabulary import TYPE_ORDER
 from liandong.validation.files import Record
 from liandong.validation.schema import SchemaSet, TypeSchema, values_at
-
-# The order in which types appear on the site.
-TYPE_ORDER = ["tasks", "coordination", "meetings", "mechanisms", "powers", "organizations", "documents"]
 
 
 @dataclass(eq=False)
@@ -127,8 +125,8 @@ class Model:
 
     @property
     def types(self) -> list[str]:
-        present = {i.type for i in self.items.values()}
-        return [t for t in TYPE_ORDER if t in self.schemas.types] + sorted(set(self.schemas.types) - set(TYPE_ORDER) - present)
+        """Every type the schemas define, in TYPE_ORDER, then any other in name order."""
+        return [t for t in TYPE_ORDER if t in self.schemas.types] + sorted(set(self.schemas.types) - set(TYPE_ORDER))
 
     def get(self, item_id: str) -> Item | None:
         return self.items.get(item_id)

@@ -10,3 +10,7 @@ ESCALATION_LEVELS = frozenset({"region", "prefecture"})
 # a progress entry for longer than STALE_DAYS is "stale". The site's labels are built from these.
 DUE_SOON_DAYS = 7
 STALE_DAYS = 30
+
+# The order of the record types on the site (lists, the home page, relations). mkdocs.yml's nav
+# names them in this order too, in its own words; tests/unit/test_type_order.py holds it to this.
+TYPE_ORDER = ("tasks", "coordination", "meetings", "mechanisms", "powers", "organizations", "documents")
