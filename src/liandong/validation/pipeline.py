@@ -13,7 +13,6 @@ from liandong.repo import SCHEMAS_DIR
 from liandong.validation.files import Record, load_registry
 from liandong.validation.messages import diagnostics_for
 from liandong.validation.rules import Context, all_checks
-from liandong.validation.rules import personal as publish
 from liandong.validation.schema import SchemaSet
 from liandong.yamlio.locator import locate
 
@@ -47,8 +46,6 @@ def validate(root: Path, schemas: SchemaSet | None = None, overlay: dict[str, by
     context = Context(schemas, loaded.records, valid, today)
     for check in all_checks():
         found.extend(check(context))
-    for record in loaded.records:
-        found.extend(publish.check(record))
     with_pointer = {d.path for d in found if d.pointer is not None and not d.line}
     texts = {r.path: r.text for r in loaded.records if r.path in with_pointer}
     return Result(schemas, loaded.records, valid, sort_diagnostics(locate(found, texts)), loaded.file_count)

@@ -1,4 +1,5 @@
-"""Cross-record rules. Each is `check(context) -> Iterator[Diagnostic]`; CHECKS runs them all."""
+"""The rules after the schema: cross-record rules and publication safety (personal.py). Each is
+`check(context) -> Iterator[Diagnostic]`; all_checks() lists them in the order they run."""
 
 from __future__ import annotations
 
@@ -37,6 +38,6 @@ Check = Callable[[Context], Iterator[Diagnostic]]
 
 
 def all_checks() -> list[Check]:
-    from liandong.validation.rules import codes, dates, header, ids, lifecycle, numbering, refs
+    from liandong.validation.rules import codes, dates, header, ids, lifecycle, numbering, personal, refs
 
-    return [header.check, ids.check, refs.check, dates.check, lifecycle.check, numbering.check, codes.check]
+    return [header.check, ids.check, refs.check, dates.check, lifecycle.check, numbering.check, codes.check, personal.check]

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from liandong.diagnostics import Diagnostic
 from liandong.validation.files import Record
+from liandong.validation.rules import Context
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -48,7 +49,13 @@ def _masked(number: str) -> str:
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
-def check(record: Record) -> Iterator[Diagnostic]:
+def check(ctx: Context) -> Iterator[Diagnostic]:
+    """Every record that parsed, valid or not: a number is as personal in a record the schema rejects."""
+    for record in ctx.records:
+        yield from check_record(record)
+
+
+def check_record(record: Record) -> Iterator[Diagnostic]:
     text = record.text
     if not record.public or not _CANDIDATE.search(text):
         return
