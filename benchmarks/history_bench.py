@@ -44,7 +44,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench import run_child  # noqa: E402
 
-from benchmarks.synthetic import build_records, render  # noqa: E402
+from benchmarks.synthetic import build_records, record_text  # noqa: E402
 
 TARGET_S, TARGET_MB = 5.0, 1024
 START = datetime.datetime(2023, 1, 1, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
@@ -141,7 +141,7 @@ def plan(n_records: int, n_commits: int, seed: int, delete: bool = True) -> tupl
         t = rng.uniform(0, 0.02) if type_name in ("organizations", "documents", "mechanisms") else rng.uniform(0.02, 0.7)
         gap = (1.0 - t) / (len(versions) + 2)
         for subject, data in versions:
-            text = render(type_name, data).encode("utf-8")
+            text = record_text(type_name, data).encode("utf-8")
             add(t, rid, [(path, text)], f"{rid}：{subject}")
             t += rng.uniform(0.1, 1.0) * gap
             if rng.random() < 0.002:  # a broken version, fixed by the next commit

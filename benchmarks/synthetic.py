@@ -288,7 +288,7 @@ def _lines(data: dict[str, Any], indent: int) -> list[str]:
     return out
 
 
-def render(type_name: str, data: dict[str, Any]) -> str:
+def record_text(type_name: str, data: dict[str, Any]) -> str:
     header = f"# yaml-language-server: $schema=../../schemas/{type_name}.schema.json"
     return "\n".join([header, *_lines(data, 0)]) + "\n"
 
@@ -863,7 +863,7 @@ def write_synthetic(root: Path, n_records: int, seed: int = 0) -> dict[str, int]
     for type_name in TYPES:
         (registry / type_name).mkdir(parents=True, exist_ok=True)
     for type_name, data in build_records(n_records, seed):
-        text = render(type_name, data)
+        text = record_text(type_name, data)
         if _LONG_DIGITS.search(text):  # a generator bug, not bad luck: fail loudly
             raise AssertionError(f"{data['id']}: long digit run in generated text")
         (registry / type_name / f"{data['id']}.yaml").write_bytes(text.encode("utf-8"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.synthetic import build_records, plan, render, write_synthetic
+from benchmarks.synthetic import build_records, plan, record_text, write_synthetic
 from liandong.reporters import text
 from liandong.validation.pipeline import validate
 from liandong.yamlio.loader import parse_text
@@ -39,7 +39,7 @@ def test_synthetic_registry_is_clean_and_deterministic(tmp_path: Path) -> None:
 
 def test_written_text_reads_back_as_built() -> None:
     for type_name, data in build_records(N, seed=3):
-        written = render(type_name, data)
+        written = record_text(type_name, data)
         assert written.startswith(f"# yaml-language-server: $schema=../../schemas/{type_name}.schema.json\n")
         parsed, problems = parse_text(f"registry/{type_name}/{data['id']}.yaml", written)
         assert problems == [] and parsed == data, data["id"]

@@ -144,7 +144,7 @@ def entries(records: Iterable[Record]) -> list[tuple[str, list[str]]]:
     return sorted(lines)
 
 
-def render(records: Iterable[Record]) -> str:
+def codeowners_text(records: Iterable[Record]) -> str:
     lines = [HEADER]
     owned = entries(records)
     if owned:
@@ -161,7 +161,7 @@ def generate(root: Path) -> str:
     `liandong validate` reports them)."""
     schemas = SchemaSet(root / "schemas")
     loaded = load_registry(root, list(schemas.types))
-    return render(loaded.records)
+    return codeowners_text(loaded.records)
 
 
 def compare(root: Path, expected: str) -> Difference | None:

@@ -156,7 +156,8 @@ def ask_missing(schemas: SchemaSet, ts: TypeSchema, data: dict[str, Any], record
                 break
 
 
-def render(ts: TypeSchema, data: dict[str, Any]) -> str:
+def record_text(ts: TypeSchema, data: dict[str, Any]) -> str:
+    """The file `liandong new` writes: the modeline, then the fields in the schema's order."""
     order = {name: n for n, name in enumerate(ts.schema["properties"])}  # fields in the schema's order
     data = {key: data[key] for key in sorted(data, key=lambda key: order.get(key, len(order)))}
     body = dump(data, width=100)
@@ -181,7 +182,7 @@ def scaffold(
     data = build_record(ts, record_id, title, settings, today)
     if ask is not None:
         ask_missing(schemas, ts, data, current.records, ask)
-    text = render(ts, data)
+    text = record_text(ts, data)
     checked = validate(root, schemas, overlay={path: text.encode("utf-8")})
     return Scaffold(path, text, within(checked.diagnostics, [path]))
 
