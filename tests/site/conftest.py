@@ -25,9 +25,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
-import yaml
+
+from liandong.yamlio.loader import load_bytes
 
 from ..helpers import REPO, make_repo
 
@@ -53,17 +55,13 @@ class Project:
 
     def records(self) -> list[dict[str, Any]]:
         """Every record of the copy's registry, with its type under "_type"."""
-        found = []
-        for path in sorted((self.root / "registry").glob("*/*.yaml")):
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            found.append({**data, "_type": path.parent.name})
-        return found
+        return read_records(self.root / "registry")
 
     def public(self) -> list[dict[str, Any]]:
-        return [r for r in self.records() if r.get("visibility", "public") == "public"]
+        return [r for r in self.records() if is_public(r)]
 
     def internal(self) -> list[dict[str, Any]]:
-        return [r for r in self.records() if r.get("visibility") == "internal"]
+        return [r for r in self.records() if not is_public(r)]
 
     def types(self) -> list[str]:
         return sorted(p.name.removesuffix(".schema.json") for p in (self.root / "schemas").glob("*.schema.json") if p.name != "common.schema.json")
@@ -74,6 +72,21 @@ class Site:
     project: Project
     output: Path
     internal: bool
+
+
+def read_records(registry: Path) -> list[dict[str, Any]]:
+    """Every record of a registry folder as the production loader reads it, with its type under
+    "_type"; a file the loader refuses fails the test."""
+    found = []
+    for path in sorted(registry.glob("*/*.yaml")):
+        loaded = load_bytes(path.relative_to(registry.parent).as_posix(), path.read_bytes())
+        assert loaded.data is not None, [d.message for d in loaded.diagnostics]
+        found.append({**loaded.data, "_type": path.parent.name})
+    return found
+
+
+def is_public(record: dict[str, Any]) -> bool:
+    return record.get("visibility", "public") == "public"
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
@@ -171,11 +184,7 @@ def published_site(hostile: Project) -> Site:
 
 def hostile_pages() -> list[str]:
     """Site URLs of the public hostile records, e.g. "meetings/mtg-9001/"."""
-    pages = []
-    for path in sorted(HOSTILE.glob("*/*.yaml")):
-        if yaml.safe_load(path.read_text(encoding="utf-8")).get("visibility", "public") == "public":
-            pages.append(f"{path.parent.name}/{path.stem}/")
-    return pages
+    return [f"{r['_type']}/{r['id']}/" for r in read_records(HOSTILE) if is_public(r)]
 
 
 # -- HTTP ---------------------------------------------------------------------------------------
@@ -222,3 +231,67 @@ def hostile_url(hostile_site: Site) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def hostile_internal_url(hostile_internal_site: Site) -> Iterator[str]:
     yield from serve(hostile_internal_site.output)
+
+
+# -- in Chromium (the `browser` fixture of tests/conftest.py) -----------------------------------
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+class Tab:
+    """A page in its own context, with the dialogs and uncaught errors it saw."""
+
+    def __init__(self, browser: Any, viewport: dict[str, int], **options: Any) -> None:
+        self.context = browser.new_context(viewport=viewport, **options)
+        self.context.set_default_timeout(15_000)
+        self.page = self.context.new_page()
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser: Any) -> Iterator[Tab]:
+    opened = Tab(browser, DESKTOP)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Tab]:
+    opened = Tab(browser, PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    yield opened
+    opened.close()
+
+
+def search(page: Any, base: str, query: str, via_address: bool = False) -> list[dict[str, str]]:
+    """Type `query` on the search page (or pass it as ?q=) and wait for the answer; the results shown."""
+    if via_address:
+        page.goto(f"{base}search/?q={quote(query)}")
+    else:
+        page.goto(base + "search/")
+        page.fill("#ld-search-input", query)
+    page.wait_for_function("""() => {
+      const status = document.querySelector(".ld-search-status").textContent;
+      return status.startsWith("找到") || status.startsWith("没有") || status.startsWith("搜索索引加载失败");
+    }""")
+    assert not page.locator(".ld-search-status").inner_text().startswith("搜索索引加载失败")
+    return page.eval_on_selector_all(
+        "ol.ld-search-results > li",
+        """items => items.map(li => ({
+      href: li.querySelector("a") ? li.querySelector("a").getAttribute("href") : "",
+      title: li.querySelector("a") ? li.querySelector("a").textContent : "",
+      type: li.querySelector(".ld-type") ? li.querySelector(".ld-type").textContent.trim() : "",
+      status: li.querySelector(".ld-status") ? li.querySelector(".ld-status").textContent.trim() : "",
+      text: li.textContent,
+    }))""",
+    )

@@ -19,8 +19,10 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import SUB_PATH, Site
-from .test_browser import DESKTOP, PHONE, Tab, browser, search  # noqa: F401 - browser is a fixture
+from .conftest import DESKTOP, PHONE, SUB_PATH, Site, Tab, search
+
+# Chromium (the `browser` fixture, tests/conftest.py) against sites that take full builds.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE = Axe()
 BLOCKING = {"serious", "critical"}
@@ -28,13 +30,6 @@ QUERY = "联席会议"  # a Chinese query with results in the bundled registry
 MEETING = "meetings/mtg-0002/"  # a meeting with minutes, decisions and tasks they created
 # The printable area of A4 less the @page margins in liandong.css (16 mm each side), in CSS pixels.
 A4_CONTENT_WIDTH = round((210 - 2 * 16) / 25.4 * 96)
-
-
-@pytest.fixture
-def tab(browser: Any) -> Iterator[Tab]:
-    opened = Tab(browser, DESKTOP)
-    yield opened
-    opened.close()
 
 
 def tracked_record(page: Any, base: str) -> str:

@@ -9,23 +9,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 
-from .conftest import HOSTILE_INTERNAL_ID, MARKER, MARKER_ZH, Project, Site, hostile_pages
+from .conftest import HOSTILE_INTERNAL_ID, MARKER, MARKER_ZH, PHONE, Project, Site, Tab, hostile_pages, search
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("real-browser tests need Debian's Chromium at /usr/bin/chromium (sudo apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="real-browser tests need the playwright package (pip install -e '.[test]')")
-
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+# Chromium (the `browser` fixture, tests/conftest.py) against sites that take full builds.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # Event handlers, javascript:/data: URLs and scripts mentioning the payloads, as the browser's DOM has them.
 FIND_INJECTED = """() => {
@@ -52,77 +44,11 @@ FIND_INJECTED = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-class Tab:
-    """A page in its own context, with the dialogs and uncaught errors it saw."""
-
-    def __init__(self, browser: Any, viewport: dict[str, int], **options: Any) -> None:
-        self.context = browser.new_context(viewport=viewport, **options)
-        self.context.set_default_timeout(15_000)
-        self.page = self.context.new_page()
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("dialog", self._dialog)
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def tab(browser: Any) -> Iterator[Tab]:
-    opened = Tab(browser, DESKTOP)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def phone(browser: Any) -> Iterator[Tab]:
-    opened = Tab(browser, PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    yield opened
-    opened.close()
-
-
 def screenshot(page: Any, name: str) -> None:
     folder = os.environ.get("LIANDONG_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def search(page: Any, base: str, query: str, via_address: bool = False) -> list[dict[str, str]]:
-    """Type `query` on the search page (or pass it as ?q=) and wait for the answer; the results shown."""
-    if via_address:
-        page.goto(f"{base}search/?q={quote(query)}")
-    else:
-        page.goto(base + "search/")
-        page.fill("#ld-search-input", query)
-    page.wait_for_function("""() => {
-      const status = document.querySelector(".ld-search-status").textContent;
-      return status.startsWith("找到") || status.startsWith("没有") || status.startsWith("搜索索引加载失败");
-    }""")
-    assert not page.locator(".ld-search-status").inner_text().startswith("搜索索引加载失败")
-    return page.eval_on_selector_all(
-        "ol.ld-search-results > li",
-        """items => items.map(li => ({
-      href: li.querySelector("a") ? li.querySelector("a").getAttribute("href") : "",
-      title: li.querySelector("a") ? li.querySelector("a").textContent : "",
-      type: li.querySelector(".ld-type") ? li.querySelector(".ld-type").textContent.trim() : "",
-      status: li.querySelector(".ld-status") ? li.querySelector(".ld-status").textContent.trim() : "",
-      text: li.textContent,
-    }))""",
-    )
 
 
 def labels(project: Project, type_name: str) -> tuple[str, dict[str, str]]:

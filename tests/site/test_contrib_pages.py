@@ -8,7 +8,6 @@ import datetime
 import html
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +21,7 @@ from liandong.validation.catalog import RULES
 from liandong.validation.pipeline import validate
 from liandong.validation.schema import TypeSchema
 
-from .helpers import REPO
+from ..helpers import REPO
 
 
 @pytest.fixture(scope="module")
@@ -138,58 +137,41 @@ def test_diagram_draws_every_transition_once(schemas: dict[str, TypeSchema]) -> 
 
 # -- in a real browser --------------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
 
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        pytest.skip("the browser test needs Debian's Chromium at /usr/bin/chromium (sudo apt-get install chromium)")
-    pytest.importorskip("playwright.sync_api", reason="the browser test needs the playwright package (pip install -e '.[test]')")
-    from .site.conftest import build, copy_project, serve
-
-    root = copy_project(tmp_path_factory.mktemp("contrib") / "repo")
-    done = build(root, root.parent / "public")
-    if done.returncode != 0:
-        pytest.fail(f"liandong build failed ({done.returncode}):\n{done.stderr}", pytrace=False)
-    yield from serve(root.parent / "public")
-
-
-def test_lifecycle_diagram_renders_and_nothing_leaves_the_origin(site_url: str, schemas: dict[str, TypeSchema]) -> None:
-    from playwright.sync_api import sync_playwright
-
+@pytest.mark.browser
+@pytest.mark.slow
+def test_lifecycle_diagram_renders_and_nothing_leaves_the_origin(public_url: str, browser: Any, schemas: dict[str, TypeSchema]) -> None:
+    """In the bundled public site, the session's build (tests/site/conftest.py)."""
     requested: list[str] = []
     errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("request", lambda request: requested.append(request.url))
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(site_url + "contribute/tasks/", wait_until="networkidle")
-            diagram = page.locator("svg.ld-lifecycle")
-            diagram.scroll_into_view_if_needed()
-            assert diagram.is_visible()
-            box = diagram.bounding_box()
-            assert box is not None and box["width"] > 250 and box["height"] > 400, box
-            ts = schemas["tasks"]
-            for state in ts.states:
-                rect = page.locator(f'svg.ld-lifecycle g[data-state="{state}"] rect')
-                rect_box = rect.bounding_box()
-                assert rect_box is not None and rect_box["width"] > 100 and rect_box["height"] > 30, state
-            # the labels are laid out as text the browser measured, inside the drawing
-            label = page.locator('svg.ld-lifecycle g[data-state="assigned"] text').first
-            assert "已交办" in label.text_content()
-            label_box = label.bounding_box()
-            assert label_box is not None and box["x"] <= label_box["x"] and label_box["x"] + label_box["width"] <= box["x"] + box["width"]
-            page.get_by_text("Mermaid 源码").click()
-            assert page.locator("details.ld-mermaid-source pre").is_visible()
-            for url in ("contribute/", "contribute/rules/"):
-                page.goto(site_url + url, wait_until="networkidle")
-        finally:
-            browser.close()
-    assert requested and all(url.startswith(site_url) or url.startswith(("data:", "about:", "blob:")) for url in requested), [
-        url for url in requested if not url.startswith(site_url)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.on("request", lambda request: requested.append(request.url))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(public_url + "contribute/tasks/", wait_until="networkidle")
+        diagram = page.locator("svg.ld-lifecycle")
+        diagram.scroll_into_view_if_needed()
+        assert diagram.is_visible()
+        box = diagram.bounding_box()
+        assert box is not None and box["width"] > 250 and box["height"] > 400, box
+        ts = schemas["tasks"]
+        for state in ts.states:
+            rect = page.locator(f'svg.ld-lifecycle g[data-state="{state}"] rect')
+            rect_box = rect.bounding_box()
+            assert rect_box is not None and rect_box["width"] > 100 and rect_box["height"] > 30, state
+        # the labels are laid out as text the browser measured, inside the drawing
+        label = page.locator('svg.ld-lifecycle g[data-state="assigned"] text').first
+        assert "已交办" in label.text_content()
+        label_box = label.bounding_box()
+        assert label_box is not None and box["x"] <= label_box["x"] and label_box["x"] + label_box["width"] <= box["x"] + box["width"]
+        page.get_by_text("Mermaid 源码").click()
+        assert page.locator("details.ld-mermaid-source pre").is_visible()
+        for url in ("contribute/", "contribute/rules/"):
+            page.goto(public_url + url, wait_until="networkidle")
+    finally:
+        page.close()
+    assert requested and all(url.startswith(public_url) or url.startswith(("data:", "about:", "blob:")) for url in requested), [
+        url for url in requested if not url.startswith(public_url)
     ]
     assert errors == []
 

@@ -3,35 +3,23 @@ from a real Git repository with fixed dates; a shallow clone and a folder withou
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from .conftest import REPO, Site, build, contents, copy_project, serve
+from ..helpers import Git
+from .conftest import REPO, Site, build, contents, copy_project, is_public, read_records, serve
+
+# Each test builds the site or reads the build of a module-wide repository with a real history.
+pytestmark = pytest.mark.slow
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-CHROMIUM = Path("/usr/bin/chromium")
 TASK = "registry/tasks/task-0013.yaml"
 INTERNAL_SUBJECT = "INTERNAL-ONLY-SUBJECT-4711"
 REMOTE = "https://github.com/example-org/liandong.git"
-
-
-def git(root: Path, *args: str, date: str = "2026-01-05T09:00:00+08:00", author: str = "Liandong Bot") -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": author,
-        "GIT_AUTHOR_EMAIL": "bot@example.invalid",
-        "GIT_COMMITTER_NAME": author,
-        "GIT_COMMITTER_EMAIL": "bot@example.invalid",
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-    }
-    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:
@@ -41,10 +29,8 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def commit(root: Path, subject: str, date: str, author: str = "Liandong Bot") -> str:
-    git(root, "add", "-A", date=date, author=author)
-    git(root, "commit", "-q", "-m", subject, date=date, author=author)
-    return git(root, "rev-parse", "HEAD").strip()
+def commit(git: Git, subject: str, date: str, author: str = "Liandong Bot") -> str:
+    return git.commit(subject, date=date, author=author)
 
 
 @pytest.fixture(scope="module")
@@ -57,11 +43,11 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
     start, progress = final.split("progress:\n", 1)
     first_entry = "progress:\n" + "".join(re.split(r"(?m)^(?=  - date:)", progress)[1:2])
     (root / TASK).write_text(start.replace("status: in_progress", "status: assigned"), encoding="utf-8")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "remote", "add", "origin", REMOTE)
-    shas = {"created": commit(root, "登记册初始记录", "2026-06-15T09:00:00+08:00")}
+    git = Git(root)
+    git("remote", "add", "origin", REMOTE)
+    shas = {"created": commit(git, "登记册初始记录", "2026-06-15T09:00:00+08:00")}
     (root / TASK).write_text(start.replace("status: in_progress", "status: in_progress") + first_entry, encoding="utf-8")
-    shas["progress"] = commit(root, "task-0013 报送第一次进展", "2026-06-29T17:30:00+08:00", author="东兴市自然资源局 李明")
+    shas["progress"] = commit(git, "task-0013 报送第一次进展", "2026-06-29T17:30:00+08:00", author="东兴市自然资源局 李明")
     edit(root, TASK, "status: in_progress", "status: extended")
     edit(root, TASK, "deadline: 2026-06-30", "deadline: 2026-09-30")
     (root / TASK).write_text(
@@ -69,9 +55,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
         + ("extensions:\n  - requested: 2026-06-28\n    approved_by: org-dxsyq-committee\n    new_deadline: 2026-09-30\n    reason: 需要补充测绘。\n"),
         encoding="utf-8",
     )
-    shas["extended"] = commit(root, "task-0013 延期至 9 月底", "2026-07-02T10:00:00+08:00")
+    shas["extended"] = commit(git, "task-0013 延期至 9 月底", "2026-07-02T10:00:00+08:00")
     edit(root, "registry/coordination/coord-0004.yaml", "status: open", "status: coordinating")
-    shas["internal"] = commit(root, INTERNAL_SUBJECT, "2026-07-03T10:00:00+08:00")
+    shas["internal"] = commit(git, INTERNAL_SUBJECT, "2026-07-03T10:00:00+08:00")
     return root, shas
 
 
@@ -125,7 +111,7 @@ def test_recent_changes_newest_first_and_nothing_internal(history_site: Site, re
     first = html.split(f'id="commit-{shas["created"]}"', 1)[1].split("</section>", 1)[0]
     created = re.search(r"新建 (\d+) 条记录：(.*?)</p>", first, re.S)
     assert created and 'href="../tasks/task-0013/"' in created[2] and "ld-change-record" not in first
-    public = [p for p in (REPO / "registry").glob("*/*.yaml") if "\nvisibility: internal" not in p.read_text(encoding="utf-8")]
+    public = [r for r in read_records(REPO / "registry") if is_public(r)]
     assert int(created[1]) == created[2].count("<a ") == len(public)
 
 
@@ -150,7 +136,7 @@ def test_internal_build_shows_internal_history(repo: tuple[Path, dict[str, str]]
 def test_shallow_clone_says_history_is_partial_and_invents_no_creation(repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     root, _ = repo
     clone = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", root.as_uri(), str(clone)], check=True, capture_output=True)
+    Git(root, init=False).clone(clone, "--depth", "1")
     done = build(clone, tmp_path / "public")
     assert done.returncode == 0, done.stderr
     assert "浅克隆" in done.stderr and "fetch-depth: 0" in done.stderr
@@ -166,22 +152,18 @@ def test_without_git_the_site_says_there_is_no_history(public_site: Site) -> Non
     assert "没有修改历史" in page(public_site, "changes")
 
 
-def test_a_record_page_shows_its_timeline_in_chromium(history_site: Site) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("real-browser tests need Debian's Chromium at /usr/bin/chromium (sudo apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="real-browser tests need the playwright package")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        try:
-            for url in serve(history_site.output):
-                tab = browser.new_page(viewport={"width": 390, "height": 844})
-                tab.goto(url + "tasks/task-0013/")
-                tab.get_by_role("heading", name="修改历史").scroll_into_view_if_needed()
-                assert tab.get_by_role("heading", name="修改历史").is_visible()
-                items = tab.locator("ol.ld-timeline > li")
-                assert items.count() == 3
-                items.nth(2).scroll_into_view_if_needed()
-                assert items.nth(2).is_visible() and "办理中 → 已延期" in items.nth(2).inner_text()
-                assert tab.locator("ol.ld-timeline a[href*='/commit/']").count() == 3
-        finally:
-            browser.close()
+@pytest.mark.browser
+def test_a_record_page_shows_its_timeline_in_chromium(history_site: Site, browser: Any) -> None:
+    tab = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        for url in serve(history_site.output):
+            tab.goto(url + "tasks/task-0013/")
+            tab.get_by_role("heading", name="修改历史").scroll_into_view_if_needed()
+            assert tab.get_by_role("heading", name="修改历史").is_visible()
+            items = tab.locator("ol.ld-timeline > li")
+            assert items.count() == 3
+            items.nth(2).scroll_into_view_if_needed()
+            assert items.nth(2).is_visible() and "办理中 → 已延期" in items.nth(2).inner_text()
+            assert tab.locator("ol.ld-timeline a[href*='/commit/']").count() == 3
+    finally:
+        tab.close()
