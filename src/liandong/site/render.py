@@ -1,5 +1,9 @@
 """Model → Markdown pages (with HTML blocks) via jinja2. No file I/O, no MkDocs.
 
+What a page shows is its context (contexts.py), computed before the page is rendered; a template
+gets it as `c`, with `page_url` and the formatting helpers here (`r`: link, ref, value,
+fields_html; the globals href and clause_anchor; the filters tojson_text, beijing, md_cell).
+
 Every value from a record goes through Jinja's autoescape or markupsafe's `Markup.format`,
 so a title like `<script>` is text on the page. Pages put record content in raw HTML blocks,
 which Python-Markdown leaves alone: no record text is ever read as Markdown, except fields the
@@ -18,31 +22,15 @@ from markupsafe import Markup, escape
 
 from liandong.history.timeline import Timeline
 from liandong.history.types import History
-from liandong.model import status
 from liandong.model.model import Item, Model
-from liandong.model.vocabulary import DUE_SOON_DAYS, STALE_DAYS
-from liandong.site.lists import LISTS, ListSpec, filter_options, pointer, tokens, value_at
+from liandong.model.status import Status
+from liandong.site import contexts
+from liandong.site.contexts import RecordContext, ReportContext, field_keys
 from liandong.site.markdown import render_markdown
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))  # commit times are shown in the zone's local time
 NOTE_NOT_READ = "本次生成没有读取修改历史。"
-# Shown in the page header, not in the field list.
-HEADER_FIELDS = {"id", "title", "status", "visibility", "example"}
-# Rendered by a type's own section (minutes, clauses) instead of the generic field list.
-OWN_SECTION = {
-    "meetings": {"mechanism", "date", "start_time", "place", "chair", "attendees", "observers", "absentees", "agenda", "minutes", "decisions"},
-    "documents": {"clauses"},
-}
 HIDDEN = "（未公开）"
-# The derived-status filter on list pages: code → label.
-DERIVED_LABELS = {
-    "overdue": "逾期",
-    "due-soon": f"{DUE_SOON_DAYS} 天内到期",
-    "stale": f"{STALE_DAYS} 天无进展",
-    "awaiting-answer": "待上级答复",
-    "late": "逾期办结",
-    "on-time": "按期办结",
-}
 
 
 def href(from_url: str, to_url: str) -> str:
@@ -64,44 +52,56 @@ class Page:
     text: str
 
 
+def environment() -> jinja2.Environment:
+    """The templates' environment: autoescape on, undefined names fail. Its globals and filters
+    are formatting only; what a page shows comes in its context (contexts.py)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("liandong.site", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["tojson_text"] = tojson_text
+    env.filters["beijing"] = beijing
+    env.filters["md_cell"] = md_cell
+    env.globals.update(href=href, clause_anchor=clause_anchor)
+    return env
+
+
+def tojson_text(value: Any) -> Markup:
+    """Front-matter titles: the theme prints page.meta.title unescaped (<title>, header), so the
+    value is HTML-escaped here and then written as a JSON string, which YAML reads."""
+    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
+
+
+def beijing(moment: datetime.datetime) -> str:
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+def md_cell(value: Any) -> str:
+    """Plain-Markdown table cells (the `report` command): no pipes or line breaks from records."""
+    return str(value).replace("|", "｜").replace("\n", " ")
+
+
+def markdown_report(context: ReportContext, env: jinja2.Environment | None = None) -> str:
+    """The overdue/escalation report as plain Markdown (`liandong report`): report.txt.j2 alone."""
+    return (env or environment()).get_template("report.txt.j2").render(c=context)
+
+
 class Renderer:
+    """Renders the site's pages: each page's context (contexts.py) through its template, with
+    `page_url` and the formatting helpers below (as `r`)."""
+
     def __init__(self, model: Model, today: datetime.date, internal: bool = False, timeline: Timeline | None = None) -> None:
         self.model = model
         self.timeline = timeline or Timeline(History(False, note=NOTE_NOT_READ), model)
         self.today = today
         self.internal = internal
-        self.status = status.Status(model, today)
-        self.env = jinja2.Environment(
-            loader=jinja2.PackageLoader("liandong.site", "templates"),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        # Front-matter titles: the theme prints page.meta.title unescaped (<title>, header), so
-        # the value is HTML-escaped here and then written as a JSON string, which YAML reads.
-        self.env.filters["tojson_text"] = lambda value: Markup(json.dumps(str(escape(value)), ensure_ascii=False))
-        self.env.filters["beijing"] = lambda moment: moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
-        # Plain-Markdown table cells (the `report` command): no pipes or line breaks from records.
-        self.env.filters["md_cell"] = lambda value: str(value).replace("|", "｜").replace("\n", " ")
-        self.env.globals.update(
-            model=model,
-            today=today,
-            internal=internal,
-            href=href,
-            clause_anchor=clause_anchor,
-            ptr=pointer,
-            tokens=tokens,
-            value_at=value_at,
-            list_options=list_options,
-            status=self.status,
-            upcoming_meetings=status.upcoming_meetings,
-            recent_decisions=status.recent_decisions,
-            role_summary=status.role_summary,
-            DERIVED_LABELS=DERIVED_LABELS,
-            timeline=self.timeline,
-        )
+        self.status = Status(model, today)
+        self.env = environment()
+        self._record_templates: dict[str, jinja2.Template] = {}
 
     # -- values ---------------------------------------------------------------------------------
 
@@ -159,11 +159,7 @@ class Renderer:
         return Markup(f'<a href="{target}">{escape(meeting.title)} 第 {number} 项议定事项</a>：{escape(text)}')
 
     def fields(self, item: Item, pointer: tuple[Any, ...], data: dict[str, Any], from_url: str) -> list[tuple[str, Markup]]:
-        node = item.schema.subschema(pointer) or {}
-        order = list(node.get("properties", {}))
-        skip = HEADER_FIELDS | OWN_SECTION.get(item.type, set()) if not pointer else set()
-        keys = [k for k in order if k in data and k not in skip] + [k for k in data if k not in order and k not in skip]
-        return [(item.schema.label(pointer + (k,)), self.value(item, pointer + (k,), data[k], from_url)) for k in keys]
+        return [(item.schema.label(pointer + (k,)), self.value(item, pointer + (k,), data[k], from_url)) for k in field_keys(item, pointer, data)]
 
     def fields_html(self, item: Item, pointer: tuple[Any, ...], data: dict[str, Any], from_url: str) -> Markup:
         rows = "".join(f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in self.fields(item, pointer, data, from_url))
@@ -171,51 +167,37 @@ class Renderer:
 
     # -- pages ----------------------------------------------------------------------------------
 
-    def _page(self, template: str, path: str, url: str, **context: Any) -> Page:
-        text = self.env.get_template(template).render(page_url=url, r=self, **context)
-        return Page(path, url, text)
+    def _page(self, template: str | jinja2.Template, path: str, url: str, context: Any) -> Page:
+        found = self.env.get_template(template) if isinstance(template, str) else template
+        return Page(path, url, found.render(c=context, page_url=url, r=self))
+
+    def _record_template(self, type_name: str) -> jinja2.Template:
+        """The type's own record template, or record.md.j2 (chosen once per type)."""
+        if type_name not in self._record_templates:
+            self._record_templates[type_name] = self.env.select_template([f"record-{type_name}.md.j2", "record.md.j2"])
+        return self._record_templates[type_name]
 
     def record_page(self, item: Item) -> Page:
-        return self._page("record.md.j2", item.source_path, item.url, item=item)
+        context: RecordContext = contexts.record_context(self.status, self.timeline, item)
+        return self._page(self._record_template(item.type), item.source_path, item.url, context)
 
     def list_page(self, type_name: str) -> Page:
-        spec: ListSpec = LISTS[type_name]
-        items = self.model.of_type(type_name)
-        return self._page(
-            "list.md.j2",
-            f"{type_name}/index.md",
-            f"{type_name}/",
-            type_name=type_name,
-            type_label=self.model.schemas.types[type_name].title,
-            spec=spec,
-            items=items,
-        )
+        return self._page("list.md.j2", f"{type_name}/index.md", f"{type_name}/", contexts.list_context(self.status, type_name))
+
+    def home_page(self) -> Page:
+        return self._page("home.md.j2", "index.md", "", contexts.home_context(self.status, self.timeline, self.internal))
 
     def report_markdown(self) -> str:
         """The overdue/escalation report as plain Markdown, for `liandong report`."""
-        return self.env.get_template("report.txt.j2").render(page_url="report/", r=self)
-
-    def home_page(self) -> Page:
-        return self._page("home.md.j2", "index.md", "")
+        return markdown_report(contexts.report_context(self.status), self.env)
 
     def pages(self) -> list[Page]:
         pages = [self.home_page()]
         for type_name in self.model.types:
             pages.append(self.list_page(type_name))
             pages.extend(self.record_page(item) for item in self.model.of_type(type_name))
-        pages.append(self._page("report.md.j2", "report.md", "report/"))
-        pages.append(self._page("changes.md.j2", "changes.md", "changes/"))
-        pages.append(self._page("downloads.md.j2", "downloads.md", "downloads/"))
-        pages.append(self._page("search.md.j2", "search.md", "search/"))
+        pages.append(self._page("report.md.j2", "report.md", "report/", contexts.report_context(self.status)))
+        pages.append(self._page("changes.md.j2", "changes.md", "changes/", contexts.changes_context(self.model, self.timeline)))
+        pages.append(self._page("downloads.md.j2", "downloads.md", "downloads/", contexts.downloads_context(self.model, self.today, self.internal)))
+        pages.append(self._page("search.md.j2", "search.md", "search/", contexts.SearchContext()))
         return pages
-
-
-def list_options(renderer: Renderer, type_name: str, items: list[Item], path: str) -> list[tuple[str, str]]:
-    ts = renderer.model.schemas.types[type_name]
-    node = ts.subschema(pointer(path)) or {}
-    if node.get("type") == "array":
-        node = ts.resolve(node.get("items", {}))
-    if "x-ref" in node:
-        labels = {i.id: i.title for i in renderer.model.items.values()}
-        return [(v, label) for v, label in filter_options(items, path, labels) if v in labels]
-    return filter_options(items, path, node.get("x-enum-labels", {}))

@@ -1,0 +1,892 @@
+"""What each page shows, computed once: one dataclass per page kind, and the functions that build
+them from the model, its derived status (model/status.py) and the timeline (history/timeline.py).
+
+A template receives its context as `c`, with `page_url` (the page's own site URL) and the
+formatting helpers of render.py: `r.link`, `r.ref`, `r.value`, `r.fields_html`, the globals
+`href` and `clause_anchor`, the filters `tojson_text`, `beijing` and `md_cell`. A template
+computes nothing: every count, derived badge, list, label and lookup it shows is a field here,
+each documented in its class's docstring. The values stay raw (items, codes, dates, record data):
+turning them into escaped HTML is the templates' and render.py's job, so every record value still
+goes through autoescape or markupsafe there.
+
+TEMPLATES says which context each template receives; tests/unit/test_contexts.py checks every
+template against it (no name but the documented ones, no attribute of `c` its class lacks)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from liandong.history.timeline import Change, Entry, Timeline
+from liandong.history.types import Commit
+from liandong.model import status as derived
+from liandong.model.model import Item, Model, Relation
+from liandong.model.status import Badge, Lapse, Late, Period, Role, Status
+from liandong.model.vocabulary import DUE_SOON_DAYS, STALE_DAYS
+from liandong.site.lists import LISTS, filter_options, pointer, tokens, value_at
+from liandong.validation.schema import TypeSchema
+
+# The derived-status filter on list pages: code → label.
+DERIVED_LABELS = {
+    "overdue": "逾期",
+    "due-soon": f"{DUE_SOON_DAYS} 天内到期",
+    "stale": f"{STALE_DAYS} 天无进展",
+    "awaiting-answer": "待上级答复",
+    "late": "逾期办结",
+    "on-time": "按期办结",
+}
+# Shown in a record page's header, not in its field list.
+HEADER_FIELDS = {"id", "title", "status", "visibility", "example"}
+# Rendered by a type's own section (minutes, clauses) instead of the generic field list.
+OWN_SECTION = {
+    "meetings": {"mechanism", "date", "start_time", "place", "chair", "attendees", "observers", "absentees", "agenda", "minutes", "decisions"},
+    "documents": {"clauses"},
+}
+HOME_CHANGES = 5  # commits on the home page
+HOME_CHANGE_RECORDS = 3  # records named per commit there
+
+
+def field_keys(item: Item, at: tuple[Any, ...], data: dict[str, Any]) -> list[str]:
+    """The keys of `data` (the record, or a mapping inside it at `at`) its field list shows, in
+    the schema's order and then the record's; at the top without the header's and the type's
+    own sections' fields."""
+    node = item.schema.subschema(at) or {}
+    order = list(node.get("properties", {}))
+    skip = HEADER_FIELDS | OWN_SECTION.get(item.type, set()) if not at else set()
+    return [k for k in order if k in data and k not in skip] + [k for k in data if k not in order and k not in skip]
+
+
+# -- shared parts -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An organization a record names by id (a lead, say).
+
+    id: the id as the record writes it
+    item: the organization's record, None when it is not in the model (not published)
+    name: its title, or the id when it is not in the model (the plain-text report prints it)
+    """
+
+    id: str
+    item: Item | None
+    name: str
+
+
+def _units(model: Model, ids: list[str]) -> list[Unit]:
+    found = []
+    for unit_id in ids:
+        target = model.get(unit_id)
+        found.append(Unit(unit_id, target, target.title if target is not None else unit_id))
+    return found
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    """An open task or matter past its deadline (home page and report).
+
+    item: the record
+    deadline: its deadline in force
+    days: days past it, as of today
+    leads: the units that lead it (its schema's x-lead field)
+    last_progress: the date of its latest progress entry, None without one
+    """
+
+    item: Item
+    deadline: datetime.date
+    days: int
+    leads: list[Unit]
+    last_progress: datetime.date | None
+
+
+def _overdue(status: Status) -> list[OverdueRow]:
+    return [OverdueRow(e.item, e.deadline, e.days, _units(status.model, e.item.leads), status.last_progress(e.item)) for e in status.overdue()]
+
+
+@dataclass(frozen=True)
+class EscalationRow:
+    """A matter reported to a higher level and not yet answered (home page and report).
+
+    item: the coordination matter
+    to: the record of whom it was reported to, None when unknown or not published
+    to_name: that one's title, or 上级 without a record
+    reported_on: when it was reported
+    days: days waited since, as of today
+    """
+
+    item: Item
+    to: Item | None
+    to_name: str
+    reported_on: datetime.date
+    days: int
+
+
+def _escalations(status: Status) -> list[EscalationRow]:
+    return [EscalationRow(w.item, w.to, w.to.title if w.to else "上级", w.reported_on, w.days) for w in status.escalations]
+
+
+@dataclass(frozen=True)
+class AddedEntry:
+    """An entry a commit appended to one of a record's history lists.
+
+    name: the list field, e.g. progress
+    label: the Chinese name of one of its entries, e.g. 办理进度
+    value: the entry as written (raw record data)
+    """
+
+    name: str
+    label: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """What one commit did to one record (a record's history, the recent-changes page).
+
+    entry: the timeline's entry: created, deleted, status (old, new), deadline (old, new) and the
+        extension that justified it, all raw
+    commit_url: the forge's page of the commit, None without a forge
+    deadline_label: the record type's name of its deadline field ("" when the deadline did not change)
+    added: the entries the commit appended to history lists, in order
+    fields: the names (labels) of the other top-level fields it edited
+    """
+
+    entry: Entry
+    commit_url: str | None
+    deadline_label: str
+    added: list[AddedEntry]
+    fields: list[str]
+
+
+def _entry_view(timeline: Timeline, item: Item, entry: Entry) -> EntryView:
+    schema = item.schema
+    return EntryView(
+        entry,
+        timeline.url(entry.commit),
+        schema.label(("deadline",)) if entry.deadline else "",
+        [AddedEntry(name, schema.label((name, 0)), value) for name, value in entry.added],
+        [schema.label((name,)) for name in entry.fields],
+    )
+
+
+@dataclass(frozen=True)
+class RecordHistory:
+    """A record's history as its page tells it.
+
+    available: whether the history was read at all
+    note: why it is missing or partial, "" when complete
+    complete: False when the record's first commits are missing (a shallow clone's boundary)
+    entries: one per commit that changed the record, oldest first
+    """
+
+    available: bool
+    note: str
+    complete: bool
+    entries: list[EntryView]
+
+
+# -- home -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomeDocument:
+    """A policy document in the home page's list.
+
+    item: the document
+    doc_number: its 文号, None without one
+    clause_count: how many clauses it has, None when it has no clause list
+    """
+
+    item: Item
+    doc_number: str | None
+    clause_count: int | None
+
+
+@dataclass(frozen=True)
+class StateCount:
+    """How many records of a type are in one state.
+
+    code: the state's code
+    label: its Chinese label
+    count: the number of records in it (never 0: empty states are left out)
+    """
+
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class TypeCard:
+    """A record type's card in the home page's overview.
+
+    type_name: the type's folder name, e.g. tasks (its list page is type_name/)
+    title: its Chinese title
+    count: how many records it has
+    states: the states that have records, in the lifecycle's order
+    """
+
+    type_name: str
+    title: str
+    count: int
+    states: list[StateCount]
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """A recent commit, in one line of the home page.
+
+    commit: the commit
+    records: the first records it changed (at most HOME_CHANGE_RECORDS), None for one not in the model
+    count: how many records it changed in all
+    more: whether there are more than `records` names
+    """
+
+    commit: Commit
+    records: list[Item | None]
+    count: int
+    more: bool
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    """home.md.j2, the site's front page (index.md).
+
+    today: the day the site describes
+    internal: whether this is the staff edition (internal records included)
+    documents: the policy documents, by id
+    cards: one per record type, in the site's type order
+    overdue: open tasks and matters past their deadline, most overdue first
+    due_soon_label: the heading of the due-soon list (N 天内到期)
+    due_soon: open items due within DUE_SOON_DAYS, soonest first (days: days left)
+    escalations: matters waiting for a higher level's answer, longest wait first
+    upcoming: planned meetings from today on, by date
+    decisions: the latest meeting decisions, as (meeting, decision as written), newest meeting first
+    changes: the latest commits that changed published records, newest first
+    history_available: whether the history was read
+    history_note: why it is missing or partial, "" when complete
+    """
+
+    today: datetime.date
+    internal: bool
+    documents: list[HomeDocument]
+    cards: list[TypeCard]
+    overdue: list[OverdueRow]
+    due_soon_label: str
+    due_soon: list[Late]
+    escalations: list[EscalationRow]
+    upcoming: list[Item]
+    decisions: list[tuple[Item, dict[str, Any]]]
+    changes: list[ChangeSummary]
+    history_available: bool
+    history_note: str
+
+
+def _card(model: Model, type_name: str) -> TypeCard:
+    ts = model.schemas.types[type_name]
+    items = model.of_type(type_name)
+    labels = ts.enum_labels(("status",))
+    counts = [(state, sum(i.status == state for i in items)) for state in ts.states]
+    return TypeCard(type_name, ts.title, len(items), [StateCount(state, labels[state], n) for state, n in counts if n])
+
+
+def _change_summary(model: Model, change: Change) -> ChangeSummary:
+    shown = [model.get(record_id) for record_id, _entry in change.records[:HOME_CHANGE_RECORDS]]
+    return ChangeSummary(change.commit, shown, len(change.records), len(change.records) > HOME_CHANGE_RECORDS)
+
+
+def home_context(status: Status, timeline: Timeline, internal: bool) -> HomeContext:
+    """The front page of `status.model` on `status.today`."""
+    model = status.model
+    documents = [HomeDocument(d, d.data.get("doc_number"), len(d.data["clauses"]) if "clauses" in d.data else None) for d in model.of_type("documents")]
+    return HomeContext(
+        today=status.today,
+        internal=internal,
+        documents=documents,
+        cards=[_card(model, t) for t in model.types],
+        overdue=_overdue(status),
+        due_soon_label=DERIVED_LABELS["due-soon"],
+        due_soon=status.due_soon(),
+        escalations=_escalations(status),
+        upcoming=derived.upcoming_meetings(model, status.today),
+        decisions=derived.recent_decisions(model),
+        changes=[_change_summary(model, change) for change in timeline.recent(HOME_CHANGES)],
+        history_available=timeline.available,
+        history_note=timeline.note,
+    )
+
+
+# -- list pages -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A <select> filter of a list page.
+
+    path: the dotted field path it filters on (the rows' data-f-… attribute)
+    label: the field's Chinese name
+    options: (value, label) of each value some row has: codes by label, references by title
+    """
+
+    path: str
+    label: str
+    options: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class ListDate:
+    """The date field of a list page: its date-range filter and each row's data-date.
+
+    path: the dotted field path
+    label: the field's Chinese name
+    """
+
+    path: str
+    label: str
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """A row's values for one filter.
+
+    name: the attribute's suffix, data-f-<name> (the path with - for .)
+    tokens: the row's codes or ids in that field
+    """
+
+    name: str
+    tokens: list[str]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a list row.
+
+    label: the column's Chinese name (the cell's data-label)
+    kind: title (link and derived badges), status, unassigned (a lead the source did not name),
+        none (no value) or value (shown with r.value)
+    at: the field's pointer, for r.value
+    value: the field's value as written, None when absent
+    """
+
+    label: str
+    kind: str
+    at: tuple[str, ...]
+    value: Any
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One record's row on its type's list page.
+
+    item: the record
+    example: "example" for an example record, else "real" (the data filter)
+    filters: its values for each of the page's filters, in the filters' order
+    date: its value of the page's date field, "" without one (or without a date field)
+    codes: its derived-status codes (overdue, due-soon, …), for the derived filter
+    badges: its derived badges, shown with their explanation in the title cell
+    cells: one per column
+    """
+
+    item: Item
+    example: str
+    filters: list[RowFilter]
+    date: Any
+    codes: list[str]
+    badges: list[Badge]
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class ListContext:
+    """list.md.j2, a type's list page (<type>/index.md).
+
+    type_name: the type's folder name, e.g. tasks
+    type_label: its Chinese title
+    filters: the <select> filters (lists.LISTS), with their options
+    date: the date field with its range filter, None for types without one
+    tracked: whether the type is tracked (a lead and a deadline): only then the derived filter is offered
+    derived_options: (code, label) of the derived filter
+    columns: the columns' Chinese names
+    rows: one per record, by id
+    count: how many records there are
+    """
+
+    type_name: str
+    type_label: str
+    filters: list[ListFilter]
+    date: ListDate | None
+    tracked: bool
+    derived_options: list[tuple[str, str]]
+    columns: list[str]
+    rows: list[ListRow]
+    count: int
+
+
+def _options(model: Model, ts: TypeSchema, items: list[Item], path: str, titles: dict[str, str]) -> list[tuple[str, str]]:
+    node = ts.subschema(pointer(path)) or {}
+    if node.get("type") == "array":
+        node = ts.resolve(node.get("items", {}))
+    if "x-ref" in node:
+        return [(v, label) for v, label in filter_options(items, path, titles) if v in titles]
+    return filter_options(items, path, node.get("x-enum-labels", {}))
+
+
+def _cell(item: Item, path: str, label: str) -> Cell:
+    value = value_at(item, path)
+    if path in ("title", "status"):
+        kind = path
+    elif value is None and path == "lead" and item.data.get("unassigned_in_source"):
+        kind = "unassigned"
+    else:
+        kind = "none" if value is None else "value"
+    return Cell(label, kind, pointer(path), value)
+
+
+def list_context(status: Status, type_name: str) -> ListContext:
+    """The list page of one type of `status.model`."""
+    model = status.model
+    spec = LISTS[type_name]
+    ts = model.schemas.types[type_name]
+    items = model.of_type(type_name)
+    titles = {i.id: i.title for i in model.items.values()}
+    columns = [ts.label(pointer(path)) for path in spec.columns]
+    rows = [
+        ListRow(
+            item=item,
+            example="example" if item.example else "real",
+            filters=[RowFilter(path.replace(".", "-"), tokens(item, path)) for path in spec.filters],
+            date=(value_at(item, spec.date) or "") if spec.date else "",
+            codes=status.codes(item),
+            badges=status.badges(item),
+            cells=[_cell(item, path, label) for path, label in zip(spec.columns, columns)],
+        )
+        for item in items
+    ]
+    return ListContext(
+        type_name=type_name,
+        type_label=ts.title,
+        filters=[ListFilter(path, ts.label(pointer(path)), _options(model, ts, items, path, titles)) for path in spec.filters],
+        date=ListDate(spec.date, ts.label(pointer(spec.date))) if spec.date else None,
+        tracked=ts.tracked,
+        derived_options=list(DERIVED_LABELS.items()),
+        columns=columns,
+        rows=rows,
+        count=len(items),
+    )
+
+
+# -- record pages -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordContext:
+    """record.md.j2, a record's page (<type>/<id>.md), and the base of the per-type contexts.
+
+    item: the record
+    badges: its derived badges (逾期 12 天, 按期办结, …), each with its explanation
+    days_open: days since it was assigned or raised, until today or until it was carried out;
+        None for untracked types and records without a start date
+    days_open_label: 已办理 while it is open, 办理用时 once it is settled
+    has_fields: whether its field list (详细信息) has anything to show
+    relations: the records that refer to it, one per record and role
+    history: its history
+    """
+
+    item: Item
+    badges: list[Badge]
+    days_open: int | None
+    days_open_label: str
+    has_fields: bool
+    relations: list[Relation]
+    history: RecordHistory
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """A decision of a meeting, with what it set in motion.
+
+    number: its number in the meeting
+    text: what was decided
+    report_to: the id of whom it is to be reported to for a decision, None when not
+    state: none (no tasks), done (all carried out), overdue (one is) or in-progress
+    state_label: the state in Chinese
+    tasks: the tasks it created (their source is this decision)
+    """
+
+    number: int
+    text: str
+    report_to: str | None
+    state: str
+    state_label: str
+    tasks: list[Item]
+
+
+@dataclass(frozen=True)
+class MeetingRecordContext(RecordContext):
+    """record-meetings.md.j2: a meeting's page, with its minutes. The fields of RecordContext, and
+
+    decisions: its decisions in order, None when the record has no decision list
+    decisions_done: how many of the decisions that created tasks are carried out
+    decisions_with_tasks: how many decisions created tasks
+    """
+
+    decisions: list[DecisionView] | None
+    decisions_done: int
+    decisions_with_tasks: int
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """A mechanism's prescribed cadence and how it was kept.
+
+    every_label: the period in Chinese, e.g. 每季度
+    times: how many meetings each period must have
+    note: how the first period was chosen when the start date is unknown, "" otherwise
+    periods: each period from the start up to the first one after today, with its meetings
+    """
+
+    every_label: str
+    times: Any
+    note: str
+    periods: list[Period]
+
+
+@dataclass(frozen=True)
+class MechanismRecordContext(RecordContext):
+    """record-mechanisms.md.j2: a mechanism's page. The fields of RecordContext, and
+
+    cadence: its cadence, None when the record sets none
+    """
+
+    cadence: Cadence | None
+
+
+@dataclass(frozen=True)
+class ClauseView:
+    """A clause of a document.
+
+    number: its number, e.g. 三(一)1 (its section's id is clause_anchor(number))
+    heading: its heading
+    text: its text, None without one
+    citing: the records that cite it, by type and id
+    """
+
+    number: str
+    heading: str
+    text: str | None
+    citing: list[Item]
+
+
+@dataclass(frozen=True)
+class DocumentRecordContext(RecordContext):
+    """record-documents.md.j2: a document's page. The fields of RecordContext, and
+
+    clauses: its clauses in order, None when the record has no clause list
+    """
+
+    clauses: list[ClauseView] | None
+
+
+@dataclass(frozen=True)
+class OrgRecord:
+    """The tasks and matters an organization leads, counted.
+
+    led: how many it leads
+    open: how many of them are open
+    overdue: how many are overdue
+    completed: how many are carried out (with a completion date)
+    judged: how many of those had a deadline
+    on_time: how many of those were carried out on time
+    on_time_percent: on_time of judged, in whole percent; None when judged is 0
+    """
+
+    led: int
+    open: int
+    overdue: int
+    completed: int
+    judged: int
+    on_time: int
+    on_time_percent: int | None
+
+
+@dataclass(frozen=True)
+class OrganizationRecordContext(RecordContext):
+    """record-organizations.md.j2: an organization's page. The fields of RecordContext, and
+
+    record: what it leads, counted
+    roles: how often it appears in each role (牵头单位（督办任务）…), with how many are open or overdue
+    """
+
+    record: OrgRecord
+    roles: list[Role]
+
+
+def _history(timeline: Timeline, item: Item) -> RecordHistory:
+    entries = [_entry_view(timeline, item, entry) for entry in timeline.of(item.id)]
+    return RecordHistory(timeline.available, timeline.note, timeline.complete(item.id), entries)
+
+
+def _record(status: Status, timeline: Timeline, item: Item) -> dict[str, Any]:
+    days = status.days_open(item) if item.schema.tracked else None
+    return {
+        "item": item,
+        "badges": status.badges(item),
+        "days_open": days,
+        "days_open_label": "已办理" if derived.is_open(item) else "办理用时",
+        "has_fields": bool(field_keys(item, (), item.data)),
+        "relations": status.model.referred_by(item),
+        "history": _history(timeline, item),
+    }
+
+
+def _meeting(status: Status, item: Item) -> dict[str, Any]:
+    decisions = None
+    if "decisions" in item.data:
+        decisions = []
+        for decision in item.data["decisions"]:
+            state, label = status.decision_state(item, decision["number"])
+            tasks = status.model.created_by_decision(item, decision["number"])
+            decisions.append(DecisionView(decision["number"], decision["text"], decision.get("report_to"), state, label, tasks))
+    done, with_tasks = status.meeting_share(item)
+    return {"decisions": decisions, "decisions_done": done, "decisions_with_tasks": with_tasks}
+
+
+def _mechanism(status: Status, item: Item) -> dict[str, Any]:
+    if "cadence" not in item.data:
+        return {"cadence": None}
+    cadence = item.data["cadence"]
+    periods, note = status.cadence(item)
+    every = item.schema.enum_labels(("cadence", "every"))[cadence["every"]]
+    return {"cadence": Cadence(every, cadence["times"], note, periods)}
+
+
+def _document(status: Status, item: Item) -> dict[str, Any]:
+    if "clauses" not in item.data:
+        return {"clauses": None}
+    clauses = [
+        ClauseView(c["number"], c["heading"], c.get("text"), [r.source for r in status.model.citing_clause(item, c["number"])]) for c in item.data["clauses"]
+    ]
+    return {"clauses": clauses}
+
+
+def _organization(status: Status, item: Item) -> dict[str, Any]:
+    counts = status.org_record(item)
+    judged = counts["judged"]
+    percent = int(round(100 * counts["on_time"] / judged, 0)) if judged else None
+    record = OrgRecord(counts["led"], counts["open"], counts["overdue"], counts["completed"], judged, counts["on_time"], percent)
+    return {"record": record, "roles": derived.role_summary(status, item)}
+
+
+# Per-type record contexts: the type's class, and what it adds to RecordContext's fields.
+RECORD_KINDS: dict[str, tuple[type[RecordContext], Callable[[Status, Item], dict[str, Any]]]] = {
+    "meetings": (MeetingRecordContext, _meeting),
+    "mechanisms": (MechanismRecordContext, _mechanism),
+    "documents": (DocumentRecordContext, _document),
+    "organizations": (OrganizationRecordContext, _organization),
+}
+
+
+def record_context(status: Status, timeline: Timeline, item: Item) -> RecordContext:
+    """The page of one record of `status.model`: its type's context (RECORD_KINDS), or RecordContext."""
+    fields = _record(status, timeline, item)
+    if item.type in RECORD_KINDS:
+        kind, extra = RECORD_KINDS[item.type]
+        return kind(**fields, **extra(status, item))
+    return RecordContext(**fields)
+
+
+# -- report -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LapsedRow:
+    """An open item whose deadline ran out before it was extended (a late extension).
+
+    item: the record
+    lapse: the deadline that ran out, when the extension was requested, how many days late
+    leads: the units that lead it
+    deadline: its deadline now, as written ("" without one)
+    """
+
+    item: Item
+    lapse: Lapse
+    leads: list[Unit]
+    deadline: Any
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """The overdue and escalation report: report.md.j2 (the site's report page) and report.txt.j2
+    (the plain Markdown of `liandong report`), both from report_context.
+
+    today: the day it describes
+    overdue: open tasks and matters past their deadline, most overdue first
+    overdue_count: how many
+    lapsed: open items extended only after their deadline had run out, each lapse, oldest first
+    lapsed_count: how many
+    escalations: matters waiting for a higher level's answer, longest wait first
+    escalation_count: how many
+    """
+
+    today: datetime.date
+    overdue: list[OverdueRow]
+    overdue_count: int
+    lapsed: list[LapsedRow]
+    lapsed_count: int
+    escalations: list[EscalationRow]
+    escalation_count: int
+
+
+def report_context(status: Status) -> ReportContext:
+    """The report of `status.model` on `status.today`; it needs neither the history nor any other page."""
+    overdue = _overdue(status)
+    lapsed = [LapsedRow(item, lapse, _units(status.model, item.leads), item.data.get("deadline", "")) for item, lapse in status.lapsed()]
+    escalations = _escalations(status)
+    return ReportContext(status.today, overdue, len(overdue), lapsed, len(lapsed), escalations, len(escalations))
+
+
+# -- recent changes, downloads, search --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditedRecord:
+    """A record a commit changed (beyond creating it).
+
+    item: the record
+    view: what the commit did to it
+    """
+
+    item: Item
+    view: EntryView
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """One commit on the recent-changes page.
+
+    commit: the commit
+    commit_url: the forge's page of it, None without a forge
+    created: the records it only created, by id (None for one not in the model)
+    created_count: how many
+    edited: the records it changed otherwise, by id
+    """
+
+    commit: Commit
+    commit_url: str | None
+    created: list[Item | None]
+    created_count: int
+    edited: list[EditedRecord]
+
+
+@dataclass(frozen=True)
+class ChangesContext:
+    """changes.md.j2, the recent-changes page (changes.md).
+
+    available: whether the history was read
+    note: why it is missing or partial, "" when complete
+    changes: the newest commits that changed published records (timeline.RECENT_COMMITS at most), newest first
+    count: how many
+    """
+
+    available: bool
+    note: str
+    changes: list[ChangeView]
+    count: int
+
+
+def changes_context(model: Model, timeline: Timeline) -> ChangesContext:
+    changes = []
+    for change in timeline.recent() if timeline.available else []:
+        created = [model.get(record_id) for record_id in change.created]
+        edited = [EditedRecord(model.items[rid], _entry_view(timeline, model.items[rid], entry)) for rid, entry in change.edited]
+        changes.append(ChangeView(change.commit, timeline.url(change.commit), created, len(created), edited))
+    return ChangesContext(timeline.available, timeline.note, changes, len(changes))
+
+
+@dataclass(frozen=True)
+class DownloadType:
+    """One type's CSV download.
+
+    type_name: the type's folder name (the file is data/<type_name>.csv)
+    title: its Chinese title
+    count: how many records the file holds
+    """
+
+    type_name: str
+    title: str
+    count: int
+
+
+@dataclass(frozen=True)
+class DownloadsContext:
+    """downloads.md.j2, the data downloads page (downloads.md).
+
+    today: the day the data describes
+    internal: whether the files include internal records
+    types: one per record type, in the site's type order
+    """
+
+    today: datetime.date
+    internal: bool
+    types: list[DownloadType]
+
+
+def downloads_context(model: Model, today: datetime.date, internal: bool) -> DownloadsContext:
+    types = [DownloadType(t, model.schemas.types[t].title, len(model.of_type(t))) for t in model.types]
+    return DownloadsContext(today, internal, types)
+
+
+@dataclass(frozen=True)
+class SearchContext:
+    """search.md.j2, the search page (search.md): the page is a form for Pagefind's index, and
+    needs nothing from the registry; no fields."""
+
+
+# Which context each template receives as `c`. The macro files (_badges, _macros, _timeline)
+# receive theirs as arguments.
+TEMPLATES: dict[str, type] = {
+    "home.md.j2": HomeContext,
+    "list.md.j2": ListContext,
+    "record.md.j2": RecordContext,
+    "record-meetings.md.j2": MeetingRecordContext,
+    "record-mechanisms.md.j2": MechanismRecordContext,
+    "record-documents.md.j2": DocumentRecordContext,
+    "record-organizations.md.j2": OrganizationRecordContext,
+    "report.md.j2": ReportContext,
+    "report.txt.j2": ReportContext,
+    "changes.md.j2": ChangesContext,
+    "downloads.md.j2": DownloadsContext,
+    "search.md.j2": SearchContext,
+}
+
+# The contributor pages (contribute.py) pass their own names rather than a `c`; what each of
+# their templates receives, besides `page_url`, `r` and the globals:
+_CONTRIB_COMMON = {
+    "types": "the record types' schemas (TypeSchema) by folder name, in the schemas' order",
+    "BASE": "the pages' folder, contribute",
+}
+CONTRIB_TEMPLATES: dict[str, dict[str, str]] = {
+    "contrib_index.md.j2": {
+        **_CONTRIB_COMMON,
+        "registry": "the registry's folder in the repository, registry",
+        "first_line": "the editor comment a task file starts with",
+    },
+    "contrib_type.md.j2": {
+        **_CONTRIB_COMMON,
+        "ts": "the type's schema (TypeSchema)",
+        "fields": "its fields (contribute.Field), walked from the schema, nested ones after their parent",
+        "svg": "its lifecycle diagram (SVG markup, built from escaped labels)",
+        "notes": "(number, text) of the diagram's numbered notes",
+        "mermaid": "the same diagram as Mermaid source",
+        "field_labels": "top-level field name → Chinese name",
+        "state_labels": "state code → Chinese label",
+        "first_line": "the editor comment a file of the type starts with",
+    },
+    "contrib_rules.md.j2": {
+        **_CONTRIB_COMMON,
+        "entries": "every rule of the catalog (contribute.RuleEntry), with its example from its test case",
+        "stages": "stage code → Chinese heading, in the page's order",
+    },
+}
