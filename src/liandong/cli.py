@@ -221,11 +221,9 @@ def serve(internal: bool, today: datetime.datetime | None, dev_addr: str, root: 
 @_guarded
 def report(internal: bool, today: datetime.datetime | None, root: str | None) -> None:
     """以 Markdown 输出逾期任务和待上级答复事项的报告（与网站“报告”页相同）。"""
-    from liandong.site.pipeline import prepare
+    from liandong.site.pipeline import report as markdown_report
 
-    repo = _root(root)
-    content = prepare(repo, _today(today), internal=internal, with_history=False)
-    sys.stdout.write(content.report)
+    sys.stdout.write(markdown_report(_root(root), _today(today), internal=internal))
 
 
 @main.command("check-changes")

@@ -1,4 +1,7 @@
-"""Everything the site shows, prepared without MkDocs: validate → model → pages and downloads."""
+"""Everything the site shows, prepared without MkDocs: validate → model → pages and downloads.
+
+`report` is the short way of `liandong report`: the model, its derived status and the report's
+context, rendered by report.txt.j2 alone (no other page, no download, no history)."""
 
 from __future__ import annotations
 
@@ -8,15 +11,11 @@ from pathlib import Path
 
 from liandong.diagnostics import Diagnostic
 from liandong.errors import RegistryHasErrors
-from liandong.history.reader import read_history
-from liandong.history.timeline import Timeline
 from liandong.model.model import Model
-from liandong.site.atom import FEED_PATH, atom
-from liandong.site.contribute import pages as contrib_pages
-from liandong.site.downloads import downloads
-from liandong.site.render import Page, Renderer
-from liandong.site.search_index import title_index
-from liandong.validation.pipeline import validate
+from liandong.model.status import Status
+from liandong.site.contexts import report_context
+from liandong.site.render import Page, Renderer, markdown_report
+from liandong.validation.pipeline import Result, validate
 
 
 @dataclass
@@ -34,17 +33,41 @@ class SiteContent:
 
     @property
     def report(self) -> str:
-        """The overdue/escalation report as Markdown (`liandong report`)."""
+        """The overdue/escalation report as Markdown, as `liandong report` prints it."""
         return self.renderer.report_markdown()
 
 
-def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: str = "", with_history: bool = True) -> SiteContent:
+def _validated(root: Path, today: datetime.date) -> Result:
     result = validate(root, today=today)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         raise RegistryHasErrors(errors)
+    return result
+
+
+def _published(result: Result, internal: bool) -> Model:
+    """What is published: the public model unless internal."""
     full = Model.build(result.schemas, result.valid)
-    model = full if internal else full.public()
+    return full if internal else full.public()
+
+
+def report(root: Path, today: datetime.date, internal: bool = False) -> str:
+    """The overdue/escalation report as Markdown (`liandong report`), the same as the site's report page."""
+    model = _published(_validated(root, today), internal)
+    return markdown_report(report_context(Status(model, today)))
+
+
+def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: str = "", with_history: bool = True) -> SiteContent:
+    # Imported here: `liandong report` (report above) needs none of them.
+    from liandong.history.reader import read_history
+    from liandong.history.timeline import Timeline
+    from liandong.site.atom import FEED_PATH, atom
+    from liandong.site.contribute import pages as contrib_pages
+    from liandong.site.downloads import downloads
+    from liandong.site.search_index import title_index
+
+    result = _validated(root, today)
+    model = _published(result, internal)
     timeline = None
     if with_history:
         history = read_history(root, result.schemas.append_only)
