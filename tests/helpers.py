@@ -1,22 +1,35 @@
-"""Shared by the tests: throwaway repositories that use the real schemas, and the one way to run
-Git in them (`Git`)."""
+"""Shared by the tests, one of each: throwaway repositories that use the real schemas, the one way
+to run Git in them (`Git`) and the one record builder (`record`)."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+from liandong.validation.rules.header import expected_line
+from liandong.yamlio.loader import parse_text
 
 REPO = Path(__file__).resolve().parents[1]
 
 
+def copy_tree(source: Path, target: Path) -> None:
+    """Copy a folder (over what is there; symlinks kept as links). Files get the time of the copy,
+    not the source's: a file replaced by one of the same size and the source's old time could
+    look unchanged to Git's index."""
+    shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True, copy_function=shutil.copy)
+
+
 def make_repo(root: Path, registry: Path | None = None) -> Path:
     """A repository in `root`: the real schemas plus a registry (copied, symlinks kept as links)."""
-    shutil.copytree(REPO / "schemas", root / "schemas")
+    copy_tree(REPO / "schemas", root / "schemas")
     if registry is not None:
-        shutil.copytree(registry, root / "registry", symlinks=True)
+        copy_tree(registry, root / "registry")
     else:
         (root / "registry").mkdir()
     return root
@@ -104,5 +117,68 @@ class Git:
 
     def clone(self, target: Path, *args: str) -> Git:
         """`git clone ARGS file://ROOT TARGET` (a file:// address, so that --depth makes a shallow clone)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
         Git(target.parent, init=False)("clone", "-q", *args, self.root.as_uri(), str(target))
         return Git(target, init=False)
+
+
+# -- records ----------------------------------------------------------------------------------
+
+# Plain scalars the loader would read as another type (it reads plain scalars as JSON would).
+_TYPED = re.compile(r"^(?:true|false|null|~|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?)?)$")
+_INDICATORS = set("-?:,[]{}#&*!|>'\"%@` ")
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if not isinstance(value, str):
+        raise TypeError(f"record() cannot write {value!r}")
+    plain = (
+        value != ""
+        and value[0] not in _INDICATORS
+        and value == value.strip()
+        and not any(c in value for c in "\n\r\t")
+        and ": " not in value
+        and " #" not in value
+        and not value.endswith(":")
+        and not _TYPED.match(value)
+    )
+    return value if plain else json.dumps(value, ensure_ascii=False)
+
+
+def _lines(data: Mapping[str, Any], indent: int) -> list[str]:
+    pad = " " * indent
+    out: list[str] = []
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            out.append(f"{pad}{key}:")
+            out.extend(_lines(value, indent + 2))
+        elif isinstance(value, list) and value:
+            out.append(f"{pad}{key}:")
+            for item in value:
+                if isinstance(item, Mapping):
+                    inner = _lines(item, indent + 4)
+                    out.append(f"{pad}  - {inner[0][indent + 4 :]}")
+                    out.extend(inner[1:])
+                else:
+                    out.append(f"{pad}  - {_scalar(item)}")
+        elif isinstance(value, list):
+            out.append(f"{pad}{key}: []")
+        else:
+            out.append(f"{pad}{key}: {_scalar(value)}")
+    return out
+
+
+def record(type_name: str, fields: Mapping[str, Any] | None = None, /, **more: Any) -> str:
+    """A record file's text as staff write one: the editor line of its type, then the fields in
+    the order given, in block style with lists indented under their key (as in registry/), plain
+    scalars wherever the loader reads them back as the same value. Fields that are None are left
+    out. The text is read back with the production loader and must give exactly the fields."""
+    data = {key: value for key, value in {**(fields or {}), **more}.items() if value is not None}
+    text = "\n".join([expected_line(type_name), *_lines(data, 0)]) + "\n"
+    parsed, problems = parse_text(f"registry/{type_name}/record.yaml", text)
+    assert (parsed, problems) == (data, []), f"record() wrote text that does not read back as its fields:\n{text}"
+    return text

@@ -23,23 +23,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-import git
 import pytest
 from click.testing import CliRunner
 
 from liandong.cli import main
 
-from .helpers import make_repo, write
+from .helpers import Git, copy_tree, make_repo, write
 
 CASES = Path(__file__).parent / "cases"
 INVALID = sorted(p for p in CASES.glob("invalid/*/*") if (p / "base").is_dir())
 VALID = sorted(p for p in CASES.glob("changes-valid/*") if p.is_dir())
-WHO = git.Actor("Liandong Tests", "tests@example.invalid")
-
-
-def _commit(repo: git.Repo, message: str, date: str) -> git.Commit:
-    repo.git.add(A=True)
-    return repo.index.commit(message, author=WHO, committer=WHO, author_date=date, commit_date=date)
 
 
 def _overlay(root: Path, state: Path) -> None:
@@ -48,7 +41,7 @@ def _overlay(root: Path, state: Path) -> None:
         return
     for item in sorted(state.iterdir()):
         if item.is_dir() and item.name != "registry":
-            shutil.copytree(item, root / item.name, dirs_exist_ok=True)
+            copy_tree(item, root / item.name)
     special = state / "special.txt"
     for line in special.read_text(encoding="utf-8").splitlines() if special.is_file() else []:
         if not line.strip() or line.startswith("#"):
@@ -66,24 +59,22 @@ def _overlay(root: Path, state: Path) -> None:
             raise ValueError(f"{special}: unknown verb {verb}")
 
 
-def base_repo(root: Path, registry: Path | None) -> git.Repo:
+def base_repo(root: Path, registry: Path | None) -> Git:
     """A repository whose `main` holds the real schemas and `registry` (with the rest of its case
     state, when `registry` is a case's base/registry), checked out on branch `pr`."""
     make_repo(root, registry if registry is not None and registry.is_dir() else None)
     if registry is not None and registry.parent.name == "base":
         _overlay(root, registry.parent)
-    repo = git.Repo.init(root)
-    base = _commit(repo, "基准", "2026-01-01T09:00:00+0800")
-    repo.git.checkout("-B", "pr")
-    if "main" not in repo.heads:
-        repo.create_head("main", base)
+    repo = Git(root)
+    repo.commit("基准", date="2026-01-01T09:00:00+0800")
+    repo("checkout", "-q", "-b", "pr")
     return repo
 
 
 def _replace_registry(root: Path, registry: Path) -> None:
     shutil.rmtree(root / "registry")
     if registry.is_dir():
-        shutil.copytree(registry, root / "registry")
+        copy_tree(registry, root / "registry")
     else:
         (root / "registry").mkdir()
 
@@ -101,7 +92,7 @@ def _run_case(case: Path, tmp_path: Path, committed: bool) -> tuple[int, str, st
     _replace_registry(root, case / "head" / "registry")
     _overlay(root, case / "head")
     if committed:
-        _commit(repo, "修改", "2026-01-02T09:00:00+0800")
+        repo.commit("修改", date="2026-01-02T09:00:00+0800")
     summary = tmp_path / "summary.md"
     code, out, _err = check(root, "--summary-file", str(summary))
     return code, out, summary.read_text(encoding="utf-8")
@@ -213,15 +204,13 @@ def test_pull_request_end_to_end(tmp_path: Path) -> None:
     make_repo(root, CASES / "valid/minimal/registry")
     write(root, "registry/tasks/task-0001.yaml", TASK)
     write(root, "registry/tasks/task-0002.yaml", TASK.replace("task-0001", "task-0002").replace("核实", "编制"))
-    repo = git.Repo.init(root)
-    base = _commit(repo, "登记任务", "2026-01-10T09:00:00+0800")
-    repo.git.checkout("-B", "update-task-0001")
-    if "main" not in repo.heads:
-        repo.create_head("main", base)
+    repo = Git(root)
+    repo.commit("登记任务", date="2026-01-10T09:00:00+0800")
+    repo("checkout", "-q", "-b", "update-task-0001")
     task = root / "registry/tasks/task-0001.yaml"
 
     write(root, "registry/tasks/task-0001.yaml", TASK.replace("status: assigned", "status: in_progress") + PROGRESS)
-    _commit(repo, "task-0001 开始办理", "2026-02-01T09:00:00+0800")
+    repo.commit("task-0001 开始办理", date="2026-02-01T09:00:00+0800")
     result = run("check-changes", "--base", "main", "--summary", cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "- task-0001《核实片区项目用地规划条件》：状态 已交办 → 办理中；新增进度 1 条\n" in result.stdout
@@ -235,9 +224,9 @@ def test_pull_request_end_to_end(tmp_path: Path) -> None:
         "change.deadline-without-extension": lambda: task.write_text(TASK.replace("2026-06-30", "2026-09-30"), encoding="utf-8"),
     }
     for rule, edit in failing.items():
-        repo.git.reset("--hard", "main")
+        repo("reset", "-q", "--hard", "main")
         edit()
-        _commit(repo, rule, "2026-03-01T09:00:00+0800")
+        repo.commit(rule, date="2026-03-01T09:00:00+0800")
         result = run("check-changes", "--base", "main", cwd=root)
         assert result.returncode == 1, (rule, result.stdout, result.stderr)
         assert [line.split(": ", 2)[1] for line in result.stdout.splitlines() if not line.startswith("  ")] == [f"error[{rule}]"]
@@ -250,19 +239,18 @@ def test_changes_made_on_main_after_branching_are_not_this_branch_s_doing(tmp_pa
     write(start, "tasks/task-0001.yaml", TASK)
     write(start, "tasks/task-0002.yaml", TASK.replace("task-0001", "task-0002"))
     repo = base_repo(root, start)  # on branch pr; main is the same commit
-    fork = repo.head.commit
-    repo.git.checkout("main")
+    fork = repo("rev-parse", "HEAD").strip()
+    repo("checkout", "-q", "main")
     write(root, "registry/tasks/task-0001.yaml", TASK.replace("status: assigned", "status: in_progress") + PROGRESS)
     write(root, "registry/tasks/task-0003.yaml", TASK.replace("task-0001", "task-0003"))
-    _commit(repo, "main 上的其他修改", "2026-02-01T09:00:00+0800")
-    repo.git.checkout("pr")
+    repo.commit("main 上的其他修改", date="2026-02-01T09:00:00+0800")
+    repo("checkout", "-q", "pr")
     write(root, "registry/tasks/task-0002.yaml", TASK.replace("task-0001", "task-0002") + PROGRESS)
-    _commit(repo, "task-0002 新增进度", "2026-02-02T09:00:00+0800")
+    repo.commit("task-0002 新增进度", date="2026-02-02T09:00:00+0800")
     code, out, _ = check(root, "--summary")
     assert code == 0, out
     assert out == (
-        f"## 登记册变更摘要（与 main 比较，自分叉点 {fork.hexsha[:7]} 起）\n\n"
-        "- task-0002《核实片区项目用地规划条件》：新增进度 1 条\n\n检查结果：没有发现问题。\n"
+        f"## 登记册变更摘要（与 main 比较，自分叉点 {fork[:7]} 起）\n\n- task-0002《核实片区项目用地规划条件》：新增进度 1 条\n\n检查结果：没有发现问题。\n"
     )
 
 
@@ -270,11 +258,9 @@ def test_project_below_the_git_root_and_registry_new_at_base(tmp_path: Path) -> 
     outer = tmp_path / "outer"
     root = make_repo(outer / "liandong")
     write(outer, "README.md", "上级仓库\n")
-    repo = git.Repo.init(outer)
-    _commit(repo, "还没有登记册", "2026-01-01T09:00:00+0800")
-    repo.git.checkout("-B", "pr")
-    if "main" not in repo.heads:
-        repo.create_head("main", repo.head.commit)
+    repo = Git(outer)
+    repo.commit("还没有登记册", date="2026-01-01T09:00:00+0800")
+    repo("checkout", "-q", "-b", "pr")
     write(root, "registry/tasks/task-0001.yaml", TASK.replace("status: assigned", "status: completed"))
     code, out, _ = check(root)
     assert code == 0  # registering an item already under way is allowed, with a warning for review

@@ -6,7 +6,6 @@ a deleted record."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,38 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import REPO, make_repo
+from .helpers import REPO, Git, clean_env, make_repo
 
 TODAY = "2026-11-25"
 TASK = "registry/tasks/task-0013.yaml"  # in_progress, with progress entries and reminders after them
 NEW_PROGRESS = "规划委员会已审议通过核实结果，正在起草反馈意见。"
-WHO = {
-    "GIT_AUTHOR_NAME": "联动测试",
-    "GIT_AUTHOR_EMAIL": "tests@example.invalid",
-    "GIT_COMMITTER_NAME": "联动测试",
-    "GIT_COMMITTER_EMAIL": "tests@example.invalid",
-}
-
-
-def _env(date: str | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "LIANDONG_")) and k != "SOURCE_DATE_EPOCH"}
-    env |= WHO | {"GIT_CONFIG_NOSYSTEM": "1", "HOME": env.get("HOME", "/nonexistent")}
-    if date:
-        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    return env
-
-
-def git(root: Path, *args: str, date: str | None = None) -> str:
-    done = subprocess.run(
-        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args], cwd=root, capture_output=True, text=True, env=_env(date), timeout=60
-    )
-    assert done.returncode == 0, f"git {' '.join(args)}:\n{done.stderr}"
-    return done.stdout
+# A full build and a dozen liandong and git processes.
+pytestmark = pytest.mark.slow
 
 
 def liandong(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The real command line, run from the repository root as CI runs it."""
-    return subprocess.run([sys.executable, "-m", "liandong", *args], cwd=root, capture_output=True, text=True, env=_env(), timeout=300)
+    return subprocess.run([sys.executable, "-m", "liandong", *args], cwd=root, capture_output=True, text=True, env=clean_env(), timeout=300)
 
 
 def _edit(root: Path, rel: str, old: str, new: str) -> None:
@@ -56,8 +35,7 @@ def _edit(root: Path, rel: str, old: str, new: str) -> None:
 
 
 def _commit(root: Path, message: str, date: str) -> None:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message, date=date)
+    Git(root, init=False).commit(message, date=date)
 
 
 @pytest.fixture
@@ -68,9 +46,9 @@ def branch(tmp_path: Path) -> Path:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / ".github").mkdir()
     shutil.copy(REPO / ".github" / "CODEOWNERS", root / ".github" / "CODEOWNERS")
-    git(root, "init", "-q")
-    _commit(root, "登记册", "2026-11-01T09:00:00+08:00")
-    git(root, "switch", "-q", "-c", "contrib")
+    git = Git(root)
+    git.commit("登记册", date="2026-11-01T09:00:00+08:00")
+    git("switch", "-q", "-c", "contrib")
     return root
 
 
@@ -130,7 +108,7 @@ def test_illegal_status_change_stops_check_changes(branch: Path) -> None:
 
 
 def test_deleted_record_stops_check_changes(branch: Path) -> None:
-    git(branch, "rm", "-q", TASK)
+    Git(branch, init=False)("rm", "-q", TASK)
     _commit(branch, "删除 task-0013", "2026-11-20T10:00:00+08:00")
     _passes(liandong(branch, "validate"))
 

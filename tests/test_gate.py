@@ -5,22 +5,14 @@ repositories in temporary folders, the real command line in a child process wher
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from .helpers import make_repo, write
+from .helpers import Git, clean_env, make_repo, write
 
 CASES = Path(__file__).parent / "cases"
-ENV = {
-    "GIT_AUTHOR_NAME": "联动测试",
-    "GIT_AUTHOR_EMAIL": "tests@example.invalid",
-    "GIT_COMMITTER_NAME": "联动测试",
-    "GIT_COMMITTER_EMAIL": "tests@example.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 TASK = """# yaml-language-server: $schema=../../schemas/tasks.schema.json
 id: task-0001
 title: 核实片区项目用地规划条件
@@ -44,31 +36,8 @@ MORE = """  - date: 2026-03-01
 """
 
 
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "LIANDONG_"))}
-    return env | ENV | {"HOME": env.get("HOME", "/nonexistent")}
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "protocol.file.allow=always", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env=_env(),
-        timeout=60,
-    )
-    assert done.returncode == 0, f"git {' '.join(args)}:\n{done.stderr}"
-    return done.stdout
-
-
-def commit(root: Path, message: str) -> None:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
-
-
 def gate(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "liandong", "check-changes", *args], cwd=root, capture_output=True, text=True, env=_env(), timeout=120)
+    return subprocess.run([sys.executable, "-m", "liandong", "check-changes", *args], cwd=root, capture_output=True, text=True, env=clean_env(), timeout=120)
 
 
 def _origin(tmp_path: Path) -> Path:
@@ -76,38 +45,38 @@ def _origin(tmp_path: Path) -> Path:
     branch pr, made at A: a new task-0003 (C)."""
     origin = make_repo(tmp_path / "origin")
     write(origin, "registry/tasks/task-0001.yaml", TASK)
-    git(origin, "init", "-q")
-    commit(origin, "A")
-    git(origin, "checkout", "-q", "-b", "pr")
+    git = Git(origin)
+    git.commit("A")
+    git("checkout", "-q", "-b", "pr")
     write(origin, "registry/tasks/task-0003.yaml", TASK.replace("task-0001", "task-0003").replace("核实", "编制"))
-    commit(origin, "C")
-    git(origin, "checkout", "-q", "main")
+    git.commit("C")
+    git("checkout", "-q", "main")
     write(origin, "registry/tasks/task-0001.yaml", TASK + MORE)
     write(origin, "registry/tasks/task-0002.yaml", TASK.replace("task-0001", "task-0002").replace("核实", "复核"))
-    commit(origin, "B")
-    git(origin, "checkout", "-q", "pr")
+    git.commit("B")
+    git("checkout", "-q", "pr")
     return origin
 
 
-def _clone(origin: Path, target: Path, depth: int | None) -> Path:
+def _clone(origin: Path, target: Path, depth: int | None) -> Git:
     deep = ["--depth", str(depth)] if depth else []
-    git(origin.parent, "clone", "-q", *deep, "--branch", "pr", f"file://{origin}", str(target))
-    git(target, "fetch", "-q", *deep, "origin", "main:refs/remotes/origin/main")
-    return target
+    clone = Git(origin, init=False).clone(target, *deep, "--branch", "pr")
+    clone("fetch", "-q", *deep, "origin", "main:refs/remotes/origin/main")
+    return clone
 
 
 def test_a_shallow_clone_without_the_fork_point_stops_with_the_fix(tmp_path: Path) -> None:
     """Comparing with main's tip would blame the branch for B: a progress entry and a record it never saw."""
     clone = _clone(_origin(tmp_path), tmp_path / "clone", depth=1)
-    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
-    done = gate(clone, "--base", "origin/main")
+    assert clone("rev-parse", "--is-shallow-repository").strip() == "true"
+    done = gate(clone.root, "--base", "origin/main")
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stdout == ""
     assert "浅克隆" in done.stderr and "git fetch --unshallow" in done.stderr and "fetch-depth: 0" in done.stderr
     assert "Traceback" not in done.stderr
 
-    git(clone, "fetch", "-q", "--unshallow", "origin")
-    done = gate(clone, "--base", "origin/main", "--summary")
+    clone("fetch", "-q", "--unshallow", "origin")
+    done = gate(clone.root, "--base", "origin/main", "--summary")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "- 新增 task-0003《编制片区项目用地规划条件》（办理中）\n" in done.stdout
     assert "task-0001" not in done.stdout and "task-0002" not in done.stdout
@@ -115,8 +84,8 @@ def test_a_shallow_clone_without_the_fork_point_stops_with_the_fix(tmp_path: Pat
 
 def test_a_shallow_clone_deep_enough_to_hold_the_fork_point_is_compared_from_it(tmp_path: Path) -> None:
     clone = _clone(_origin(tmp_path), tmp_path / "clone", depth=2)
-    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
-    done = gate(clone, "--base", "origin/main", "--summary")
+    assert clone("rev-parse", "--is-shallow-repository").strip() == "true"
+    done = gate(clone.root, "--base", "origin/main", "--summary")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "自分叉点" in done.stdout and "task-0001" not in done.stdout and "task-0002" not in done.stdout
 
@@ -124,10 +93,10 @@ def test_a_shallow_clone_deep_enough_to_hold_the_fork_point_is_compared_from_it(
 def test_unrelated_histories_stop(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "repo")
     write(root, "registry/tasks/task-0001.yaml", TASK)
-    git(root, "init", "-q")
-    commit(root, "main")
-    git(root, "checkout", "-q", "--orphan", "elsewhere")
-    commit(root, "另起的历史")
+    git = Git(root)
+    git.commit("main")
+    git("checkout", "-q", "--orphan", "elsewhere")
+    git.commit("另起的历史")
     done = gate(root, "--base", "main")
     assert done.returncode == 2, done.stdout + done.stderr
     assert "没有共同的历史" in done.stderr and "Traceback" not in done.stderr
@@ -137,9 +106,9 @@ def test_a_branch_without_commits_is_compared_with_the_base_itself(tmp_path: Pat
     """A brand-new branch (no commit yet, not shallow): what the working tree holds is the change."""
     root = make_repo(tmp_path / "repo")
     write(root, "registry/tasks/task-0001.yaml", TASK)
-    git(root, "init", "-q")
-    commit(root, "main")
-    git(root, "checkout", "-q", "--orphan", "fresh")
+    git = Git(root)
+    git.commit("main")
+    git("checkout", "-q", "--orphan", "fresh")
     write(root, "registry/tasks/task-0001.yaml", TASK + MORE)
     done = gate(root, "--base", "main", "--summary")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -149,9 +118,9 @@ def test_a_branch_without_commits_is_compared_with_the_base_itself(tmp_path: Pat
 def test_broken_rules_at_the_base_are_a_setup_error_naming_the_base_file(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "repo")
     (root / "schemas/tasks.lifecycle.yaml").write_text("initial: [assigned\n", encoding="utf-8")
-    git(root, "init", "-q")
-    commit(root, "main")
-    git(root, "checkout", "-q", "-b", "pr")
+    git = Git(root)
+    git.commit("main")
+    git("checkout", "-q", "-b", "pr")
     shutil.copy(Path(__file__).parents[1] / "schemas/tasks.lifecycle.yaml", root / "schemas/tasks.lifecycle.yaml")
     done = gate(root, "--base", "main")
     assert done.returncode == 2, done.stdout + done.stderr
@@ -163,9 +132,9 @@ def test_a_type_the_pull_request_brings_is_listed_but_not_judged(tmp_path: Path)
     """The base has no rules for it; a record moved into it from a type the base knows changes type."""
     root = make_repo(tmp_path / "repo")
     write(root, "registry/tasks/task-0001.yaml", TASK)
-    git(root, "init", "-q")
-    commit(root, "main")
-    git(root, "checkout", "-q", "-b", "pr")
+    git = Git(root)
+    git.commit("main")
+    git("checkout", "-q", "-b", "pr")
     for suffix in (".schema.json", ".lifecycle.yaml"):
         shutil.copy(root / f"schemas/powers{suffix}", root / f"schemas/permits{suffix}")
     write(root, "registry/permits/permit-0001.yaml", "id: permit-0001\ntitle: 临时占道许可\nstatus: revoked\nvisibility: public\n")
@@ -189,9 +158,9 @@ def test_a_symlink_in_the_base_of_a_project_below_the_git_root_is_followed_in_th
     write(root, "archive/task-0001.yaml", TASK)
     (root / "registry/tasks").mkdir(parents=True)
     (root / "registry/tasks/task-0001.yaml").symlink_to("../../archive/task-0001.yaml")
-    git(outer, "init", "-q")
-    commit(outer, "main：记录的位置上是链接")
-    git(outer, "checkout", "-q", "-b", "pr")
+    git = Git(outer)
+    git.commit("main：记录的位置上是链接")
+    git("checkout", "-q", "-b", "pr")
     (root / "registry/tasks/task-0001.yaml").unlink()
     write(root, "registry/tasks/task-0001.yaml", TASK.replace("status: in_progress", "status: assigned"))
     done = gate(root, "--base", "main", "--summary")
@@ -206,11 +175,11 @@ def test_the_base_may_be_any_name_git_resolves(tmp_path: Path) -> None:
     """FETCH_HEAD (what `git fetch origin main` leaves) and a full commit id work like the branch;
     GitPython's own ref parser stopped at FETCH_HEAD with an AssertionError."""
     clone = _clone(_origin(tmp_path), tmp_path / "clone", depth=None)
-    git(clone, "fetch", "-q", "origin", "main")
-    expected = gate(clone, "--base", "origin/main", "--summary")
+    clone("fetch", "-q", "origin", "main")
+    expected = gate(clone.root, "--base", "origin/main", "--summary")
     assert expected.returncode == 0, expected.stderr
-    for name in ("FETCH_HEAD", git(clone, "rev-parse", "origin/main").strip()):
-        done = gate(clone, "--base", name, "--summary")
+    for name in ("FETCH_HEAD", clone("rev-parse", "origin/main").strip()):
+        done = gate(clone.root, "--base", name, "--summary")
         assert done.returncode == 0, done.stdout + done.stderr
         assert "新增 task-0003" in done.stdout
         # the same findings and summary; only the heading names the base (Markdown-escaped)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -30,11 +29,10 @@ from hypothesis import strategies as st
 from liandong.cli import main
 from liandong.yamlio.loader import load_bytes
 
-from .helpers import make_repo
+from .helpers import Git, make_repo, record, write
 
 EXAMPLES = int(os.environ.get("LIANDONG_HYPOTHESIS_EXAMPLES", "300"))
 APPEND_ONLY = ("progress", "extensions", "reminders", "reopenings", "decisions")
-HEADER = "# yaml-language-server: $schema=../../schemas/{}.schema.json\n"
 # Dates of the base registry are in 2024; "today" is pinned after them so no rule rots.
 ENV = {
     "SOURCE_DATE_EPOCH": "1735689600",
@@ -123,24 +121,13 @@ OPS = (
 )
 
 
-def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=check, env={**os.environ, **ENV})
-
-
-def _dump(type_name: str, data: dict[str, Any]) -> str:
-    return HEADER.format(type_name) + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-
-
 def _template(folder: Path) -> Path:
     root = make_repo(folder / "repo")
     for key, data in BASE.items():
-        path = root / "registry" / f"{key}.yaml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_dump(key.split("/")[0], data), encoding="utf-8")
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "基准")
-    _git(root, "checkout", "-q", "-b", "pr")
+        write(root, f"registry/{key}.yaml", record(key.split("/")[0], data))
+    git = Git(root)
+    git.commit("基准")
+    git("checkout", "-q", "-b", "pr")
     return root
 
 
@@ -159,7 +146,7 @@ def _read(path: Path) -> dict[str, Any] | None:
 
 
 def _write(path: Path, data: dict[str, Any]) -> None:
-    path.write_text(_dump(path.parent.name, data), encoding="utf-8")
+    path.write_text(record(path.parent.name, data), encoding="utf-8")
 
 
 def _apply(root: Path, op: str, pick: int, value: int) -> None:
@@ -184,25 +171,24 @@ def _apply(root: Path, op: str, pick: int, value: int) -> None:
         if not path.exists():
             _write(path, _task(number, "assigned"))
         return
+    git = Git(root, init=False)
     if op == "commit":
-        _git(root, "add", "-A")
-        _git(root, "commit", "-q", "--allow-empty", "-m", "修改")
+        git.commit("修改", allow_empty=True)
         return
     if op == "upstream":  # main moves on (a progress entry) and the branch merges it
-        _git(root, "add", "-A")
-        _git(root, "commit", "-q", "--allow-empty", "-m", "修改")
-        _git(root, "checkout", "-q", "main")
+        git.commit("修改", allow_empty=True)
+        git("checkout", "-q", "main")
         task = root / "registry" / "tasks" / "task-0002.yaml"
         data = _read(task)
         if data is not None:
             data["progress"] = [*data.get("progress", []), {"date": "2024-10-01", "text": f"主干进度{value}", "by": "org-a"}]
             _write(task, data)
-            _git(root, "commit", "-q", "-am", "主干")
-        _git(root, "checkout", "-q", "pr")
-        if _git(root, "merge", "-q", "--no-edit", "main", check=False).returncode != 0:
+            git("commit", "-q", "-am", "主干")
+        git("checkout", "-q", "pr")
+        if git.run("merge", "-q", "--no-edit", "main").returncode != 0:
             # A conflict: the forge would not merge this branch either; main's step is undone.
-            _git(root, "merge", "--abort", check=False)
-            _git(root, "branch", "-f", "main", "main~1")
+            git.run("merge", "--abort")
+            git("branch", "-f", "main", "main~1")
         return
     if not files:
         return
@@ -281,19 +267,20 @@ def _gate(root: Path) -> bool:
 
 
 def _base_files(root: Path) -> dict[str, dict[str, Any]]:
-    listing = _git(root, "ls-tree", "-r", "main", "--", "registry").stdout.splitlines()
+    git = Git(root, init=False)
+    listing = git("ls-tree", "-r", "main", "--", "registry").splitlines()
     found = {}
     for line in listing:
         mode, _, _, path = line.split(maxsplit=3)
         if mode == "100644" and path.endswith(".yaml"):
-            data = load_bytes(path, _git(root, "show", f"main:{path}").stdout.encode()).data
+            data = load_bytes(path, git("show", f"main:{path}").encode()).data
             assert data is not None, path
             found[path] = data
     return found
 
 
 def _lifecycle(root: Path, type_name: str) -> set[tuple[str, str]]:
-    text = _git(root, "show", f"main:schemas/{type_name}.lifecycle.yaml").stdout
+    text = Git(root, init=False)("show", f"main:schemas/{type_name}.lifecycle.yaml")
     return {(t["from"], t["to"]) for t in yaml.safe_load(text)["transitions"]}
 
 
@@ -314,6 +301,7 @@ def _check_invariant(root: Path) -> None:
             assert any(e.get("new_deadline") == new.get("deadline") for e in granted), f"{path}: deadline moved without extension"
 
 
+@pytest.mark.slow
 @settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -15,55 +15,26 @@ from liandong.history import gitlog
 from liandong.history.forge import commit_url_template
 from liandong.history.parser import VersionParser
 from liandong.history.reader import NOTE_NO_COMMITS, NOTE_NO_GIT, NOTE_NOT_A_REPOSITORY, NOTE_SHALLOW, read_history
-from liandong.history.types import Commit, Event, History
+from liandong.history.types import Commit, Event, History, RecordHistory
 from liandong.yamlio.loader import load_bytes
 
-REPO = Path(__file__).resolve().parents[1]
+from .helpers import REPO, Git, record
+
 CST = datetime.timezone(datetime.timedelta(hours=8))
 
 
-class Git:
-    """A throwaway repository whose commits have the dates and authors a test gives them."""
+AUTHOR = "东兴市商务局 王芳"
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        root.mkdir(parents=True, exist_ok=True)
-        self.run("init", "-q", "-b", "main")
-        self.run("config", "user.name", "测试员")
-        self.run("config", "user.email", "tester@example.org")
-        self.run("config", "commit.gpgsign", "false")
 
-    def run(self, *args: str, env: dict[str, str] | None = None) -> str:
-        done = subprocess.run(
-            ["git", *args], cwd=self.root, check=True, capture_output=True, text=True, env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1", **(env or {})}
-        )
-        return done.stdout.strip()
+def commit(repo: Git, subject: str, date: str, files: dict[str, str | None] | None = None, author: str = AUTHOR) -> Commit:
+    """A commit with the date and author the test gives it, as read_history should report it."""
+    sha = repo.commit(subject, date=date, author=author, files=files, allow_empty=True)
+    return Commit(sha, datetime.datetime.fromisoformat(date), author, subject)
 
-    def move(self, source: str, target: str) -> None:
-        (self.root / target).parent.mkdir(parents=True, exist_ok=True)
-        self.run("mv", source, target)
 
-    def write(self, files: dict[str, str | None]) -> None:
-        for rel, text in files.items():
-            path = self.root / rel
-            if text is None:
-                path.unlink()
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-
-    def commit(self, subject: str, date: str, files: dict[str, str | None] | None = None, author: str = "东兴市商务局 王芳") -> Commit:
-        self.write(files or {})
-        self.run("add", "-A")
-        self.run(
-            "commit",
-            "-q",
-            "--allow-empty",
-            "-m",
-            subject,
-            env={"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "author@example.org"},
-        )
-        return Commit(self.run("rev-parse", "HEAD"), datetime.datetime.fromisoformat(date), author, subject)
+def move(repo: Git, source: str, target: str) -> None:
+    (repo.root / target).parent.mkdir(parents=True, exist_ok=True)
+    repo("mv", source, target)
 
 
 def task(
@@ -77,31 +48,19 @@ def task(
     completion: tuple[str, str] | None = None,
     visibility: str = "public",
 ) -> str:
-    lines = [
-        "# yaml-language-server: $schema=../../schemas/tasks.schema.json",
-        f"id: {rid}",
-        f"title: {title}",
-        f"status: {status}",
-        f"visibility: {visibility}",
-        "source:",
-        "  document: doc-0001",
-        "  clause: 三(一)1",
-        "lead:",
-        "  - org-0001",
-    ]
-    if deadline:
-        lines.append(f"deadline: {deadline}")
-    if progress:
-        lines.append("progress:")
-        for date, text in progress:
-            lines += [f"  - date: {date}", f"    text: {text}", "    by: org-0001"]
-    if extensions:
-        lines.append("extensions:")
-        for requested, new_deadline, reason in extensions:
-            lines += [f"  - requested: {requested}", "    approved_by: org-0002", f"    new_deadline: {new_deadline}", f"    reason: {reason}"]
-    if completion:
-        lines += ["completion:", f"  date: {completion[0]}", f"  result: {completion[1]}"]
-    return "\n".join(lines) + "\n"
+    return record(
+        "tasks",
+        id=rid,
+        title=title,
+        status=status,
+        visibility=visibility,
+        source={"document": "doc-0001", "clause": "三(一)1"},
+        lead=["org-0001"],
+        deadline=deadline,
+        progress=[{"date": date, "text": text, "by": "org-0001"} for date, text in progress] or None,
+        extensions=[{"requested": r, "approved_by": "org-0002", "new_deadline": d, "reason": why} for r, d, why in extensions] or None,
+        completion={"date": completion[0], "result": completion[1]} if completion else None,
+    )
 
 
 T1 = "registry/tasks/task-0001.yaml"
@@ -114,22 +73,28 @@ COMPLETION = ("2024-09-25", "已按要求办结。")
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Git:
+    """A new repository (branch main) whose commits get the dates and authors each test gives them."""
     return Git(tmp_path / "repo")
 
 
 def lifecycle(repo: Git) -> list[Commit]:
     """A task created, progressed, extended (deadline and extension entry together), completed."""
     return [
-        repo.commit("新建任务 task-0001", "2024-01-10T09:00:00+08:00", {T1: task("task-0001", deadline="2024-06-30")}),
-        repo.commit(
-            "task-0001：报送办理进度", "2024-03-01T10:00:00+08:00", {T1: task("task-0001", status="in_progress", deadline="2024-06-30", progress=(PROGRESS,))}
+        commit(repo, "新建任务 task-0001", "2024-01-10T09:00:00+08:00", {T1: task("task-0001", deadline="2024-06-30")}),
+        commit(
+            repo,
+            "task-0001：报送办理进度",
+            "2024-03-01T10:00:00+08:00",
+            {T1: task("task-0001", status="in_progress", deadline="2024-06-30", progress=(PROGRESS,))},
         ),
-        repo.commit(
+        commit(
+            repo,
             "task-0001：延期至 9 月底",
             "2024-06-20T15:30:00+08:00",
             {T1: task("task-0001", status="extended", deadline="2024-09-30", progress=(PROGRESS,), extensions=(EXTENSION,))},
         ),
-        repo.commit(
+        commit(
+            repo,
             "task-0001：办结",
             "2024-09-25T11:00:00+00:00",
             {T1: task("task-0001", status="completed", deadline="2024-09-30", progress=(PROGRESS,), extensions=(EXTENSION,), completion=COMPLETION)},
@@ -164,15 +129,40 @@ def test_a_task_from_creation_to_completion(repo: Git) -> None:
     assert h.commits == [(c4, ["task-0001"]), (c3, ["task-0001"]), (c2, ["task-0001"]), (c1, ["task-0001"])]
 
 
-def test_same_repository_same_history(repo: Git) -> None:
-    lifecycle(repo)
-    assert read_history(repo.root) == read_history(repo.root)
+def test_the_whole_history_is_the_one_built_by_hand_wherever_the_repository_is(repo: Git, tmp_path: Path) -> None:
+    """All of History, not only what the test above looks at (no other record or commit, no note
+    or detail), written out by hand; and the same from a clone in another folder, so nothing of it
+    depends on where the repository is checked out."""
+    c1, c2, c3, c4 = lifecycle(repo)
+    progress = {"date": PROGRESS[0], "text": PROGRESS[1], "by": "org-0001"}
+    extension = {"requested": EXTENSION[0], "approved_by": "org-0002", "new_deadline": EXTENSION[1], "reason": EXTENSION[2]}
+    events = [
+        Event(c1, "created", None, None, "明确园区管理权限"),
+        Event(c2, "status", "status", "assigned", "in_progress"),
+        Event(c2, "progress", "progress", None, progress),
+        Event(c3, "status", "status", "in_progress", "extended"),
+        Event(c3, "deadline", "deadline", "2024-06-30", "2024-09-30", extension=extension),
+        Event(c3, "extension", "extensions", None, extension),
+        Event(c4, "status", "status", "extended", "completed"),
+        Event(c4, "changed", "completion", None, {"date": COMPLETION[0], "result": COMPLETION[1]}),
+    ]
+    expected = History(
+        available=True,
+        shallow=False,
+        note="",
+        commit_url=None,
+        records={"task-0001": RecordHistory("task-0001", events, created=c1, last_changed=c4, complete=True, path=T1, skipped=[])},
+        commits=[(c4, ["task-0001"]), (c3, ["task-0001"]), (c2, ["task-0001"]), (c1, ["task-0001"])],
+        detail="",
+    )
+    assert read_history(repo.root) == expected
+    assert read_history(repo.clone(tmp_path / "elsewhere" / "clone").root) == expected
 
 
 def test_uncommitted_changes_are_not_history(repo: Git) -> None:
     _, *_, c4 = lifecycle(repo)
     repo.write({T1: task("task-0001", status="closed"), T2: task("task-0002")})
-    repo.run("add", T2)  # staged is not committed either
+    repo("add", T2)  # staged is not committed either
     h = read_history(repo.root)
     assert set(h.records) == {"task-0001"}
     assert h.records["task-0001"].last_changed == c4
@@ -180,17 +170,17 @@ def test_uncommitted_changes_are_not_history(repo: Git) -> None:
 
 
 def test_moves_and_folder_renames_keep_the_history(repo: Git) -> None:
-    c1 = repo.commit("新建", "2024-01-10T09:00:00+08:00", {T1: task("task-0001"), T2: task("task-0002")})
-    repo.move(T1, "registry/coordination/task-0001.yaml")
-    c2 = repo.commit("放错文件夹", "2024-01-11T09:00:00+08:00")
-    repo.move("registry/coordination/task-0001.yaml", T1)
-    c3 = repo.commit("移回并开始办理", "2024-01-12T09:00:00+08:00", {T1: task("task-0001", status="in_progress")})
-    repo.move("registry/tasks", "registry/todo")
-    c4 = repo.commit("文件夹改名", "2024-01-13T09:00:00+08:00")
-    repo.move("registry/todo", "registry/tasks")
-    c5 = repo.commit("文件夹改回", "2024-01-14T09:00:00+08:00")
-    c6 = repo.commit("误删", "2024-01-15T09:00:00+08:00", {T2: None})
-    c7 = repo.commit("恢复并改名称", "2024-01-16T09:00:00+08:00", {T2: task("task-0002", title="创新审批服务方式")})
+    c1 = commit(repo, "新建", "2024-01-10T09:00:00+08:00", {T1: task("task-0001"), T2: task("task-0002")})
+    move(repo, T1, "registry/coordination/task-0001.yaml")
+    c2 = commit(repo, "放错文件夹", "2024-01-11T09:00:00+08:00")
+    move(repo, "registry/coordination/task-0001.yaml", T1)
+    c3 = commit(repo, "移回并开始办理", "2024-01-12T09:00:00+08:00", {T1: task("task-0001", status="in_progress")})
+    move(repo, "registry/tasks", "registry/todo")
+    c4 = commit(repo, "文件夹改名", "2024-01-13T09:00:00+08:00")
+    move(repo, "registry/todo", "registry/tasks")
+    c5 = commit(repo, "文件夹改回", "2024-01-14T09:00:00+08:00")
+    c6 = commit(repo, "误删", "2024-01-15T09:00:00+08:00", {T2: None})
+    c7 = commit(repo, "恢复并改名称", "2024-01-16T09:00:00+08:00", {T2: task("task-0002", title="创新审批服务方式")})
     h = read_history(repo.root)
     first = h.records["task-0001"]
     assert first.events == [Event(c1, "created", None, None, "明确园区管理权限"), Event(c3, "status", "status", "assigned", "in_progress")]
@@ -204,8 +194,8 @@ def test_moves_and_folder_renames_keep_the_history(repo: Git) -> None:
 
 
 def test_a_deleted_record_ends_with_deleted(repo: Git) -> None:
-    c1 = repo.commit("新建", "2024-01-10T09:00:00+08:00", {T1: task("task-0001"), T2: task("task-0002", title="重复录入的任务")})
-    c2 = repo.commit("删除重复的任务", "2024-02-10T09:00:00+08:00", {T2: None})
+    c1 = commit(repo, "新建", "2024-01-10T09:00:00+08:00", {T1: task("task-0001"), T2: task("task-0002", title="重复录入的任务")})
+    c2 = commit(repo, "删除重复的任务", "2024-02-10T09:00:00+08:00", {T2: None})
     h = read_history(repo.root)
     assert h.records["task-0002"].events == [Event(c1, "created", None, None, "重复录入的任务"), Event(c2, "deleted", None, "重复录入的任务", None)]
     assert h.records["task-0002"].last_changed == c2
@@ -213,11 +203,11 @@ def test_a_deleted_record_ends_with_deleted(repo: Git) -> None:
 
 
 def test_a_version_that_does_not_parse_is_skipped(repo: Git) -> None:
-    c1 = repo.commit("新建", "2024-01-10T09:00:00+08:00", {T1: task("task-0001")})
+    c1 = commit(repo, "新建", "2024-01-10T09:00:00+08:00", {T1: task("task-0001")})
     broken = task("task-0001", status="in_progress").replace("status: in_progress", "status: [in_progress")
     assert load_bytes(T1, broken.encode()).data is None
-    c2 = repo.commit("改坏了", "2024-01-11T09:00:00+08:00", {T1: broken})
-    c3 = repo.commit("改好了", "2024-01-12T09:00:00+08:00", {T1: task("task-0001", status="in_progress", progress=(PROGRESS,))})
+    c2 = commit(repo, "改坏了", "2024-01-11T09:00:00+08:00", {T1: broken})
+    c3 = commit(repo, "改好了", "2024-01-12T09:00:00+08:00", {T1: task("task-0001", status="in_progress", progress=(PROGRESS,))})
     record = read_history(repo.root).records["task-0001"]
     assert record.skipped == [c2]
     assert [(e.commit, e.kind) for e in record.events] == [(c1, "created"), (c3, "status"), (c3, "progress")]
@@ -226,9 +216,9 @@ def test_a_version_that_does_not_parse_is_skipped(repo: Git) -> None:
 
 
 def test_a_first_version_that_does_not_parse(repo: Git) -> None:
-    c1 = repo.commit("新建（有错）", "2024-01-10T09:00:00+08:00", {T1: "id: task-0001\ntitle: [\n"})
-    c2 = repo.commit("改好", "2024-01-11T09:00:00+08:00", {T1: task("task-0001")})
-    c3 = repo.commit("开始办理", "2024-01-12T09:00:00+08:00", {T1: task("task-0001", status="in_progress")})
+    c1 = commit(repo, "新建（有错）", "2024-01-10T09:00:00+08:00", {T1: "id: task-0001\ntitle: [\n"})
+    c2 = commit(repo, "改好", "2024-01-11T09:00:00+08:00", {T1: task("task-0001")})
+    c3 = commit(repo, "开始办理", "2024-01-12T09:00:00+08:00", {T1: task("task-0001", status="in_progress")})
     record = read_history(repo.root).records["task-0001"]
     assert record.created == c1
     assert record.events == [Event(c1, "created", None, None, None), Event(c3, "status", "status", "assigned", "in_progress")]
@@ -237,28 +227,28 @@ def test_a_first_version_that_does_not_parse(repo: Git) -> None:
 
 
 def test_other_files_are_not_records(repo: Git) -> None:
-    repo.commit(
+    commit(
+        repo,
         "说明和新建",
         "2024-01-10T09:00:00+08:00",
         {"README.md": "说明\n", "registry/README.md": "说明\n", "registry/tasks/notes.txt": "x\n", "registry/tasks/a/b.yaml": "id: b\n", T1: task("task-0001")},
     )
-    c2 = repo.commit("只改说明", "2024-01-11T09:00:00+08:00", {"registry/README.md": "说明二\n"})
+    c2 = commit(repo, "只改说明", "2024-01-11T09:00:00+08:00", {"registry/README.md": "说明二\n"})
     h = read_history(repo.root)
     assert set(h.records) == {"task-0001"}
     assert c2 not in [c for c, _ in h.commits]
 
 
 def shallow_clone(repo: Git, target: Path, depth: int) -> Path:
-    subprocess.run(["git", "clone", "-q", "--depth", str(depth), f"file://{repo.root}", str(target)], check=True, capture_output=True)
-    return target
+    return repo.clone(target, "--depth", str(depth)).root
 
 
 def test_shallow_clone_never_invents_a_creation_date(repo: Git, tmp_path: Path) -> None:
-    c1 = repo.commit("新建 task-0001", "2024-01-10T09:00:00+08:00", {T1: task("task-0001")})
-    c2 = repo.commit("新建 task-0002", "2024-01-11T09:00:00+08:00", {T2: task("task-0002")})
-    c3 = repo.commit("task-0001 报送进度", "2024-01-12T09:00:00+08:00", {T1: task("task-0001", status="in_progress", progress=(PROGRESS,))})
-    c4 = repo.commit("新建 task-0003", "2024-01-13T09:00:00+08:00", {T3: task("task-0003")})
-    c5 = repo.commit("task-0002 开始办理", "2024-01-14T09:00:00+08:00", {T2: task("task-0002", status="in_progress")})
+    c1 = commit(repo, "新建 task-0001", "2024-01-10T09:00:00+08:00", {T1: task("task-0001")})
+    c2 = commit(repo, "新建 task-0002", "2024-01-11T09:00:00+08:00", {T2: task("task-0002")})
+    c3 = commit(repo, "task-0001 报送进度", "2024-01-12T09:00:00+08:00", {T1: task("task-0001", status="in_progress", progress=(PROGRESS,))})
+    c4 = commit(repo, "新建 task-0003", "2024-01-13T09:00:00+08:00", {T3: task("task-0003")})
+    c5 = commit(repo, "task-0002 开始办理", "2024-01-14T09:00:00+08:00", {T2: task("task-0002", status="in_progress")})
     full = read_history(repo.root)
     assert full.records["task-0002"].created == c2 and full.records["task-0001"].created == c1
 
@@ -318,7 +308,7 @@ def test_without_a_git_command(repo: Git) -> None:
 
 def test_a_subfolder_of_a_repository(tmp_path: Path) -> None:
     outer = Git(tmp_path / "outer")
-    c1 = outer.commit("新建", "2024-01-10T09:00:00+08:00", {f"site/{T1}": task("task-0001"), T1: task("task-0009")})
+    c1 = commit(outer, "新建", "2024-01-10T09:00:00+08:00", {f"site/{T1}": task("task-0001"), T1: task("task-0009")})
     h = read_history(outer.root / "site")
     assert set(h.records) == {"task-0001"}
     assert (h.records["task-0001"].created, h.records["task-0001"].path) == (c1, T1)
@@ -326,9 +316,9 @@ def test_a_subfolder_of_a_repository(tmp_path: Path) -> None:
 
 def test_for_records_leaves_internal_records_and_their_commits_out(repo: Git) -> None:
     secret = "机密：内部督办事项调整牵头单位"
-    c1 = repo.commit("新建两项任务", "2024-01-10T09:00:00+08:00", {T1: task("task-0001"), T2: task("task-0002", title="内部任务", visibility="internal")})
-    repo.commit(secret, "2024-01-11T09:00:00+08:00", {T2: task("task-0002", title="内部任务", visibility="internal", status="in_progress")})
-    c3 = repo.commit("task-0001 开始办理", "2024-01-12T09:00:00+08:00", {T1: task("task-0001", status="in_progress")})
+    c1 = commit(repo, "新建两项任务", "2024-01-10T09:00:00+08:00", {T1: task("task-0001"), T2: task("task-0002", title="内部任务", visibility="internal")})
+    commit(repo, secret, "2024-01-11T09:00:00+08:00", {T2: task("task-0002", title="内部任务", visibility="internal", status="in_progress")})
+    c3 = commit(repo, "task-0001 开始办理", "2024-01-12T09:00:00+08:00", {T1: task("task-0001", status="in_progress")})
     h = read_history(repo.root)
     assert secret in repr(h)
     public = h.for_records({"task-0001"})
@@ -345,9 +335,9 @@ def test_for_records_drops_references_to_records_left_out(repo: Git) -> None:
     org = "registry/organizations/org-secret.yaml"
     secret_org = "id: org-secret\ntitle: 内部专班\nstatus: active\nvisibility: internal\n"
     with_secret = task("task-0001").replace("  - org-0001", "  - org-0001\n  - org-secret")
-    c1 = repo.commit("新建", "2024-01-10T09:00:00+08:00", {T1: task("task-0001"), org: secret_org})
-    repo.commit("增加牵头单位", "2024-01-11T09:00:00+08:00", {T1: with_secret})
-    c3 = repo.commit("开始办理", "2024-01-12T09:00:00+08:00", {T1: with_secret.replace("status: assigned", "status: in_progress")})
+    c1 = commit(repo, "新建", "2024-01-10T09:00:00+08:00", {T1: task("task-0001"), org: secret_org})
+    commit(repo, "增加牵头单位", "2024-01-11T09:00:00+08:00", {T1: with_secret})
+    c3 = commit(repo, "开始办理", "2024-01-12T09:00:00+08:00", {T1: with_secret.replace("status: assigned", "status: in_progress")})
     h = read_history(repo.root)
     assert Event(c3, "status", "status", "assigned", "in_progress") in h.records["task-0001"].events
     assert "org-secret" in repr(h.records["task-0001"])
@@ -389,13 +379,13 @@ def test_commit_url_template(url: str, template: str | None) -> None:
 
 def test_commit_url_from_the_origin_remote(repo: Git) -> None:
     c1, *_ = lifecycle(repo)
-    repo.run("remote", "add", "origin", "https://github.com/liandong/registry.git")
+    repo("remote", "add", "origin", "https://github.com/liandong/registry.git")
     h = read_history(repo.root)
     assert h.commit_url == "https://github.com/liandong/registry/commit/{sha}"
     assert h.url(c1) == f"https://github.com/liandong/registry/commit/{c1.sha}"
-    repo.run("remote", "set-url", "origin", "git@github.com:liandong/registry.git")
+    repo("remote", "set-url", "origin", "git@github.com:liandong/registry.git")
     assert read_history(repo.root).commit_url == "https://github.com/liandong/registry/commit/{sha}"
-    repo.run("remote", "remove", "origin")
+    repo("remote", "remove", "origin")
     h = read_history(repo.root)
     assert (h.commit_url, h.url(c1)) == (None, None)
 
@@ -403,19 +393,18 @@ def test_commit_url_from_the_origin_remote(repo: Git) -> None:
 def test_merged_branches_and_a_log_read_in_ranges(repo: Git, monkeypatch: pytest.MonkeyPatch) -> None:
     """Changes made on two branches at once each count against their own parent version; reading
     the log in several ranges at once gives exactly what one pass gives."""
-    c1 = repo.commit("新建", "2024-01-10T09:00:00+08:00", {T1: task("task-0001"), T2: task("task-0002")})
-    repo.run("checkout", "-q", "-b", "progress")
-    c2 = repo.commit("报送进度", "2024-01-11T09:00:00+08:00", {T1: task("task-0001", status="in_progress", progress=(PROGRESS,))})
-    repo.run("checkout", "-q", "main")
+    c1 = commit(repo, "新建", "2024-01-10T09:00:00+08:00", {T1: task("task-0001"), T2: task("task-0002")})
+    repo("checkout", "-q", "-b", "progress")
+    c2 = commit(repo, "报送进度", "2024-01-11T09:00:00+08:00", {T1: task("task-0001", status="in_progress", progress=(PROGRESS,))})
+    repo("checkout", "-q", "main")
     changed_clause = task("task-0001").replace("三(一)1", "三(一)2")
-    c3 = repo.commit("改正条款", "2024-01-12T09:00:00+08:00", {T1: changed_clause, T3: task("task-0003")})
-    when = {"GIT_AUTHOR_DATE": "2024-01-13T09:00:00+08:00", "GIT_COMMITTER_DATE": "2024-01-13T09:00:00+08:00"}
-    repo.run("merge", "-q", "--no-edit", "progress", env=when)
+    c3 = commit(repo, "改正条款", "2024-01-12T09:00:00+08:00", {T1: changed_clause, T3: task("task-0003")})
+    repo("merge", "-q", "--no-edit", "progress", date="2024-01-13T09:00:00+08:00")
     merged = (repo.root / T1).read_text(encoding="utf-8")
     assert "三(一)2" in merged and "status: in_progress" in merged
-    c5 = repo.commit("办结", "2024-01-20T09:00:00+08:00", {T1: merged.replace("status: in_progress", "status: completed")})
+    c5 = commit(repo, "办结", "2024-01-20T09:00:00+08:00", {T1: merged.replace("status: in_progress", "status: completed")})
     for n in range(4):
-        repo.commit(f"第{n}次修改", f"2024-02-0{n + 1}T09:00:00+08:00", {T2: task("task-0002", title=f"名称{n}")})
+        commit(repo, f"第{n}次修改", f"2024-02-0{n + 1}T09:00:00+08:00", {T2: task("task-0002", title=f"名称{n}")})
     h = read_history(repo.root)
     source = {"document": "doc-0001", "clause": "三(一)1"}
     assert h.records["task-0001"].events == [

@@ -22,7 +22,7 @@ import pytest
 
 from liandong.site.build import LOCK, MARKER, MARKER_TEXT, OutputRefused, _swap
 
-from ..helpers import REPO, write
+from ..helpers import REPO, Git, write
 from .conftest import TODAY, copy_project, fingerprint
 
 MINIMAL = REPO / "tests/cases/valid/minimal/registry"
@@ -37,12 +37,6 @@ def run_build(cwd: Path, output: str, env: dict[str, str] | None = None) -> subp
     )
 
 
-def git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=测试", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false", *args], cwd=root, check=True, capture_output=True
-    )
-
-
 @pytest.fixture
 def clone(tmp_path: Path) -> Path:
     """tmp_path/repo: a committed Git work tree of the project with one tracked extra folder
@@ -51,9 +45,7 @@ def clone(tmp_path: Path) -> Path:
     write(root, "notes/plan.md", "# 计划\n")
     write(root, "registry/tasks/task-0999.yaml", INVALID)
     (tmp_path / "unrelated.txt").write_text("别的项目的文件\n", encoding="utf-8")
-    git(root, "init", "-q")
-    git(root, "add", ".")
-    git(root, "commit", "-q", "-m", "initial")
+    Git(root).commit("initial")
     return root
 
 

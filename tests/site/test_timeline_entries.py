@@ -4,20 +4,13 @@ appended in a commit reads 新增催办记录 with its date, text and unit, not 
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
-from ..helpers import REPO
+from ..helpers import REPO, Git
 from .conftest import TODAY, copy_project, liandong
 
 CASE = REPO / "tests/cases/valid/late-extension-approved/registry"
 REMINDER = "reminders:\n  - date: 2024-07-02\n    by: org-b\n    text: 该事项已超过办理时限，请书面报送办理情况。\n"
-
-
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=测试", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false", *args], cwd=root, check=True, capture_output=True
-    )
 
 
 def test_an_appended_reminder_is_a_new_entry_on_the_record_timeline(tmp_path: Path) -> None:
@@ -25,12 +18,9 @@ def test_an_appended_reminder_is_a_new_entry_on_the_record_timeline(tmp_path: Pa
     task = root / "registry/tasks/task-0001.yaml"
     text = task.read_text(encoding="utf-8")
     assert REMINDER in text
-    task.write_text(text.replace(REMINDER, ""), encoding="utf-8")
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "登记")
-    task.write_text(text, encoding="utf-8")
-    _git(root, "commit", "-qam", "催办")
+    git = Git(root)
+    git.commit("登记", files={"registry/tasks/task-0001.yaml": text.replace(REMINDER, "")})
+    git.commit("催办", files={"registry/tasks/task-0001.yaml": text})
     out = tmp_path / "out"
     result = liandong(root, "build", "--today", TODAY, "-o", str(out))
     assert result.returncode == 0, result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -14,34 +15,41 @@ from liandong.model.status import Lapse, Status
 from liandong.model.today import resolve_today
 from liandong.site.render import Renderer
 from liandong.validation.pipeline import validate
-from liandong.validation.rules.header import expected_line
-from tests.helpers import REPO, make_repo, write
+from tests.helpers import REPO, make_repo, record, write
 
 MINIMAL = REPO / "tests/cases/valid/minimal/registry"
-TASK = """id: {id}
-title: 任务 {id}
-status: {status}
-visibility: public
-source:
-  document: doc-a
-  clause: 三(一)1
-lead:
-  - org-a
-assigned: 2026-01-10
-{extra}"""
 
 
 def _status(tmp_path: Path, today: str, records: dict[str, str]) -> Status:
+    """The status of the minimal registry plus `records` (path under registry/ → file text) on `today`."""
     root = make_repo(tmp_path / "repo", MINIMAL)
     for rel, text in records.items():
-        write(root, f"registry/{rel}", f"{expected_line(rel.split('/')[0])}\n{text}")
+        write(root, f"registry/{rel}", text)
     result = validate(root, today=datetime.date.fromisoformat(today))
     assert result.diagnostics == []
     return Status(Model.build(result.schemas, result.valid), datetime.date.fromisoformat(today))
 
 
-def _task(task_id: str, status: str = "in_progress", extra: str = "") -> dict[str, str]:
-    return {f"tasks/{task_id}.yaml": TASK.format(id=task_id, status=status, extra=extra)}
+def _task(task_id: str, status: str = "in_progress", **fields: Any) -> dict[str, str]:
+    """A task (by default of doc-a's clause 三(一)1, led by org-a, assigned on 2026-01-10) with `fields` added or put over those."""
+    task = {
+        "id": task_id,
+        "title": f"任务 {task_id}",
+        "status": status,
+        "visibility": "public",
+        "source": {"document": "doc-a", "clause": "三(一)1"},
+        "lead": ["org-a"],
+        "assigned": "2026-01-10",
+    }
+    return {f"tasks/{task_id}.yaml": record("tasks", {**task, **fields})}
+
+
+def _progress(*dates: str) -> list[dict[str, str]]:
+    return [{"date": date, "text": "进行中"} for date in dates]
+
+
+def _completion(date: str) -> dict[str, str]:
+    return {"date": date, "result": "完成"}
 
 
 def test_overdue_due_soon_and_stale_explain_themselves(tmp_path: Path) -> None:
@@ -49,10 +57,10 @@ def test_overdue_due_soon_and_stale_explain_themselves(tmp_path: Path) -> None:
         tmp_path,
         "2026-03-10",
         {
-            **_task("task-0101", extra="deadline: 2026-03-01\nprogress:\n  - date: 2026-03-05\n    text: 进行中\n"),
-            **_task("task-0102", extra="deadline: 2026-03-17\nprogress:\n  - date: 2026-03-05\n    text: 进行中\n"),
-            **_task("task-0103", extra="deadline: 2026-03-18\n"),
-            **_task("task-0104", status="completed", extra="deadline: 2026-03-01\ncompletion:\n  date: 2026-02-20\n  result: 完成\n"),
+            **_task("task-0101", deadline="2026-03-01", progress=_progress("2026-03-05")),
+            **_task("task-0102", deadline="2026-03-17", progress=_progress("2026-03-05")),
+            **_task("task-0103", deadline="2026-03-18"),
+            **_task("task-0104", status="completed", deadline="2026-03-01", completion=_completion("2026-02-20")),
         },
     )
     badges = {i: [(b.code, b.label, b.explanation) for b in status.badges(status.model.items[i])] for i in ("task-0101", "task-0102", "task-0103", "task-0104")}
@@ -66,41 +74,55 @@ def test_overdue_due_soon_and_stale_explain_themselves(tmp_path: Path) -> None:
 
 
 def test_completed_late_is_not_overdue(tmp_path: Path) -> None:
-    status = _status(
-        tmp_path, "2026-05-01", _task("task-0101", status="completed", extra="deadline: 2026-03-01\ncompletion:\n  date: 2026-03-04\n  result: 完成\n")
-    )
+    status = _status(tmp_path, "2026-05-01", _task("task-0101", status="completed", deadline="2026-03-01", completion=_completion("2026-03-04")))
     assert [(b.code, b.label) for b in status.badges(status.model.items["task-0101"])] == [("late", "逾期办结（晚 3 天）")]
     assert status.overdue() == []
 
 
 def test_escalation_waiting_for_an_answer(tmp_path: Path) -> None:
-    coord = (
-        "id: coord-0001\ntitle: 上报事项\nstatus: escalated\nvisibility: public\norigin: department\nraised_by: org-a\n"
-        "raised_on: 2026-01-05\nresponsible:\n  - org-a\nescalation:\n  to: org-fcg\n  reported_on: 2026-02-01\n"
-    )
-    status = _status(tmp_path, "2026-03-01", {"coordination/coord-0001.yaml": coord})
+    coord = {
+        "id": "coord-0001",
+        "title": "上报事项",
+        "status": "escalated",
+        "visibility": "public",
+        "origin": "department",
+        "raised_by": "org-a",
+        "raised_on": "2026-01-05",
+        "responsible": ["org-a"],
+        "escalation": {"to": "org-fcg", "reported_on": "2026-02-01"},
+    }
+    status = _status(tmp_path, "2026-03-01", {"coordination/coord-0001.yaml": record("coordination", coord)})
     (waiting,) = status.escalations
     assert (waiting.item.id, waiting.to.id if waiting.to else None, waiting.days) == ("coord-0001", "org-fcg", 28)
-    answered = coord + "  answer:\n    date: 2026-02-20\n    text: 同意\n"
-    assert _status(tmp_path / "b", "2026-03-01", {"coordination/coord-0001.yaml": answered}).escalations == []
+    answered = {**coord, "escalation": {**coord["escalation"], "answer": {"date": "2026-02-20", "text": "同意"}}}
+    assert _status(tmp_path / "b", "2026-03-01", {"coordination/coord-0001.yaml": record("coordination", answered)}).escalations == []
 
 
 def test_quarterly_cadence_held_missed_current_and_upcoming(tmp_path: Path) -> None:
-    meeting = "id: {id}\ntitle: 会议 {id}\nstatus: {status}\nvisibility: public\nmechanism: mech-a\ndate: {date}\n{extra}"
+    def meeting(mid: str, status: str, date: str, title: str | None = None, **fields: Any) -> str:
+        return record("meetings", id=mid, title=title or f"会议 {mid}", status=status, visibility="public", mechanism="mech-a", date=date, **fields)
+
+    mechanism = record(
+        "mechanisms",
+        id="mech-a",
+        title="联席会议",
+        status="active",
+        visibility="public",
+        kind="joint_meeting",
+        source={"document": "doc-a", "clause": "三(三)1"},
+        cadence={"every": "quarter", "times": 1},
+        started="2026-01-01",
+    )
     status = _status(
         tmp_path,
         "2026-08-15",
         {
-            "meetings/mtg-0001.yaml": (
-                "id: mtg-0001\ntitle: 第一次联席会议\nstatus: held\nvisibility: public\nmechanism: mech-a\ndate: 2024-03-01\n"
-                "attendees:\n  - org-a\ndecisions:\n  - number: 1\n    text: 议定事项一\n"
+            "meetings/mtg-0001.yaml": meeting(
+                "mtg-0001", "held", "2024-03-01", title="第一次联席会议", attendees=["org-a"], decisions=[{"number": 1, "text": "议定事项一"}]
             ),
-            "mechanisms/mech-a.yaml": (
-                "id: mech-a\ntitle: 联席会议\nstatus: active\nvisibility: public\nkind: joint_meeting\nsource:\n  document: doc-a\n"
-                "  clause: 三(三)1\ncadence:\n  every: quarter\n  times: 1\nstarted: 2026-01-01\n"
-            ),
-            "meetings/mtg-0002.yaml": meeting.format(id="mtg-0002", status="held", date="2026-02-10", extra="attendees:\n  - org-a\n"),
-            "meetings/mtg-0003.yaml": meeting.format(id="mtg-0003", status="planned", date="2026-09-20", extra=""),
+            "mechanisms/mech-a.yaml": mechanism,
+            "meetings/mtg-0002.yaml": meeting("mtg-0002", "held", "2026-02-10", attendees=["org-a"]),
+            "meetings/mtg-0003.yaml": meeting("mtg-0003", "planned", "2026-09-20"),
         },
     )
     periods, note = status.cadence(status.model.items["mech-a"])
@@ -114,14 +136,13 @@ def test_quarterly_cadence_held_missed_current_and_upcoming(tmp_path: Path) -> N
 
 
 def test_decision_states_and_meeting_share(tmp_path: Path) -> None:
-    from_meeting = "source:\n  meeting: mtg-0001\n  decision: 1\nlead:\n  - org-a\nassigned: 2026-03-02\n"
-    task = "id: {id}\ntitle: 会议任务\nstatus: {status}\nvisibility: public\n" + from_meeting + "{extra}"
+    from_meeting = {"title": "会议任务", "source": {"meeting": "mtg-0001", "decision": 1}, "assigned": "2026-03-02"}
     status = _status(
         tmp_path,
         "2026-05-01",
         {
-            "tasks/task-0101.yaml": task.format(id="task-0101", status="completed", extra="completion:\n  date: 2026-03-20\n  result: 完成\n"),
-            "tasks/task-0102.yaml": task.format(id="task-0102", status="in_progress", extra="deadline: 2026-04-01\n"),
+            **_task("task-0101", status="completed", **from_meeting, completion=_completion("2026-03-20")),
+            **_task("task-0102", status="in_progress", **from_meeting, deadline="2026-04-01"),
         },
     )
     meeting = status.model.items["mtg-0001"]
@@ -140,11 +161,8 @@ def test_today_comes_from_the_option_then_source_date_epoch() -> None:
 
 def test_validate_takes_today_from_the_argument_then_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_repo(tmp_path / "repo", MINIMAL)
-    write(
-        root,
-        "registry/tasks/task-0101.yaml",
-        expected_line("tasks") + "\n" + TASK.format(id="task-0101", status="in_progress", extra="progress:\n  - date: 2026-03-02\n    text: 进行中\n"),
-    )
+    (text,) = _task("task-0101", progress=_progress("2026-03-02")).values()
+    write(root, "registry/tasks/task-0101.yaml", text)
 
     def rules(today: datetime.date | None = None) -> list[str]:
         return [d.rule for d in validate(root, today=today).diagnostics]
@@ -159,24 +177,19 @@ def test_validate_takes_today_from_the_argument_then_source_date_epoch(tmp_path:
         assert CliRunner().invoke(main, ["validate", "--root", str(root), "--today", today]).exit_code == exit_code
 
 
-LATE = """deadline: 2026-09-30
-progress:
-  - date: 2026-07-20
-    text: 进行中
-extensions:
-  - requested: 2026-07-08
-    previous_deadline: 2026-06-30
-    approved_by: org-a
-    new_deadline: 2026-09-30
-    reason: 等待批复
-    late:
-      approved_by: org-a
-      reason: 经批准补办延期
-"""
+LATE_EXTENSION = {
+    "requested": "2026-07-08",
+    "previous_deadline": "2026-06-30",
+    "approved_by": "org-a",
+    "new_deadline": "2026-09-30",
+    "reason": "等待批复",
+    "late": {"approved_by": "org-a", "reason": "经批准补办延期"},
+}
+LATE = {"deadline": "2026-09-30", "progress": _progress("2026-07-20"), "extensions": [LATE_EXTENSION]}
 
 
 def test_a_late_extension_keeps_the_overdue_period_in_view(tmp_path: Path) -> None:
-    status = _status(tmp_path, "2026-08-01", _task("task-0101", status="extended", extra=LATE))
+    status = _status(tmp_path, "2026-08-01", _task("task-0101", status="extended", **LATE))
     item = status.model.items["task-0101"]
     assert [(b.code, b.label, b.explanation) for b in status.badges(item)] == [
         ("lapsed", "曾逾期 8 天", "办理时限 2026-06-30 到期后，2026-07-08 才申请延期（经批准延至 2026-09-30）")
@@ -189,8 +202,7 @@ def test_a_late_extension_keeps_the_overdue_period_in_view(tmp_path: Path) -> No
 
 
 def test_completion_after_a_late_extension_is_judged_by_the_deadline_that_lapsed(tmp_path: Path) -> None:
-    done = LATE + "completion:\n  date: 2026-09-10\n  result: 完成\n"
-    status = _status(tmp_path, "2026-10-01", _task("task-0101", status="completed", extra=done))
+    status = _status(tmp_path, "2026-10-01", _task("task-0101", status="completed", **LATE, completion=_completion("2026-09-10")))
     item = status.model.items["task-0101"]
     assert [(b.code, b.label, b.explanation) for b in status.badges(item)] == [
         ("lapsed", "曾逾期 8 天", "办理时限 2026-06-30 到期后，2026-07-08 才申请延期（经批准延至 2026-09-30）"),
@@ -206,6 +218,6 @@ def test_completion_after_a_late_extension_is_judged_by_the_deadline_that_lapsed
 
 
 def test_an_extension_requested_in_time_is_completed_on_time(tmp_path: Path) -> None:
-    in_time = LATE.replace("requested: 2026-07-08", "requested: 2026-06-25").split("    late:")[0] + "completion:\n  date: 2026-09-10\n  result: 完成\n"
-    status = _status(tmp_path, "2026-10-01", _task("task-0101", status="completed", extra=in_time))
+    in_time = {k: v for k, v in LATE_EXTENSION.items() if k != "late"} | {"requested": "2026-06-25"}
+    status = _status(tmp_path, "2026-10-01", _task("task-0101", status="completed", **LATE | {"extensions": [in_time]}, completion=_completion("2026-09-10")))
     assert [(b.code, b.label) for b in status.badges(status.model.items["task-0101"])] == [("on-time", "按期办结")]

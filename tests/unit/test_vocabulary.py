@@ -19,7 +19,7 @@ from liandong.history.events import entry_events
 from liandong.history.reader import read_history
 from liandong.history.timeline import entries
 from liandong.validation.schema import SchemaSet
-from tests.helpers import REPO, make_repo
+from tests.helpers import REPO, Git, make_repo
 
 SCHEMAS = SchemaSet(REPO / "schemas")
 LISTS = [(t, field) for t, ts in SCHEMAS.types.items() for field in ts.append_only]
@@ -69,22 +69,12 @@ def test_history_turns_every_history_list_into_entry_events(tmp_path: Path) -> N
     """A reminder appended in a commit is a new entry on the timeline, not "修改 催办记录"."""
     assert set(entry_events(SCHEMAS.append_only)) == set(SCHEMAS.append_only)
     root = make_repo(tmp_path / "repo")
-    task = root / "registry/tasks/task-0001.yaml"
-    task.parent.mkdir(parents=True)
     head = "id: task-0001\ntitle: 任务\nstatus: in_progress\n"
     reminder = "reminders:\n  - date: 2024-05-01\n    by: org-a\n    text: 请报送办理情况。\n"
 
-    def git(*args: str) -> None:
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", *args], cwd=root, check=True, capture_output=True
-        )
-
-    git("init", "-q")
-    task.write_text(head, encoding="utf-8")
-    git("add", "-A")
-    git("commit", "-qm", "新建")
-    task.write_text(head + reminder, encoding="utf-8")
-    git("commit", "-qam", "催办")
+    git = Git(root)
+    git.commit("新建", files={"registry/tasks/task-0001.yaml": head})
+    git.commit("催办", files={"registry/tasks/task-0001.yaml": head + reminder})
     events = read_history(root).records["task-0001"].events  # the schemas at root say which lists
     assert [(e.kind, e.field) for e in events] == [("created", None), ("entry", "reminders")]
     told = entries(events, SCHEMAS.append_only)[-1]
