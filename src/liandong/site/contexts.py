@@ -9,8 +9,9 @@ each documented in its class's docstring. The values stay raw (items, codes, dat
 turning them into escaped HTML is the templates' and render.py's job, so every record value still
 goes through autoescape or markupsafe there.
 
-TEMPLATES says which context each template receives; tests/unit/test_contexts.py checks every
-template against it (no name but the documented ones, no attribute of `c` its class lacks)."""
+TEMPLATES says which context each template receives, CONTRIB_TEMPLATES what the contributor
+pages (contribute.py) pass instead of a `c`; tests/unit/test_contexts.py checks every template
+against them (no name but the documented ones, no attribute of `c` its class lacks)."""
 
 from __future__ import annotations
 
