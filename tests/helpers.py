@@ -1,5 +1,6 @@
 """Shared by the tests, one of each: throwaway repositories that use the real schemas, the one way
-to run Git in them (`Git`) and the one record builder (`record`)."""
+to run Git in them (`Git`), the one record builder (`record`), and the case-directory layout
+(`lay_out_case`, see tests/cases/README.md)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from liandong.validation.rules.header import expected_line
 from liandong.yamlio.loader import parse_text
 
 REPO = Path(__file__).resolve().parents[1]
+CASES = REPO / "tests" / "cases"
+# The registry every case starts from (tests/cases/README.md).
+SHARED = CASES / "shared"
 
 
 def copy_tree(source: Path, target: Path) -> None:
@@ -182,3 +186,62 @@ def record(type_name: str, fields: Mapping[str, Any] | None = None, /, **more: A
     parsed, problems = parse_text(f"registry/{type_name}/record.yaml", text)
     assert (parsed, problems) == (data, []), f"record() wrote text that does not read back as its fields:\n{text}"
     return text
+
+
+# -- case directories -------------------------------------------------------------------------
+
+
+def _apply_special(state: Path, root: Path) -> None:
+    """special.txt: what Git cannot carry portably, or what a case takes away from the shared
+    registry; one line each, paths from the repository root (see tests/cases/README.md)."""
+    special = state / "special.txt"
+    if not special.is_file():
+        return
+    for line in special.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        verb, path, *rest = line.split()
+        target = root / path
+        if verb == "symlink":
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(rest[0])
+        elif verb == "fifo":
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.mkfifo(target)
+        elif verb == "pad":
+            with target.open("a", encoding="utf-8") as out:
+                out.write(("# " + "填充" * 40 + "\n") * (int(rest[0]) // 80 + 1))
+        elif verb == "remove" and target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif verb == "remove":
+            target.unlink()
+            folder = target.parent
+            while folder != root and not any(folder.iterdir()):  # nor leave the folders it emptied
+                folder.rmdir()
+                folder = folder.parent
+        else:
+            raise ValueError(f"{special}: unknown verb {verb}")
+
+
+def lay_out_case(state: Path | None, root: Path) -> Path:
+    """Lay one state of a case into the repository at `root` (made with make_repo when it does
+    not exist yet): its registry/ becomes the shared registry with the state's own registry files
+    added or put over it; every other folder of the state (schemas/, archive/, …) is copied over
+    the repository's; then special.txt. `state` None: the shared registry alone."""
+    if not root.exists():
+        make_repo(root)
+    shutil.rmtree(root / "registry")
+    copy_tree(SHARED / "registry", root / "registry")
+    if state is None or not state.is_dir():
+        return root
+    for item in sorted(state.iterdir()):
+        if item.is_dir():
+            copy_tree(item, root / item.name)
+    _apply_special(state, root)
+    return root
+
+
+def case_repo(root: Path, case: str) -> Path:
+    """A repository holding the real schemas and the registry of one validation case, named by its
+    folder under tests/cases (e.g. "valid/minimal")."""
+    return lay_out_case(CASES / case, make_repo(root))

@@ -1,4 +1,6 @@
-"""Case directories: tests/cases/{valid,invalid}/<rule-id>/<case>/registry/… with expected.txt.
+"""Case directories: tests/cases/valid/<case>/ and tests/cases/invalid/<rule-id>/<case>/, each
+holding only what it adds to or changes in the shared registry (tests/cases/shared/), and, for
+an invalid case, expected.txt. The layout is described in tests/cases/README.md.
 
 Each invalid case states the exact diagnostics (text format, hints included) it must produce;
 each valid case must produce none. `pytest --update-golden` rewrites expected.txt — read the
@@ -7,7 +9,6 @@ diff before committing it."""
 from __future__ import annotations
 
 import datetime
-import os
 from pathlib import Path
 
 import pytest
@@ -16,43 +17,23 @@ from liandong.reporters import text
 from liandong.validation.catalog import RULES
 from liandong.validation.pipeline import validate
 
-from .helpers import make_repo
+from .helpers import CASES, SHARED, lay_out_case, make_repo
 
-CASES = Path(__file__).parent / "cases"
 ALL_INVALID = sorted(p for p in CASES.glob("invalid/*/*") if p.is_dir())
-# Cases with a base/ folder compare two states of the registry: tests/test_change_cases.py runs them.
-INVALID = [p for p in ALL_INVALID if not (p / "base").is_dir()]
+# Cases with a base/ or head/ folder compare two states of the registry: tests/test_change_cases.py runs them.
+INVALID = [p for p in ALL_INVALID if not ((p / "base").is_dir() or (p / "head").is_dir())]
 VALID = sorted(p for p in CASES.glob("valid/*") if p.is_dir())
 # "Today" for every case, so no case rots as the clock moves (dates.future-entry compares with it).
 TODAY = datetime.date(2026, 11, 25)
 
 
-def _prepare(case: Path, root: Path) -> None:
-    """special.txt: what Git cannot carry portably — `symlink PATH TARGET`, `fifo PATH`, `pad PATH BYTES`."""
-    special = case / "special.txt"
-    if not special.exists():
-        return
-    for line in special.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        verb, path, *rest = line.split()
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if verb == "symlink":
-            target.symlink_to(rest[0])
-        elif verb == "fifo":
-            os.mkfifo(target)
-        elif verb == "pad":
-            with target.open("a", encoding="utf-8") as out:
-                out.write(("# " + "填充" * 40 + "\n") * (int(rest[0]) // 80 + 1))
-        else:
-            raise ValueError(f"{special}: unknown verb {verb}")
+def _repo(case: Path, root: Path) -> Path:
+    """The case laid out as a repository: real schemas, the shared registry, the case's files, special.txt."""
+    return lay_out_case(case, make_repo(root))
 
 
 def _run(case: Path, tmp_path: Path) -> str:
-    root = make_repo(tmp_path / "repo", case / "registry" if (case / "registry").exists() else None)
-    _prepare(case, root)
-    return text(validate(root, today=TODAY).diagnostics)
+    return text(validate(_repo(case, tmp_path / "repo"), today=TODAY).diagnostics)
 
 
 @pytest.mark.parametrize("case", INVALID, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -93,3 +74,14 @@ def test_every_reported_rule_is_in_the_catalog() -> None:
             re.findall(r'"((?:files|yaml|schema|id|ref|dates|lifecycle|numbering|code|publish|change)\.[a-z-]+)"', source.read_text(encoding="utf-8"))
         )
     assert sorted(rules_in_code - set(RULES)) == []
+
+
+def test_no_case_repeats_a_shared_file() -> None:
+    """A case holds only what it adds or changes: a file identical to the shared registry's at the
+    same path belongs in tests/cases/shared/ alone (tests/cases/README.md)."""
+    shared = {p.relative_to(SHARED): p.read_bytes() for p in SHARED.rglob("*") if p.is_file()}
+    assert shared, "tests/cases/shared/ holds no registry"
+    states = [*ALL_INVALID, *VALID, *CASES.glob("changes-valid/*")]
+    states = [s / part for s in states for part in ("base", "head")] + states
+    repeated = [f"{s.relative_to(CASES)}/{rel}" for s in states for rel, data in shared.items() if (s / rel).is_file() and (s / rel).read_bytes() == data]
+    assert repeated == []

@@ -1,14 +1,9 @@
 """check-changes against a real Git repository: tests/cases/invalid/change.*/<case>/ and
 tests/cases/changes-valid/<case>/, each with a base/ state (committed on `main`) and a head/
-state (the working tree of a pull request branch). In each state:
-
-- registry/: the registry of that state (the head's replaces the base's; missing means empty);
-- schemas/: files copied over the real schemas in that state (the head's over the base's), for a
-  pull request that changes the rules;
-- any other folder (e.g. archive/): copied into the repository root in that state;
-- special.txt: what Git in this repository cannot carry portably, one line each, paths from the
-  repository root, applied last: `symlink PATH TARGET`, `remove PATH` (a file or a folder, e.g.
-  the schemas of a type the pull request drops).
+state (the working tree of a pull request branch), laid out as tests/cases/README.md says: each
+state's registry is the shared registry (tests/cases/shared/) with the state's registry/ files
+added or put over it; the state's other folders (schemas/, archive/, …) are copied over the
+repository's, the head's over the base's; special.txt is applied last.
 
 Every case runs twice: with the head state left uncommitted in the working tree, and committed
 on the branch; the output must be the same. expected.txt holds the exact text output and
@@ -18,7 +13,6 @@ summary.md the change summary; `pytest --update-golden` rewrites both — read t
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,55 +22,25 @@ from click.testing import CliRunner
 
 from liandong.cli import main
 
-from .helpers import Git, copy_tree, make_repo, write
+from .helpers import CASES, Git, case_repo, lay_out_case, make_repo, write
 
-CASES = Path(__file__).parent / "cases"
-INVALID = sorted(p for p in CASES.glob("invalid/*/*") if (p / "base").is_dir())
+# A change case has a base/ or a head/ state, or both; a state it lacks is the shared registry alone.
+INVALID = sorted(p for p in CASES.glob("invalid/*/*") if (p / "base").is_dir() or (p / "head").is_dir())
 VALID = sorted(p for p in CASES.glob("changes-valid/*") if p.is_dir())
 
 
-def _overlay(root: Path, state: Path) -> None:
-    """Everything of a case's state but its registry/ into the repository (see the docstring)."""
-    if not state.is_dir():
-        return
-    for item in sorted(state.iterdir()):
-        if item.is_dir() and item.name != "registry":
-            copy_tree(item, root / item.name)
-    special = state / "special.txt"
-    for line in special.read_text(encoding="utf-8").splitlines() if special.is_file() else []:
-        if not line.strip() or line.startswith("#"):
-            continue
-        verb, path, *rest = line.split()
-        target = root / path
-        if verb == "symlink":
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.symlink_to(rest[0])
-        elif verb == "remove" and target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)
-        elif verb == "remove":
-            target.unlink()
-        else:
-            raise ValueError(f"{special}: unknown verb {verb}")
-
-
-def base_repo(root: Path, registry: Path | None) -> Git:
-    """A repository whose `main` holds the real schemas and `registry` (with the rest of its case
-    state, when `registry` is a case's base/registry), checked out on branch `pr`."""
-    make_repo(root, registry if registry is not None and registry.is_dir() else None)
-    if registry is not None and registry.parent.name == "base":
-        _overlay(root, registry.parent)
+def _on_branch(root: Path) -> Git:
+    """Commit what `root` holds on `main`, then check out a new branch `pr`."""
     repo = Git(root)
     repo.commit("基准", date="2026-01-01T09:00:00+0800")
     repo("checkout", "-q", "-b", "pr")
     return repo
 
 
-def _replace_registry(root: Path, registry: Path) -> None:
-    shutil.rmtree(root / "registry")
-    if registry.is_dir():
-        copy_tree(registry, root / "registry")
-    else:
-        (root / "registry").mkdir()
+def base_repo(root: Path, base: Path) -> Git:
+    """A repository whose `main` holds the real schemas and a case's base state (the shared
+    registry alone when the case has no base/), checked out on branch `pr`."""
+    return _on_branch(lay_out_case(base, make_repo(root)))
 
 
 def check(root: Path, *args: str) -> tuple[int, str, str]:
@@ -88,9 +52,8 @@ def check(root: Path, *args: str) -> tuple[int, str, str]:
 
 def _run_case(case: Path, tmp_path: Path, committed: bool) -> tuple[int, str, str]:
     root = tmp_path / "repo"
-    repo = base_repo(root, case / "base" / "registry")
-    _replace_registry(root, case / "head" / "registry")
-    _overlay(root, case / "head")
+    repo = base_repo(root, case / "base")
+    lay_out_case(case / "head", root)
     if committed:
         repo.commit("修改", date="2026-01-02T09:00:00+0800")
     summary = tmp_path / "summary.md"
@@ -135,7 +98,7 @@ def test_summary_text_names_each_change(tmp_path: Path) -> None:
 
 def test_summary_on_stdout_follows_the_findings(tmp_path: Path) -> None:
     root = tmp_path / "repo"
-    base_repo(root, CASES / "invalid/change.record-deleted/task-file-removed/base/registry")
+    base_repo(root, CASES / "invalid/change.record-deleted/task-file-removed/base")
     (root / "registry/tasks/task-0002.yaml").unlink()
     code, out, err = check(root, "--summary")
     assert code == 1
@@ -148,8 +111,8 @@ def test_summary_on_stdout_follows_the_findings(tmp_path: Path) -> None:
 def test_github_and_json_formats(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     case = CASES / "invalid/change.illegal-transition/assigned-to-closed"
-    base_repo(root, case / "base/registry")
-    _replace_registry(root, case / "head/registry")
+    base_repo(root, case / "base")
+    lay_out_case(case / "head", root)
     code, out, _ = check(root, "--format", "github")
     assert code == 1
     assert out == (
@@ -169,7 +132,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_unknown_base_ref_is_a_usage_error_without_traceback(tmp_path: Path) -> None:
     root = tmp_path / "repo"
-    base_repo(root, CASES / "changes-valid/task-started-with-progress/base/registry")
+    base_repo(root, CASES / "changes-valid/task-started-with-progress/base")
     result = run("check-changes", "--base", "origin/main", cwd=root)
     assert result.returncode == 2
     assert "找不到基准版本 “origin/main”" in result.stderr and "fetch-depth: 0" in result.stderr
@@ -201,7 +164,7 @@ PROGRESS = """progress:
 def test_pull_request_end_to_end(tmp_path: Path) -> None:
     """A staff member branches, edits a record, commits; CI runs check-changes against main."""
     root = tmp_path / "repo"
-    make_repo(root, CASES / "valid/minimal/registry")
+    case_repo(root, "valid/minimal")
     write(root, "registry/tasks/task-0001.yaml", TASK)
     write(root, "registry/tasks/task-0002.yaml", TASK.replace("task-0001", "task-0002").replace("核实", "编制"))
     repo = Git(root)
@@ -238,7 +201,7 @@ def test_changes_made_on_main_after_branching_are_not_this_branch_s_doing(tmp_pa
     root, start = tmp_path / "repo", tmp_path / "start"
     write(start, "tasks/task-0001.yaml", TASK)
     write(start, "tasks/task-0002.yaml", TASK.replace("task-0001", "task-0002"))
-    repo = base_repo(root, start)  # on branch pr; main is the same commit
+    repo = _on_branch(make_repo(root, start))  # on branch pr; main is the same commit
     fork = repo("rev-parse", "HEAD").strip()
     repo("checkout", "-q", "main")
     write(root, "registry/tasks/task-0001.yaml", TASK.replace("status: assigned", "status: in_progress") + PROGRESS)

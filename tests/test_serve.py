@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .helpers import REPO, make_repo
+from .helpers import REPO, case_repo
 
 
 def _free_port() -> int:
@@ -34,7 +34,7 @@ def _get(url: str, deadline: float, expect: str) -> str:
 
 
 def test_serve_reloads_after_a_record_changes(tmp_path: Path) -> None:
-    root = make_repo(tmp_path / "repo", REPO / "tests/cases/valid/minimal/registry")
+    root = case_repo(tmp_path / "repo", "valid/minimal")
     shutil.copytree(REPO / "site", root / "site")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     port = _free_port()

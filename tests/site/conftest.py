@@ -31,7 +31,7 @@ import pytest
 
 from liandong.yamlio.loader import load_bytes
 
-from ..helpers import REPO, make_repo
+from ..helpers import REPO, case_repo, make_repo
 
 TODAY = "2026-11-25"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -103,14 +103,24 @@ def fingerprint(folder: Path) -> dict[str, str]:
     return tree
 
 
+def _with_site(root: Path) -> Path:
+    shutil.copytree(REPO / "site", root / "site")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
 def copy_project(root: Path, registry: Path = REPO / "registry", *overlays: Path) -> Path:
     """registry/ (plus overlay registries laid on top), schemas/, site/ and mkdocs.yml in `root`."""
     make_repo(root, registry)
     for overlay in overlays:
         shutil.copytree(overlay, root / "registry", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
-    shutil.copytree(REPO / "site", root / "site")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
+    return _with_site(root)
+
+
+def case_project(root: Path, case: str) -> Path:
+    """The registry of a validation case, e.g. "valid/minimal" (the shared registry with the case's
+    files, tests/cases/README.md), with schemas/, site/ and mkdocs.yml, in `root`."""
+    return _with_site(case_repo(root, case))
 
 
 def liandong(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -16,8 +16,21 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from ..helpers import REPO as REPO_ROOT
-from .conftest import HOSTILE_INTERNAL_ID, MARKER, MARKER_ZH, TODAY, Project, Site, build, contents, copy_project, fingerprint, hostile_pages, liandong
+from .conftest import (
+    HOSTILE_INTERNAL_ID,
+    MARKER,
+    MARKER_ZH,
+    TODAY,
+    Project,
+    Site,
+    build,
+    case_project,
+    contents,
+    copy_project,
+    fingerprint,
+    hostile_pages,
+    liandong,
+)
 
 # Our one inline handler: the search form must not submit (src/liandong/site/templates/search.md.j2).
 ALLOWED_HANDLERS = {("form", "onsubmit", "return false")}
@@ -342,7 +355,7 @@ def test_record_text_cannot_break_calendar_lines(hostile_site: Site) -> None:
 
 def test_build_shows_the_registrys_warnings(tmp_path: Path) -> None:
     """Warnings do not stop a build, but they are printed with file and line (they were dropped)."""
-    root = copy_project(tmp_path / "project", REPO_ROOT / "tests/cases/valid/minimal/registry")
+    root = case_project(tmp_path / "project", "valid/minimal")
     task = root / "registry/tasks/task-0001.yaml"
     task.write_text(task.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")  # no editor line
     result = liandong(root, "build", "--today", TODAY, "-o", str(tmp_path / "out"))

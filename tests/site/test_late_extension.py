@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..helpers import REPO, write
-from .conftest import TODAY, copy_project, liandong
+from ..helpers import write
+from .conftest import TODAY, case_project, liandong
 
-CASE = REPO / "tests/cases/valid/late-extension-approved/registry"
+CASE = "valid/late-extension-approved"
 
 
 def _text(page: Path) -> str:
@@ -20,8 +20,8 @@ def _text(page: Path) -> str:
 
 
 def test_a_late_extension_keeps_the_lapse_on_the_record_page_and_in_the_report(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project", CASE)
-    open_task = (CASE / "tasks/task-0001.yaml").read_text(encoding="utf-8")
+    root = case_project(tmp_path / "project", CASE)
+    open_task = (root / "registry/tasks/task-0001.yaml").read_text(encoding="utf-8")
     open_task = open_task.replace("id: task-0001", "id: task-0002").replace("status: closed", "status: extended")
     open_task = open_task[: open_task.index("completion:")]
     write(root, "registry/tasks/task-0002.yaml", open_task)

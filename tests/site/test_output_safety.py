@@ -22,10 +22,10 @@ import pytest
 
 from liandong.site.build import LOCK, MARKER, MARKER_TEXT, OutputRefused, _swap
 
-from ..helpers import REPO, Git, write
-from .conftest import TODAY, copy_project, fingerprint
+from ..helpers import Git, write
+from .conftest import TODAY, case_project, fingerprint
 
-MINIMAL = REPO / "tests/cases/valid/minimal/registry"
+MINIMAL = "valid/minimal"
 INVALID = "id: task-0999\ntitle: 坏记录\nstatus: done\nvisibility: public\nlead: [org-nowhere]\n"
 USER_FILE = "我的笔记，不是网站。\n"
 
@@ -41,7 +41,7 @@ def run_build(cwd: Path, output: str, env: dict[str, str] | None = None) -> subp
 def clone(tmp_path: Path) -> Path:
     """tmp_path/repo: a committed Git work tree of the project with one tracked extra folder
     (notes/) and an invalid record; tmp_path/unrelated.txt beside it."""
-    root = copy_project(tmp_path / "repo", MINIMAL)
+    root = case_project(tmp_path / "repo", MINIMAL)
     write(root, "notes/plan.md", "# 计划\n")
     write(root, "registry/tasks/task-0999.yaml", INVALID)
     (tmp_path / "unrelated.txt").write_text("别的项目的文件\n", encoding="utf-8")
@@ -181,7 +181,7 @@ def test_build_marks_its_output_and_replaces_only_what_is_its_own(tmp_path: Path
     rebuild replaces the site, a killed build's staging folder is cleaned up, and nothing that
     merely looks like ours (a user's .out.old, a folder with our prefix but not our lock, a staging
     folder whose build still holds its lock) is touched."""
-    root = copy_project(tmp_path / "repo", MINIMAL)
+    root = case_project(tmp_path / "repo", MINIMAL)
     out = tmp_path / "out"
     out.mkdir()
     first = run_build(root, "../out")

@@ -6,15 +6,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..helpers import REPO, Git
-from .conftest import TODAY, copy_project, liandong
+from ..helpers import Git
+from .conftest import TODAY, case_project, liandong
 
-CASE = REPO / "tests/cases/valid/late-extension-approved/registry"
+CASE = "valid/late-extension-approved"
 REMINDER = "reminders:\n  - date: 2024-07-02\n    by: org-b\n    text: 该事项已超过办理时限，请书面报送办理情况。\n"
 
 
 def test_an_appended_reminder_is_a_new_entry_on_the_record_timeline(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project", CASE)
+    root = case_project(tmp_path / "project", CASE)
     task = root / "registry/tasks/task-0001.yaml"
     text = task.read_text(encoding="utf-8")
     assert REMINDER in text

@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers import REPO, make_repo, write
+from tests.helpers import case_repo, write
 
-MINIMAL = REPO / "tests/cases/valid/minimal/registry"
+MINIMAL = "valid/minimal"  # tests/cases/valid/minimal on the shared registry
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -19,7 +19,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _broken(tmp_path: Path) -> Path:
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     task = root / "registry/tasks/task-0001.yaml"
     task.write_text(task.read_text(encoding="utf-8").replace("status: assigned", "status: done"), encoding="utf-8")
     write(root, "registry/organizations/org-b.yaml", "id: org-b\nid: org-b\n")
@@ -27,7 +27,7 @@ def _broken(tmp_path: Path) -> Path:
 
 
 def test_clean_registry_exits_0_with_a_summary(tmp_path: Path) -> None:
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     result = run("validate", cwd=root / "registry")  # found by walking up from a subfolder
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
@@ -61,7 +61,7 @@ def test_paths_limit_what_is_reported(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     assert run("validate", "schemas", cwd=root).returncode == 2  # outside the registry
     assert run("validate", "--format", "xml", cwd=root).returncode == 2
     outside = run("validate", cwd=tmp_path)
@@ -70,7 +70,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 
 def test_broken_schema_is_a_setup_error_without_traceback_unless_asked(tmp_path: Path) -> None:
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     (root / "schemas/tasks.schema.json").write_text("{ not json", encoding="utf-8")
     result = run("validate", cwd=root)
     assert result.returncode == 2
@@ -80,7 +80,7 @@ def test_broken_schema_is_a_setup_error_without_traceback_unless_asked(tmp_path:
 
 def test_malformed_source_date_epoch_is_a_setup_error(tmp_path: Path) -> None:
     """Every command that needs "today" says what is wrong with SOURCE_DATE_EPOCH, without a traceback."""
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "yesterday"}
     for args in (("validate",), ("new", "tasks", "--title", "落实", "--set", "lead=org-a")):
         result = subprocess.run(

@@ -5,13 +5,13 @@ from pathlib import Path
 from liandong.model.model import Model
 from liandong.validation.pipeline import validate
 from liandong.validation.rules.header import expected_line
-from tests.helpers import REPO, make_repo, write
+from tests.helpers import case_repo, write
 
-MINIMAL = REPO / "tests/cases/valid/minimal/registry"
+MINIMAL = "valid/minimal"  # tests/cases/valid/minimal on the shared registry
 
 
 def _model(tmp_path: Path) -> Model:
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     write(
         root,
         "registry/organizations/org-secret.yaml",

@@ -7,9 +7,9 @@ from click.testing import CliRunner
 from liandong.cli import main
 from liandong.validation.pipeline import validate
 from liandong.yamlio.loader import load_bytes
-from tests.helpers import REPO, make_repo
+from tests.helpers import case_repo
 
-MINIMAL = REPO / "tests/cases/valid/minimal/registry"
+MINIMAL = "valid/minimal"  # tests/cases/valid/minimal on the shared registry
 
 
 def new(root: Path, *args: str):  # type: ignore[no-untyped-def]
@@ -17,7 +17,7 @@ def new(root: Path, *args: str):  # type: ignore[no-untyped-def]
 
 
 def test_new_task_gets_the_next_id_and_is_valid(tmp_path: Path) -> None:
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     result = new(root, "tasks", "--title", "落实联合检查", "--set", "lead=org-a", "--set", "source.meeting=mtg-0001", "--set", "source.decision=1")
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "registry/tasks/task-0002.yaml"
@@ -35,14 +35,14 @@ def test_new_task_gets_the_next_id_and_is_valid(tmp_path: Path) -> None:
 
 
 def test_dates_are_written_unquoted_and_default_to_today(tmp_path: Path) -> None:
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     result = new(root, "coordination", "--title", "道路接入", "--set", "origin=enterprise", "--set", "responsible=org-a")
     assert result.exit_code == 0, result.output
     assert "raised_on: 2026-11-25\n" in (root / "registry/coordination/coord-0001.yaml").read_text(encoding="utf-8")
 
 
 def test_missing_required_fields_are_listed_and_nothing_is_written(tmp_path: Path) -> None:
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     result = new(root, "tasks", "--title", "缺字段")
     assert result.exit_code == 1
     assert "缺少必填字段 “lead”（牵头单位）" in result.output and "未写入 registry/tasks/task-0002.yaml" in result.output
@@ -51,7 +51,7 @@ def test_missing_required_fields_are_listed_and_nothing_is_written(tmp_path: Pat
 
 
 def test_existing_ids_and_unknown_types_are_refused(tmp_path: Path) -> None:
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     before = (root / "registry/tasks/task-0001.yaml").read_text(encoding="utf-8")
     taken = new(root, "tasks", "--title", "x", "--id", "task-0001", "--set", "lead=org-a")
     assert taken.exit_code == 2 and "已经存在" in taken.output
@@ -71,7 +71,7 @@ def ask(root: Path, monkeypatch, answers: list[str], *args: str):  # type: ignor
 
 
 def test_without_a_terminal_a_missing_title_is_a_usage_error(tmp_path: Path) -> None:
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     result = new(root, "tasks", "--set", "lead=org-a", "--set", "source.meeting=mtg-0001", "--set", "source.decision=1")
     assert result.exit_code == 2
     assert "缺少 --title" in result.output and "非交互" in result.output
@@ -79,7 +79,7 @@ def test_without_a_terminal_a_missing_title_is_a_usage_error(tmp_path: Path) -> 
 
 
 def test_at_a_terminal_the_title_and_required_references_are_asked_for(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     # title; source.document, source.clause, source.meeting (skipped), source.decision (skipped); lead twice
     result = ask(root, monkeypatch, ["落实联合检查", "doc-a", "三(一)1", "", "", "org-nowhere", "org-a"], "tasks")
     assert result.exit_code == 0, result.output
@@ -94,7 +94,7 @@ def test_at_a_terminal_the_title_and_required_references_are_asked_for(tmp_path:
 
 
 def test_options_given_are_not_asked_again_and_choices_are_checked(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     result = ask(root, monkeypatch, ["company", "enterprise", "org-a"], "coordination", "--title", "道路接入")
     assert result.exit_code == 0, result.output
     assert "任务名称" not in result.output and "事项名称（title）" not in result.output
@@ -104,7 +104,7 @@ def test_options_given_are_not_asked_again_and_choices_are_checked(tmp_path: Pat
 
 
 def test_unanswered_questions_leave_nothing_written(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     result = ask(root, monkeypatch, ["x"] + ["org-nowhere"] * 3, "tasks", "--title", "缺来源", "--set", "source.meeting=mtg-0001", "--set", "source.decision=1")
     assert result.exit_code == 1
     assert "未写入 registry/tasks/task-0002.yaml" in result.output
@@ -112,7 +112,7 @@ def test_unanswered_questions_leave_nothing_written(tmp_path: Path, monkeypatch)
 
 
 def test_taken_or_malformed_ids_are_refused_before_any_question(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     for taken in ("task-0001", "org-a"):  # ids are unique across all types
         result = ask(root, monkeypatch, [], "tasks", "--id", taken)
         assert result.exit_code == 2, result.output

@@ -15,14 +15,14 @@ from liandong.model.status import Lapse, Status
 from liandong.model.today import resolve_today
 from liandong.site.render import Renderer
 from liandong.validation.pipeline import validate
-from tests.helpers import REPO, make_repo, record, write
+from tests.helpers import case_repo, record, write
 
-MINIMAL = REPO / "tests/cases/valid/minimal/registry"
+MINIMAL = "valid/minimal"  # tests/cases/valid/minimal on the shared registry
 
 
 def _status(tmp_path: Path, today: str, records: dict[str, str]) -> Status:
     """The status of the minimal registry plus `records` (path under registry/ → file text) on `today`."""
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     for rel, text in records.items():
         write(root, f"registry/{rel}", text)
     result = validate(root, today=datetime.date.fromisoformat(today))
@@ -160,7 +160,7 @@ def test_today_comes_from_the_option_then_source_date_epoch() -> None:
 
 
 def test_validate_takes_today_from_the_argument_then_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_repo(tmp_path / "repo", MINIMAL)
+    root = case_repo(tmp_path / "repo", MINIMAL)
     (text,) = _task("task-0101", progress=_progress("2026-03-02")).values()
     write(root, "registry/tasks/task-0101.yaml", text)
 

@@ -19,7 +19,7 @@ from liandong.history.events import entry_events
 from liandong.history.reader import read_history
 from liandong.history.timeline import entries
 from liandong.validation.schema import SchemaSet
-from tests.helpers import REPO, Git, make_repo
+from tests.helpers import REPO, Git, case_repo, make_repo
 
 SCHEMAS = SchemaSet(REPO / "schemas")
 LISTS = [(t, field) for t, ts in SCHEMAS.types.items() for field in ts.append_only]
@@ -107,7 +107,7 @@ responsible:
 def test_the_report_names_only_the_lead_of_a_matter(tmp_path: Path) -> None:
     """An overdue matter with two 责任单位 is led by the first: the report (and the home page's
     overdue table, from the same Item.leads) named both as 牵头单位 before."""
-    root = make_repo(tmp_path / "repo", REPO / "tests/cases/valid/minimal/registry")
+    root = case_repo(tmp_path / "repo", "valid/minimal")
     (root / "registry/coordination").mkdir()
     (root / "registry/coordination/coord-0001.yaml").write_text(COORD, encoding="utf-8")
     shutil.copytree(REPO / "site", root / "site")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CASES = Path("tests") / "cases" / "invalid"
+# The registry every case starts from; a case holds only the files it adds or changes (tests/cases/README.md).
+SHARED = Path("tests") / "cases" / "shared"
 
 
 @dataclass
@@ -33,9 +35,10 @@ def rule_example(root: Path, rule_id: str) -> RuleExample | None:
                 continue
             hint = lines[n + 1].removeprefix("  hint: ") if n + 1 < len(lines) and lines[n + 1].startswith("  hint: ") else ""
             diagnostic = line + (f"\n  hint: {hint}" if hint else "")
-            # change cases hold two states; a deleted record is only in the base
-            candidates = [case / "head" / found.group(1), case / "base" / found.group(1), case / found.group(1)]
-            source = next((c for c in candidates if c.is_file()), candidates[-1])
+            # change cases hold two states (a deleted record is only in the base); a file no state
+            # of the case holds is the shared registry's
+            candidates = [case / "head" / found.group(1), case / "base" / found.group(1), case / found.group(1), root / SHARED / found.group(1)]
+            source = next((c for c in candidates if c.is_file()), candidates[2])
             return RuleExample(case.relative_to(root).as_posix(), diagnostic, _snippet(source, int(found.group(2))), hint, int(found.group(2)))
     return None
 
