@@ -10,7 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .helpers import Git, clean_env, make_repo, write
+
+# Clones, fetches and a check-changes process for each step.
+pytestmark = pytest.mark.slow
+
 
 CASES = Path(__file__).parent / "cases"
 TASK = """# yaml-language-server: $schema=../../schemas/tasks.schema.json

@@ -8,7 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .helpers import REPO, make_repo
+
+# Two full builds.
+pytestmark = pytest.mark.slow
 
 
 def _digest(folder: Path) -> dict[str, str]:

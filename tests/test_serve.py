@@ -10,7 +10,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from .helpers import REPO, case_repo
+
+# A live MkDocs server and its rebuild.
+pytestmark = pytest.mark.slow
 
 
 def _free_port() -> int:

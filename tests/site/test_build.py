@@ -32,6 +32,9 @@ from .conftest import (
     liandong,
 )
 
+# Every test reads a full build (the session's, tests/site/conftest.py) or makes one.
+pytestmark = pytest.mark.slow
+
 # Our one inline handler: the search form must not submit (src/liandong/site/templates/search.md.j2).
 ALLOWED_HANDLERS = {("form", "onsubmit", "return false")}
 SAFE_SCHEMES = {"http", "https", "mailto"}

@@ -7,8 +7,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from ..helpers import write
 from .conftest import TODAY, case_project, liandong
+
+# A full build.
+pytestmark = pytest.mark.slow
+
 
 CASE = "valid/late-extension-approved"
 

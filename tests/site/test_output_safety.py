@@ -25,6 +25,10 @@ from liandong.site.build import LOCK, MARKER, MARKER_TEXT, OutputRefused, _swap
 from ..helpers import Git, write
 from .conftest import TODAY, case_project, fingerprint
 
+# A liandong build process for each of two dozen refusals, and two full builds.
+pytestmark = pytest.mark.slow
+
+
 MINIMAL = "valid/minimal"
 INVALID = "id: task-0999\ntitle: 坏记录\nstatus: done\nvisibility: public\nlead: [org-nowhere]\n"
 USER_FILE = "我的笔记，不是网站。\n"

@@ -14,6 +14,9 @@ import pytest
 from .conftest import HOSTILE_INTERNAL_ID, MARKER, MARKER_ZH, SITE_URL, Site, contents, hostile_pages
 from .test_build import Page
 
+# Every test reads a full build (the session's, tests/site/conftest.py).
+pytestmark = pytest.mark.slow
+
 # Elements and attributes a browser fetches by itself while showing a page (<a href> only on a click).
 FETCHED = {
     ("script", "src"),

@@ -10,6 +10,10 @@ import pytest
 
 from .conftest import Site, build, copy_project, fingerprint
 
+# Full builds: the session's and one with the shared sidebars taken out.
+pytestmark = pytest.mark.slow
+
+
 BLOCK = re.compile(r"\{# The sidebars of record pages.*?\{% endblock %\}\n", re.S)
 
 

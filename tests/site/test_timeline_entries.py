@@ -6,8 +6,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from ..helpers import Git
 from .conftest import TODAY, case_project, liandong
+
+# A full build.
+pytestmark = pytest.mark.slow
+
 
 CASE = "valid/late-extension-approved"
 REMINDER = "reminders:\n  - date: 2024-07-02\n    by: org-b\n    text: 该事项已超过办理时限，请书面报送办理情况。\n"

@@ -36,6 +36,10 @@ from liandong.yamlio.loader import MAX_DEPTH, LoadedFile, load_bytes
 
 from ..helpers import make_repo
 
+# Hypothesis property runs (500 examples in all).
+pytestmark = pytest.mark.slow
+
+
 _EXAMPLES = os.environ.get("LIANDONG_HYPOTHESIS_EXAMPLES")
 
 
