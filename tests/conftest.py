@@ -7,6 +7,7 @@ the quick loop."""
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,28 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite expected outputs (expected.txt, golden pages) from the current code")
+
+
+def _without_browser() -> str:
+    """Why the browser tests cannot run here, or "" when they can."""
+    if not CHROMIUM.exists():
+        return f"real-browser tests need Debian's Chromium at {CHROMIUM} (sudo apt-get install chromium)"
+    if importlib.util.find_spec("playwright") is None:
+        return "real-browser tests need the playwright package (pip install -e '.[test]')"
+    return ""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses the browser fixture is a browser test, marked or not."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A browser test is skipped before its fixtures run (no site is built for it) when it cannot run."""
+    if item.get_closest_marker("browser") and (reason := _without_browser()):
+        pytest.skip(reason)
 
 
 @pytest.fixture
@@ -38,9 +61,10 @@ def repo(tmp_path: Path) -> Path:
 def browser() -> Iterator[Any]:
     """Debian's Chromium, launched once for the whole run; each test opens its own pages or
     contexts in it. Skips the test when Chromium or the playwright package is missing."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"real-browser tests need Debian's Chromium at {CHROMIUM} (sudo apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="real-browser tests need the playwright package (pip install -e '.[test]')")
+    if reason := _without_browser():
+        pytest.skip(reason)
+    from playwright import sync_api
+
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
