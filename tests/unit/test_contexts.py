@@ -18,6 +18,7 @@ from liandong.model.model import Model
 from liandong.model.status import Status
 from liandong.site import contexts
 from liandong.site.contexts import Unit
+from liandong.site.lists import filter_options
 from liandong.site.render import environment, markdown_report
 from liandong.validation.files import Record
 from liandong.validation.schema import SchemaSet
@@ -256,3 +257,10 @@ def test_the_home_page_counts_each_type_by_state(status: Status) -> None:
     assert [d.clause_count for d in home.documents] == [2]
     assert [row.item.id for row in home.overdue] == ["task-4", "task-1"]
     assert [(c.count, c.more, [i.id for i in c.records if i]) for c in home.changes] == [(1, False, ["task-1"])]
+
+
+def test_filter_options_with_the_same_label_are_ordered_by_value() -> None:
+    twins = [_task(f"task-{n}", "assigned", lead) for n, lead in ((1, "org-b"), (2, "org-a"), (3, "org-c"))]
+    items = Model.build(SchemaSet(REPO / "schemas"), twins).of_type("tasks")
+    labels = {"org-a": "同名单位", "org-b": "同名单位", "org-c": "另一单位"}
+    assert filter_options(items, "lead", labels) == [("org-c", "另一单位"), ("org-a", "同名单位"), ("org-b", "同名单位")]

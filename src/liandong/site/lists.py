@@ -49,6 +49,7 @@ def tokens(item: Item, path: str) -> list[str]:
 
 
 def filter_options(items: list[Item], path: str, label_of: dict[str, str]) -> list[tuple[str, str]]:
-    """(value, label) for each distinct value, in a stable order: labelled codes first, by label."""
+    """(value, label) for each distinct value, in a stable order: by label, then by value (two
+    records may share a title; the order of a set is not stable between runs)."""
     seen = {token for item in items for token in tokens(item, path)}
-    return sorted(((v, label_of.get(v, v)) for v in seen), key=lambda pair: pair[1])
+    return sorted(((v, label_of.get(v, v)) for v in seen), key=lambda pair: (pair[1], pair[0]))
