@@ -291,3 +291,87 @@ def codeowners(check_only: bool, write_file: bool, root: str | None) -> None:
     what = "不存在" if difference.committed is None else "与登记册不一致（差异见上）"
     click.echo(f"{repo / CODEOWNERS_PATH} {what}：请运行 liandong codeowners 重新生成并提交。", err=True)
     sys.exit(1)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--type", "type_name", required=True, metavar="TYPE", help="表中记录的类型，例如 powers、tasks。")
+@click.option("--sheet", help="要导入的工作表（默认：与类型同名的工作表，否则第一张可见的工作表）。")
+@click.option("--dry-run", is_flag=True, help="只显示将新增和修改哪些记录（变更摘要），不写入文件。")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期，进度等记录不能晚于它（默认取 SOURCE_DATE_EPOCH，否则取北京时间当前日期）。")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def import_(file: Path, type_name: str, sheet: str | None, dry_run: bool, today: datetime.datetime | None, root: str | None) -> None:
+    """从电子表格（.xlsx，或 UTF-8 编码的 .csv）导入 TYPE 类型的记录：没有编号的行新建记录，有编号的行修改该记录（只改表中填写的列）。
+    表头为字段的中文名称或英文代码（liandong export --template 生成模板）。先与整个登记册一起校验，有一个错误就什么都不写，
+    问题逐条列出为 文件!工作表:行:列。"""
+    from liandong.reporters import text
+    from liandong.tabular.importer import apply, plan_import
+
+    repo = _root(root)
+    plan = plan_import(repo, type_name, file, str(file), sheet, _today(today))
+    sys.stdout.write(text(plan.diagnostics))
+    warnings = len(plan.diagnostics) - plan.errors
+    title = plan.schemas.types[type_name].title
+    counts = f"新增 {len(plan.added)} 条、修改 {len(plan.changed)} 条{title}，{plan.unchanged} 行没有变化"
+    if plan.errors:
+        click.echo(f"{plan.sheet.where}：{plan.errors} 个错误，{warnings} 个警告；未写入任何文件。", err=True)
+        _finish(plan.diagnostics)
+    if dry_run:
+        from liandong.changes.check import ChangeReport
+        from liandong.changes.summary import summary
+
+        report = ChangeReport(plan.schemas, plan.comparison(), plan.diagnostics)
+        sys.stdout.write(("\n" if plan.diagnostics else "") + summary(report, "当前登记册"))
+        click.echo(f"试运行（--dry-run）：将{counts}；{warnings} 个警告；未写入任何文件。", err=True)
+        _finish(plan.diagnostics)
+    for path in apply(repo, plan):
+        click.echo(path)
+    click.echo(f"已从 {plan.sheet.where} 导入：{counts}；{warnings} 个警告。", err=True)
+
+
+@main.command()
+@click.option("--type", "type_name", required=True, metavar="TYPE", help="导出的记录类型，例如 powers、tasks。")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="输出的 .xlsx 文件（已存在时替换）。")
+@click.option("--template", is_flag=True, help="导出空白模板：表头、填写说明行和可选值下拉列表，不含记录。")
+@click.option("--internal", is_flag=True, help="包含内部记录（默认只导出公开记录）。")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="计算逾期天数所用的“今天”（默认取 SOURCE_DATE_EPOCH，否则取北京时间当前日期）。")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def export(type_name: str, output: Path, template: bool, internal: bool, today: datetime.datetime | None, root: str | None) -> None:
+    """把 TYPE 类型的记录导出为 Excel 台账（.xlsx）：中文表头、中文取值、单位名称，督办任务和协调事项另有逾期天数和状态说明。
+    导出的表修改后可用 liandong import 导回；--template 导出空白模板。"""
+    from liandong.repo import REGISTRY_DIR, SCHEMAS_DIR
+    from liandong.tabular.exporter import export_workbook, template_workbook, write_file
+    from liandong.validation.schema import SchemaSet
+
+    repo = _root(root)
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError(f"{output}：输出文件的扩展名应为 .xlsx。")
+    target = output.resolve()
+    if any(target.is_relative_to(repo / folder) for folder in (REGISTRY_DIR, SCHEMAS_DIR)):
+        raise click.UsageError(f"{output} 在 {REGISTRY_DIR}/ 或 {SCHEMAS_DIR}/ 中：请导出到这两个目录以外。")
+    schemas = SchemaSet(repo / SCHEMAS_DIR)
+    if type_name not in schemas.types:
+        raise click.UsageError(f"没有记录类型 “{type_name}”；可用类型：{'、'.join(f'{n}（{t.title}）' for n, t in schemas.types.items())}")
+    title = schemas.types[type_name].title
+    if template:
+        write_file(output, template_workbook(schemas, type_name))
+        click.echo(f"已把{title}的模板写入 {output}。", err=True)
+        return
+    from liandong.model.model import Model
+    from liandong.reporters import text
+    from liandong.tabular.names import NameIndex
+    from liandong.validation.pipeline import validate as run
+
+    day = _today(today)
+    result = run(repo, schemas, today=day)
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    if errors:
+        sys.stdout.write(text(errors))
+        click.echo(f"登记册有 {len(errors)} 个错误，未导出：请先改正（liandong validate 列出全部问题）。", err=True)
+        _finish(errors)
+    full = Model.build(schemas, result.valid)
+    model = full if internal else full.public()
+    write_file(output, export_workbook(model, type_name, day, NameIndex(schemas, result.records)))
+    click.echo(f"已把 {len(model.of_type(type_name))} 条{title}导出到 {output}。", err=True)
