@@ -125,12 +125,21 @@ class TypeSchema:
     def ref_paths(self) -> list[tuple[tuple[str, ...], str]]:
         """Every place a record of this type refers to another record: (path, target type).
         A path uses "*" for "each item of a list"."""
+        return self._paths_with("x-ref")
+
+    @cached_property
+    def code_paths(self) -> list[tuple[tuple[str, ...], str]]:
+        """Every place a code with check characters stands (x-code, e.g. "uscc" for a
+        统一社会信用代码): (path, kind of code)."""
+        return self._paths_with("x-code")
+
+    def _paths_with(self, keyword: str) -> list[tuple[tuple[str, ...], str]]:
         found: list[tuple[tuple[str, ...], str]] = []
 
         def walk(node: dict[str, Any], path: tuple[str, ...], depth: int) -> None:
             node = self.resolve(node)
-            if "x-ref" in node:
-                found.append((path, node["x-ref"]))
+            if keyword in node:
+                found.append((path, node[keyword]))
             if depth > 8:
                 return
             for key, child in node.get("properties", {}).items():
