@@ -16,6 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from tests.helpers import REPO
+
 from .conftest import (
     HOSTILE_INTERNAL_ID,
     MARKER,
@@ -172,13 +174,22 @@ def test_public_build_of_the_bundled_registry_succeeds(public_site: Site) -> Non
         "pagefind/pagefind.js",
         "pagefind/pagefind-entry.json",
         "data/registry.json",
+        "data/registry.schema.json",
+        "data/registry.sqlite",
         "data/calendar.ics",
+        "schemas/common.schema.json",
         "javascripts/search.js",
         "javascripts/lists.js",
     ):
         assert (public_site.output / rel).is_file(), rel
     for type_name in public_site.project.types():
         assert (public_site.output / type_name / "index.html").is_file(), type_name
+        # the published schema is the repository's, byte for byte, at a stable address
+        for suffix in (".schema.json", ".lifecycle.yaml"):
+            published = public_site.output / "schemas" / f"{type_name}{suffix}"
+            assert published.read_bytes() == (REPO / "schemas" / f"{type_name}{suffix}").read_bytes(), published
+    downloads = (public_site.output / "downloads" / "index.html").read_text(encoding="utf-8")
+    assert "datasette registry.sqlite" in downloads and 'href="../data/registry.schema.json"' in downloads
     home = (public_site.output / "index.html").read_text(encoding="utf-8")
     assert "总体情况" in home and "内部版本" not in home
     assert any((public_site.output / "pagefind").glob("fragment/*.pf_fragment"))
@@ -228,9 +239,9 @@ def test_downloads_hold_exactly_the_public_records(public_site: Site) -> None:
     project = public_site.project
     data = json.loads((public_site.output / "data/registry.json").read_text(encoding="utf-8"))
     assert data["generated_for"] == TODAY
-    published = {(t, r["id"]) for t, records in data["types"].items() for r in records}
+    published = {(t, r["id"]) for t, group in data["types"].items() for r in group["records"]}
     assert published == {(r["_type"], r["id"]) for r in project.public()}
-    assert all(r.get("visibility", "public") == "public" for records in data["types"].values() for r in records)
+    assert all(r["data"].get("visibility", "public") == "public" for group in data["types"].values() for r in group["records"])
     for type_name in project.types():
         text = (public_site.output / f"data/{type_name}.csv").read_text(encoding="utf-8-sig")
         rows = list(csv.reader(io.StringIO(text)))

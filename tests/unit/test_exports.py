@@ -7,10 +7,13 @@ import json
 from pathlib import Path
 
 from liandong.model.model import Model
+from liandong.model.status import Status
 from liandong.site.downloads import downloads
 from liandong.site.ical import _fold, _text
 from liandong.validation.pipeline import validate
 from tests.helpers import REPO, make_repo, write
+
+TODAY = datetime.date(2024, 5, 15)
 
 
 def _files(tmp_path: Path) -> dict[str, bytes]:
@@ -22,12 +25,13 @@ def _files(tmp_path: Path) -> dict[str, bytes]:
         "date: 2024-06-03\nstart_time: 09:30\nplace: 会议室, 三楼\n",
     )
     result = validate(root)
-    return downloads(Model.build(result.schemas, result.valid).public(), datetime.date(2024, 5, 15))
+    model = Model.build(result.schemas, result.valid).public()
+    return downloads(model, Status(model, TODAY), TODAY)
 
 
 def test_json_has_public_records_only(tmp_path: Path) -> None:
     data = json.loads(_files(tmp_path)["data/registry.json"])
-    ids = {record["id"] for records in data["types"].values() for record in records}
+    ids = {record["id"] for group in data["types"].values() for record in group["records"]}
     assert "task-0002" in ids and "org-hidden" not in ids
 
 

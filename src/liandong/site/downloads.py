@@ -1,4 +1,5 @@
-"""Data downloads: the whole (public) registry as JSON, and one CSV per type."""
+"""Data downloads: one CSV per type, the calendar, and the open data of open_data.py (registry.json
+with its schema, the SQLite database)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,9 @@ import json
 from typing import Any
 
 from liandong.model.model import Model
+from liandong.model.status import Status
 from liandong.site.ical import calendar
-
-
-def registry_json(model: Model, today: datetime.date) -> bytes:
-    data: dict[str, Any] = {"generated_for": today.isoformat(), "types": {}}
-    for type_name in model.types:
-        data["types"][type_name] = [item.data for item in model.of_type(type_name)]
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+from liandong.site.open_data import REGISTRY_JSON, REGISTRY_SCHEMA, SQLITE, registry_json, registry_schema, registry_sqlite
 
 
 def _cell(value: Any) -> str:
@@ -45,8 +41,14 @@ def type_csv(model: Model, type_name: str) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def downloads(model: Model, today: datetime.date, site_url: str = "") -> dict[str, bytes]:
-    files = {"data/registry.json": registry_json(model, today), "data/calendar.ics": calendar(model, today, site_url)}
+def downloads(model: Model, status: Status, today: datetime.date, site_url: str = "") -> dict[str, bytes]:
+    """Every data file of the site, from the model that is published."""
+    files = {
+        REGISTRY_JSON: registry_json(model, status, today, site_url),
+        REGISTRY_SCHEMA: registry_schema(model),
+        SQLITE: registry_sqlite(model, status, site_url),
+        "data/calendar.ics": calendar(model, today, site_url),
+    }
     for type_name in model.types:
         files[f"data/{type_name}.csv"] = type_csv(model, type_name)
     return files

@@ -13,6 +13,7 @@ from liandong.diagnostics import Diagnostic
 from liandong.errors import RegistryHasErrors
 from liandong.model.model import Model
 from liandong.model.status import Status
+from liandong.repo import SCHEMAS_DIR
 from liandong.site.contexts import report_context
 from liandong.site.render import Page, Renderer, markdown_report
 from liandong.validation.pipeline import Result, validate
@@ -64,6 +65,7 @@ def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: 
     from liandong.site.atom import FEED_PATH, atom
     from liandong.site.contribute import pages as contrib_pages
     from liandong.site.downloads import downloads
+    from liandong.site.open_data import published_schemas
     from liandong.site.search_index import title_index
 
     result = _validated(root, today)
@@ -75,7 +77,8 @@ def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: 
         timeline = Timeline(history if internal else history.for_records(set(model.items)), model)
     renderer = Renderer(model, today, internal=internal, timeline=timeline)
     warnings = [d for d in result.diagnostics if d.severity == "warning"]
-    files = downloads(model, today, site_url)
+    files = downloads(model, renderer.status, today, site_url)
+    files.update(published_schemas(root / SCHEMAS_DIR))
     files[FEED_PATH] = atom(renderer.timeline, model, today, site_url)
     files.update(title_index(model))
     return SiteContent(renderer.pages() + contrib_pages(renderer, root), files, model, warnings, renderer)
