@@ -379,3 +379,13 @@ def test_build_shows_the_registrys_warnings(tmp_path: Path) -> None:
     task.write_text("# yaml-language-server: $schema=../../schemas/tasks.schema.json\n" + task.read_text(encoding="utf-8"), encoding="utf-8")
     clean = liandong(root, "build", "--today", TODAY, "-o", str(tmp_path / "out"))  # over our own output
     assert clean.returncode == 0 and "warning[" not in clean.stderr and "警告" not in clean.stderr, clean.stderr
+
+
+def test_every_page_announces_the_feed(public_site: Site) -> None:
+    """Feed readers and browsers find the Atom feed from any page (autodiscovery)."""
+    pages = sorted(public_site.output.rglob("index.html"))
+    for page_path in pages:
+        found = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]* href="([^"]+)"', page_path.read_text(encoding="utf-8"))
+        assert found, page_path
+        assert (page_path.parent / found[1]).resolve() == (public_site.output / "data/changes.atom").resolve(), page_path
+    assert len(pages) > 50

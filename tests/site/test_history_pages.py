@@ -120,9 +120,18 @@ def test_atom_feed_is_well_formed_and_public(history_site: Site, repo: tuple[Pat
     text = contents(history_site.output / "data/changes.atom")
     feed = ET.fromstring(text.encode("utf-8"))
     entries = feed.findall(f"{ATOM}entry")
-    assert [e.findtext(f"{ATOM}title") for e in entries] == ["task-0013 延期至 9 月底", "task-0013 报送第一次进展", "登记册初始记录"]
+    titles = [e.findtext(f"{ATOM}title") or "" for e in entries]
+    # Each title says in Chinese what changed, never the commit subject ("task-0013 延期至 9 月底"…).
+    task = "督办任务《核实某片区项目用地规划条件》："
+    assert titles[0] == task + "状态 办理中 → 已延期；办理时限 2026-06-30 → 2026-09-30"
+    assert titles[1] == task + "状态 已交办 → 办理中；新增办理进度"
+    public = [r for r in read_records(REPO / "registry") if is_public(r)]
+    assert titles[2].endswith(f"：创建记录（等 {len(public)} 条记录）")
+    assert not any(subject in text for subject in ("延期至 9 月底", "报送第一次进展", "登记册初始记录"))
     assert feed.findtext(f"{ATOM}updated") == "2026-07-02T10:00:00+08:00"
     assert "状态 办理中 → 已延期" in (entries[0].findtext(f"{ATOM}content") or "")
+    # Built without the site's address: a reader could not resolve a link, so there is none.
+    assert feed.find(f"{ATOM}link") is None and all(e.find(f"{ATOM}link") is None for e in entries)
     assert INTERNAL_SUBJECT not in text and "coord-0004" not in text and shas["internal"] not in text
 
 
@@ -167,3 +176,15 @@ def test_a_record_page_shows_its_timeline_in_chromium(history_site: Site, browse
             assert tab.locator("ol.ld-timeline a[href*='/commit/']").count() == 3
     finally:
         tab.close()
+
+
+def test_feed_links_go_to_the_record_once_the_site_address_is_known(repo: tuple[Path, dict[str, str]]) -> None:
+    root, shas = repo
+    output = root.parent / "published-feed"
+    assert build(root, output, env={"LIANDONG_SITE_URL": "https://example.org/r/"}).returncode == 0
+    feed = ET.fromstring((output / "data/changes.atom").read_bytes())
+    self_link = feed.find(f"{ATOM}link[@rel='self']")
+    assert self_link is not None and self_link.get("href") == "https://example.org/r/data/changes.atom"
+    links = [link.get("href") for e in feed.findall(f"{ATOM}entry") if (link := e.find(f"{ATOM}link")) is not None]
+    # One record changed: its page. The first commit created them all: that commit on 最近修改.
+    assert links == ["https://example.org/r/tasks/task-0013/"] * 2 + [f"https://example.org/r/changes/#commit-{shas['created']}"]
