@@ -188,3 +188,10 @@ def test_feed_links_go_to_the_record_once_the_site_address_is_known(repo: tuple[
     links = [link.get("href") for e in feed.findall(f"{ATOM}entry") if (link := e.find(f"{ATOM}link")) is not None]
     # One record changed: its page. The first commit created them all: that commit on 最近修改.
     assert links == ["https://example.org/r/tasks/task-0013/"] * 2 + [f"https://example.org/r/changes/#commit-{shas['created']}"]
+
+    # sitemap.xml: a record's lastmod is its last commit (Beijing date), not the build date.
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    lastmod = dict(re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
+    assert lastmod["https://example.org/r/tasks/task-0013/"] == "2026-07-02"
+    assert lastmod["https://example.org/r/tasks/task-0001/"] != lastmod["https://example.org/r/tasks/task-0013/"]
+    assert (output / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nAllow: /\nSitemap: https://example.org/r/sitemap.xml\n"

@@ -15,7 +15,7 @@ from liandong.model.model import Model
 from liandong.model.status import Status
 from liandong.repo import SCHEMAS_DIR
 from liandong.site.contexts import report_context
-from liandong.site.render import Page, Renderer, markdown_report
+from liandong.site.render import BEIJING, Page, Renderer, markdown_report
 from liandong.validation.pipeline import Result, validate
 
 
@@ -31,6 +31,18 @@ class SiteContent:
     def history_note(self) -> str:
         """Why the history is missing or partial ("" when complete), for the command line."""
         return self.renderer.timeline.note
+
+    def last_changed(self) -> tuple[dict[str, str], str | None]:
+        """The Beijing date of each record page's last commit (by the page's Markdown path), and
+        of the newest commit that touched any published record, for sitemap.xml's lastmod; None
+        where Git says nothing (no history: no lastmod rather than the build date)."""
+        history = self.renderer.timeline.history
+        by_page: dict[str, str] = {}
+        for item in self.model.items.values():
+            record = history.records.get(item.id)
+            if record is not None and record.last_changed is not None:
+                by_page[item.source_path] = record.last_changed.date.astimezone(BEIJING).date().isoformat()
+        return by_page, max(by_page.values(), default=None)
 
     @property
     def report(self) -> str:
@@ -81,4 +93,6 @@ def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: 
     files.update(published_schemas(root / SCHEMAS_DIR))
     files[FEED_PATH] = atom(renderer.timeline, model, today, site_url)
     files.update(title_index(model))
+    if site_url:  # where the published site's sitemap is; an unpublished build has none
+        files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n".encode()
     return SiteContent(renderer.pages() + contrib_pages(renderer, root), files, model, warnings, renderer)

@@ -35,6 +35,8 @@ class LiandongPlugin(BasePlugin[_Options]):
         self.root = Path.cwd()
         self.generated: set[str] = set()  # src paths of our pages
         self.stash: dict[str, str] = {}  # src path → body HTML, kept away from Python-Markdown
+        self.lastmod: dict[str, str] = {}  # src path → the Beijing date of its record's last commit
+        self.newest: str | None = None  # the newest of them, for the other pages
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
@@ -47,7 +49,15 @@ class LiandongPlugin(BasePlugin[_Options]):
             self.content = prepare(self.root, today, internal=self.config.internal, site_url=config.site_url or "")
         except RegistryHasErrors as err:
             raise PluginError(str(err)) from err
+        self.lastmod, self.newest = self.content.last_changed()
         return config
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Without the site's address MkDocs writes a sitemap with no <url> at all, which is
+        # invalid; the unpublished build has none (these files are MkDocs' own, in our output).
+        if not config.site_url:
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                Path(config.site_dir, name).unlink(missing_ok=True)
 
     # Record pages are not in the nav, so their sidebars are the same on every page in the same
     # folder (MkDocs makes links relative, so tasks/… and coordination/… differ); the theme
@@ -82,6 +92,10 @@ class LiandongPlugin(BasePlugin[_Options]):
     # raw HTML block with html.parser, which was a third of the build time, to hand it back
     # unchanged; so the body skips Markdown and is put back as the page's content.
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # sitemap.xml's lastmod: the record's last commit, other pages the registry's newest, so
+        # search engines are not told every page changed every day. Without Git history MkDocs'
+        # own date stays (the build's `today`): it needs one on every page.
+        page.update_date = self.lastmod.get(page.file.src_uri) or self.newest or page.update_date
         if page.file.src_uri in self.generated and markdown.lstrip().startswith("<"):
             self.stash[page.file.src_uri] = markdown
             return ""
