@@ -13,4 +13,18 @@ STALE_DAYS = 30
 
 # The order of the record types on the site (lists, the home page, relations). mkdocs.yml's nav
 # names them in this order too, in its own words; tests/unit/test_type_order.py holds it to this.
-TYPE_ORDER = ("tasks", "coordination", "meetings", "mechanisms", "powers", "organizations", "documents")
+TYPE_ORDER = ("tasks", "coordination", "meetings", "inspections", "pushes", "mechanisms", "powers", "organizations", "documents")
+
+# 实施意见三(一)3, the two directions of 信息推送, by organisation level (organizations.schema.json
+# `level`): kind → (levels that send it, levels that receive it). 东兴试验区管委会 (zone) pushes
+# approval information to 防城港市 and 东兴市 departments; they push superior policies and
+# supervision information to it.
+PUSH_DIRECTIONS = {
+    "approval": (frozenset({"zone"}), frozenset({"prefecture", "county"})),
+    "policy": (frozenset({"prefecture", "county"}), frozenset({"zone"})),
+    "supervision": (frozenset({"prefecture", "county"}), frozenset({"zone"})),
+}
+
+# Page names inside a type's folder that are not records: a record with such an id would take
+# the page's place (validation/rules/ids.py refuses it). "index" is every type's list page.
+PAGE_NAMES = {"*": ("index",), "inspections": ("calendar", "enterprises")}

@@ -66,6 +66,11 @@ RULES: dict[str, RuleDoc] = {
     # cross-record
     "id.mismatch": RuleDoc("cross-record", "编号与文件名不一致", "记录的 id 必须与文件名（不含 .yaml）相同，链接和引用才可靠。"),
     "id.duplicate": RuleDoc("cross-record", "编号重复", "编号在整个登记册中唯一，即使在不同类型的文件夹中也不能重复。"),
+    "id.reserved": RuleDoc(
+        "cross-record",
+        "编号与网站页面的名称相同",
+        "网站把每条记录写成 <类型>/<编号>/ 页面，同一文件夹中还有列表页 index 和某些类型自己的页面（联合检查的 calendar 检查日历、enterprises 按企业查看）；编号与这些名称相同的记录会占据该页面的位置，因此不允许。请换一个编号。",
+    ),
     "ref.unknown-id": RuleDoc("cross-record", "引用的编号不存在", "引用其他记录时必须填写已存在的编号；提示中给出最接近的编号。"),
     "ref.wrong-type": RuleDoc("cross-record", "引用了错误类型的记录", "例如牵头单位必须引用单位记录，而不是会议记录。"),
     "ref.unknown-clause": RuleDoc("cross-record", "引用的条款不存在", "引用文件条款时，条款编号必须在该文件的 clauses 中列出。"),
