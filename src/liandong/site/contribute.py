@@ -110,7 +110,8 @@ def fields(ts: TypeSchema, titles: dict[str, str]) -> list[Field]:
             inner, inner_pointer = child, pointer
             if child.get("type") == "array":
                 inner, inner_pointer = ts.resolve(child.get("items", {})), pointer + (0,)
-            if inner.get("type") == "object" and len(pointer) < 3:
+            # Four levels: a review's departments[].answer.opinion is the deepest field a schema has.
+            if inner.get("type") == "object" and len(pointer) < 4:
                 walk(inner, inner_pointer, list(inner.get("required", [])))
 
     walk(ts.resolve(ts.schema), (), list(ts.schema.get("required", [])))

@@ -19,6 +19,7 @@ LISTS: dict[str, ListSpec] = {
     "tasks": ListSpec(("title", "status", "lead", "cooperating", "deadline"), ("status", "lead", "cooperating"), "deadline"),
     "coordination": ListSpec(("title", "status", "responsible", "raised_on", "deadline"), ("status", "responsible", "cooperating", "origin"), "raised_on"),
     "meetings": ListSpec(("title", "status", "mechanism", "date"), ("status", "mechanism"), "date"),
+    "reviews": ListSpec(("title", "status", "project.name", "convener", "notice.date"), ("status", "convener", "mechanism"), "notice.date"),
     "inspections": ListSpec(("title", "kind", "status", "department", "form", "date"), ("kind", "status", "department", "form"), "date"),
     "pushes": ListSpec(("title", "kind", "sender", "receivers", "date", "status"), ("kind", "sender", "receivers", "status"), "date"),
     "mechanisms": ListSpec(("title", "status", "kind", "cadence.every", "lead"), ("status", "kind")),
