@@ -71,7 +71,10 @@ def test_every_reported_rule_is_in_the_catalog() -> None:
         import re
 
         rules_in_code |= set(
-            re.findall(r'"((?:files|yaml|schema|id|ref|dates|lifecycle|numbering|code|publish|change)\.[a-z-]+)"', source.read_text(encoding="utf-8"))
+            re.findall(
+                r'"((?:files|yaml|schema|id|ref|dates|lifecycle|numbering|code|publish|change|kind|inspection|push)\.[a-z-]+)"',
+                source.read_text(encoding="utf-8"),
+            )
         )
     assert sorted(rules_in_code - set(RULES)) == []
 

@@ -38,6 +38,18 @@ Check = Callable[[Context], Iterator[Diagnostic]]
 
 
 def all_checks() -> list[Check]:
-    from liandong.validation.rules import codes, dates, header, ids, lifecycle, numbering, personal, refs
+    from liandong.validation.rules import codes, dates, header, ids, inspections, kinds, lifecycle, numbering, personal, pushes, refs
 
-    return [header.check, ids.check, refs.check, dates.check, lifecycle.check, numbering.check, codes.check, personal.check]
+    return [
+        header.check,
+        ids.check,
+        refs.check,
+        dates.check,
+        lifecycle.check,
+        numbering.check,
+        kinds.check,
+        inspections.check,
+        pushes.check,
+        codes.check,
+        personal.check,
+    ]
