@@ -117,7 +117,7 @@ def test_github_and_json_formats(tmp_path: Path) -> None:
     assert code == 1
     assert out == (
         "::error file=registry/tasks/task-0001.yaml,line=4,col=9,title=change.illegal-transition::"
-        "状态不能由 “已交办”（assigned）改为 “已销号”（closed）%0A提示：“已交办” 之后只能改为：“办理中”（in_progress）、"
+        "状态不能由 “已交办”（assigned）改为 “已销号”（closed）%0A提示：“已交办” 之后只能改为：“已签收”（signed）、“办理中”（in_progress）、"
         "“已终止”（terminated）；中间的状态要逐一经过，流转规定见 schemas/tasks.lifecycle.yaml。\n"
     )
     code, out, _ = check(root, "--format", "json")

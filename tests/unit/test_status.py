@@ -58,14 +58,14 @@ def test_overdue_due_soon_and_stale_explain_themselves(tmp_path: Path) -> None:
         "2026-03-10",
         {
             **_task("task-0101", deadline="2026-03-01", progress=_progress("2026-03-05")),
-            **_task("task-0102", deadline="2026-03-17", progress=_progress("2026-03-05")),
+            **_task("task-0102", deadline="2026-03-13", progress=_progress("2026-03-05")),
             **_task("task-0103", deadline="2026-03-18"),
             **_task("task-0104", status="completed", deadline="2026-03-01", completion=_completion("2026-02-20")),
         },
     )
     badges = {i: [(b.code, b.label, b.explanation) for b in status.badges(status.model.items[i])] for i in ("task-0101", "task-0102", "task-0103", "task-0104")}
     assert badges["task-0101"] == [("overdue", "逾期 9 天", "办理时限 2026-03-01，至 2026-03-10 未办结")]
-    assert badges["task-0102"] == [("due-soon", "7 天后到期", "办理时限 2026-03-17，尚未办结")]
+    assert badges["task-0102"] == [("due-soon", "3 天后到期", "办理时限 2026-03-13，尚未办结")]
     assert badges["task-0103"] == [("stale", "59 天无进展", "交办以来没有进度，交办日期 2026-01-10，超过 30 天未更新")]
     assert badges["task-0104"] == [("on-time", "按期办结", "办理时限 2026-03-01，2026-02-20 办结")]
     assert [entry.item.id for entry in status.overdue()] == ["task-0101"]

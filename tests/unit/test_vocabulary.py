@@ -85,7 +85,13 @@ def test_history_turns_every_history_list_into_entry_events(tmp_path: Path) -> N
 def test_who_leads_is_read_from_the_schemas() -> None:
     """x-lead: every 牵头单位 of a task leads; of a matter's 责任单位 only the first (its schema says so)."""
     leading = {t: ts.lead_field for t, ts in SCHEMAS.types.items() if ts.lead_field}
-    assert leading == {"tasks": ("lead", False), "coordination": ("responsible", True)}
+    assert {t: leading.get(t) for t in ("tasks", "coordination", "mechanisms")} == {
+        "tasks": ("lead", False),
+        "coordination": ("responsible", True),
+        "mechanisms": ("lead", False),
+    }
+    # A meeting is led by whoever leads its mechanism (x-lead: via), e.g. for its minutes (#15).
+    assert SCHEMAS.types["meetings"].lead_via == "mechanism" and SCHEMAS.types["meetings"].lead_field is None
     assert "第一个为牵头单位" in SCHEMAS.types["coordination"].schema["properties"]["responsible"]["description"]
 
 
@@ -127,7 +133,7 @@ COPIES = (
     '(-[a-z0-9]+)*$"',
     '("tasks", "coordination")',
     '"tasks", "coordination"]',
-    "7 天内到期",
+    "3 天内到期",
     "30 天无进展",
     '"progress", "extensions"',
     'get("responsible"',

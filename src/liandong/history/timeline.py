@@ -19,6 +19,9 @@ FEED_COMMITS = 50  # in the Atom feed
 # Fields whose changes are told by an event of their own, or are bookkeeping (and the schemas'
 # history lists, passed to entries()).
 _TOLD = frozenset({"status", "deadline", "id"})
+# A block filled once, at a step of the lifecycle, and told like a new history entry when it is:
+# the 签收 of a task or matter (#15): "新增签收情况：2026-09-10（东兴市住房和城乡建设局）".
+_TOLD_WHEN_FILLED = frozenset({"acknowledgement"})
 
 
 @dataclass
@@ -71,6 +74,8 @@ def entries(events: list[Event], history_lists: Iterable[str]) -> list[Entry]:
             if not _same_extension(event.new, entry.extension):
                 entry.added.append(("extensions", event.new))
         elif event.kind in ("progress", "decision", "entry"):
+            entry.added.append((event.field or "", event.new))
+        elif event.kind == "changed" and event.field in _TOLD_WHEN_FILLED and event.old is None and isinstance(event.new, dict) and not entry.created:
             entry.added.append((event.field or "", event.new))
         elif event.kind == "changed" and event.field not in told and not entry.created:
             entry.fields.append(event.field or "")

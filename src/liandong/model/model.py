@@ -49,12 +49,7 @@ class Item:
     @property
     def leads(self) -> list[str]:
         """The units that lead this record (its schema's x-lead field), [] for types without one."""
-        lead = self.schema.lead_field
-        if lead is None:
-            return []
-        units = self.data.get(lead[0])
-        found = [u for u in units if isinstance(u, str)] if isinstance(units, list) else []
-        return found[:1] if lead[1] else found
+        return self.schema.leads_in(self.data)
 
     @property
     def type_label(self) -> str:
@@ -119,6 +114,15 @@ class Model:
         """The same registry as the public may see it (visibility.py): without internal records,
         and without the references public records make to them."""
         return Model.build(self.schemas, public_records(i.record for i in self.items.values()))
+
+    def leads(self, item: Item) -> list[str]:
+        """Who leads a record: its own x-lead field (Item.leads), or for a type led through a reference
+        (x-lead: via, a meeting through its mechanism) the leads of the record it refers to."""
+        via = item.schema.lead_via
+        if via is None:
+            return item.leads
+        target = self.get(str(item.data.get(via, "")))
+        return target.leads if target is not None else []
 
     def of_type(self, type_name: str) -> list[Item]:
         return sorted((i for i in self.items.values() if i.type == type_name), key=lambda i: i.id)

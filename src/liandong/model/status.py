@@ -11,12 +11,18 @@ from functools import cached_property
 from typing import Any
 
 from liandong.model.model import Item, Model
-from liandong.model.vocabulary import DUE_SOON_DAYS, ESCALATION_LEVELS, STALE_DAYS
+from liandong.model.vocabulary import DUE_SOON_DAYS, ESCALATION_LEVELS, MINUTES_DUE_DAYS, STALE_DAYS
 from liandong.validation.rules.dates import extended_deadline
 
 
 def _date(value: Any) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if isinstance(value, str) else None
+
+
+# The state a lead enters by signing for an item (签收, #15): tasks and coordination matters have it.
+SIGNED = "signed"
+# Meetings that took place; a planned one whose day has passed may have too, unrecorded.
+HELD = ("held", "minutes_issued")
 
 
 def is_open(item: Item) -> bool:
@@ -66,7 +72,7 @@ def lapses(item: Item) -> list[Lapse]:
 
 @dataclass(frozen=True)
 class Badge:
-    code: str  # overdue | due-soon | lapsed | stale | late | on-time | awaiting-answer
+    code: str  # overdue | due-soon | unsigned | lapsed | stale | late | on-time | awaiting-answer | minutes-missing | missed-period
     label: str  # 逾期 12 天
     explanation: str  # 办理时限 2025-03-01，未办结
     tone: str  # danger | warning | ok | info
@@ -90,6 +96,15 @@ class Period:
     @property
     def state_label(self) -> str:
         return {"held": "已召开", "missed": "未召开", "upcoming": "未到期", "current": "本期进行中"}[self.state]
+
+
+@dataclass(frozen=True)
+class Unsigned:
+    """An item its lead has not signed for (未签收), counted from the day it was assigned or raised."""
+
+    item: Item
+    since: datetime.date
+    days: int
 
 
 @dataclass(frozen=True)
@@ -124,8 +139,26 @@ class Status:
 
     def badges(self, item: Item) -> list[Badge]:
         if item.id not in self._badges:
-            self._badges[item.id] = self._derive(item) if item.schema.tracked else []
+            if item.schema.tracked:
+                self._badges[item.id] = self._derive(item)
+            elif item.type == "meetings":
+                self._badges[item.id] = self._meeting_badges(item)
+            elif item.type == "mechanisms":
+                self._badges[item.id] = self._mechanism_badges(item)
+            else:
+                self._badges[item.id] = []
         return self._badges[item.id]
+
+    def unsigned_days(self, item: Item) -> int | None:
+        """Days since an item was assigned (a matter: raised) that its lead has not signed for it:
+        None once it is signed or past that step (a task already under way needs no 签收 after the
+        fact), for types without the step, and without a date to count from."""
+        if SIGNED not in item.schema.states or item.status not in item.schema.lifecycle.initial or item.data.get("acknowledgement"):
+            return None
+        begin = started(item)
+        if begin is None or begin > self.today:
+            return None
+        return (self.today - begin).days
 
     def _derive(self, item: Item) -> list[Badge]:
         found: list[Badge] = []
@@ -138,6 +171,19 @@ class Status:
             elif (due - self.today).days <= DUE_SOON_DAYS:
                 days = (due - self.today).days
                 found.append(Badge("due-soon", "今天到期" if days == 0 else f"{days} 天后到期", f"办理时限 {due.isoformat()}，尚未办结", "warning"))
+        unsigned = self.unsigned_days(item)
+        if unsigned is not None:
+            begin = started(item)
+            field = "assigned" if item.data.get("assigned") else "raised_on"
+            lead = "牵头单位" if item.schema.lead_field and not item.schema.lead_field[1] else "牵头的责任单位"
+            found.append(
+                Badge(
+                    "unsigned",
+                    f"未签收 {unsigned} 天" if unsigned else "未签收",
+                    f"{item.schema.label((field,))} {begin.isoformat() if begin else ''}，至 {self.today.isoformat()} {lead}尚未签收",
+                    "warning",
+                )
+            )
         for lapse in lapses(item):
             found.append(
                 Badge(
@@ -176,6 +222,45 @@ class Status:
             found.append(Badge("awaiting-answer", f"待上级答复 {waiting.days} 天", f"{waiting.reported_on.isoformat()} 报{to}，尚未答复", "warning"))
         return found
 
+    def _meeting_badges(self, meeting: Item) -> list[Badge]:
+        """A meeting held (or planned for a day now past) more than MINUTES_DUE_DAYS ago whose minutes are not on record."""
+        held = _date(meeting.data.get("date"))
+        if held is None or meeting.status not in ("held", "planned") or meeting.data.get("minutes"):
+            return []
+        days = (self.today - held).days
+        if days <= MINUTES_DUE_DAYS:
+            return []
+        if meeting.status == "held":
+            label, why = f"纪要未印发（会后 {days} 天）", f"会议 {held.isoformat()} 召开，超过 {MINUTES_DUE_DAYS} 天仍未登记纪要印发"
+        else:
+            label = f"会议情况未登记（计划日期后 {days} 天）"
+            why = f"会议计划 {held.isoformat()} 召开，超过 {MINUTES_DUE_DAYS} 天仍为“计划召开”，没有召开情况和纪要"
+        return [Badge("minutes-missing", label, why, "warning")]
+
+    def missed_run(self, mechanism: Item) -> list[Period]:
+        """The periods missed in a row up to the last one that has ended (a quarter without its 联席会议,
+        or several), [] when that one was kept or the mechanism is suspended, abolished or has no cadence."""
+        if mechanism.status == "suspended" or not is_open(mechanism):
+            return []
+        periods, _note = self.cadence(mechanism)
+        run: list[Period] = []
+        for period in (p for p in periods if p.end < self.today):
+            run = [*run, period] if period.state == "missed" else []
+        return run
+
+    def _mechanism_badges(self, mechanism: Item) -> list[Badge]:
+        run = self.missed_run(mechanism)
+        if not run:
+            return []
+        cadence = mechanism.data["cadence"]
+        every = mechanism.schema.enum_labels(("cadence", "every")).get(cadence["every"], cadence["every"])
+        first, last = run[0], run[-1]
+        held = sum(m.status in HELD for p in run for m in p.meetings)
+        label = f"{first.label}未按期召开" if len(run) == 1 else f"连续 {len(run)} 期未按期召开"
+        span = first.label if len(run) == 1 else f"{first.label}至{last.label}"
+        why = f"{every}应召开 {cadence['times']} 次；{span}（{first.start.isoformat()} 至 {last.end.isoformat()}）召开 {held} 次"
+        return [Badge("missed-period", label, why, "warning")]
+
     def codes(self, item: Item) -> list[str]:
         return [b.code for b in self.badges(item)]
 
@@ -204,6 +289,11 @@ class Status:
 
     def stale(self) -> list[Item]:
         return self._with("stale")
+
+    def unsigned(self) -> list[Unsigned]:
+        """Items their lead has not signed for, longest first."""
+        found = [Unsigned(i, begin, days) for i in self._tracked if (days := self.unsigned_days(i)) is not None and (begin := started(i)) is not None]
+        return sorted(found, key=lambda entry: (-entry.days, entry.item.id))
 
     def lapsed(self) -> list[tuple[Item, Lapse]]:
         """Open items whose deadline once ran out before it was extended: each lapse, oldest first."""

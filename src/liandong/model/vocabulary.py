@@ -6,10 +6,13 @@ from __future__ import annotations
 # 实施意见三(三)3: matters needing a decision go up to 自治区 or 防城港市 — organisations of these levels.
 ESCALATION_LEVELS = frozenset({"region", "prefecture"})
 
-# Derived status (status.py): a deadline this many days away is "due soon"; an open item without
-# a progress entry for longer than STALE_DAYS is "stale". The site's labels are built from these.
-DUE_SOON_DAYS = 7
+# Derived status (status.py): a deadline this many days away is "due soon" (临近提醒, #15); an open
+# item without a progress entry for longer than STALE_DAYS is "stale"; a meeting held this many days
+# ago without its minutes on record is "minutes missing". The site's labels, the report and the
+# reminders (`liandong remind`) are all built from these, so they always agree.
+DUE_SOON_DAYS = 3
 STALE_DAYS = 30
+MINUTES_DUE_DAYS = 7
 
 # The order of the record types on the site (lists, the home page, relations). mkdocs.yml's nav
 # names them in this order too, in its own words; tests/unit/test_type_order.py holds it to this.

@@ -35,6 +35,7 @@ DERIVED_LABELS = {
     "due-soon": f"{DUE_SOON_DAYS} 天内到期",
     "stale": f"{STALE_DAYS} 天无进展",
     "awaiting-answer": "待上级答复",
+    "unsigned": "未签收",
     "late": "逾期办结",
     "on-time": "按期办结",
 }
@@ -718,6 +719,22 @@ class LapsedRow:
 
 
 @dataclass(frozen=True)
+class UnsignedRow:
+    """An open task or matter its lead has not signed for (未签收, #15).
+
+    item: the record
+    leads: the units that lead it, who are to sign
+    since: the day it was assigned (a matter: raised), from which the days count
+    days: days since, as of today
+    """
+
+    item: Item
+    leads: list[Unit]
+    since: datetime.date
+    days: int
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """The overdue and escalation report: report.md.j2 (the site's report page) and report.txt.j2
     (the plain Markdown of `liandong report`), both from report_context.
@@ -729,6 +746,8 @@ class ReportContext:
     lapsed_count: how many
     escalations: matters waiting for a higher level's answer, longest wait first
     escalation_count: how many
+    unsigned: open items their lead has not signed for, longest first
+    unsigned_count: how many
     """
 
     today: datetime.date
@@ -738,6 +757,8 @@ class ReportContext:
     lapsed_count: int
     escalations: list[EscalationRow]
     escalation_count: int
+    unsigned: list[UnsignedRow]
+    unsigned_count: int
 
 
 def report_context(status: Status) -> ReportContext:
@@ -745,7 +766,8 @@ def report_context(status: Status) -> ReportContext:
     overdue = _overdue(status)
     lapsed = [LapsedRow(item, lapse, _units(status.model, item.leads), item.data.get("deadline", "")) for item, lapse in status.lapsed()]
     escalations = _escalations(status)
-    return ReportContext(status.today, overdue, len(overdue), lapsed, len(lapsed), escalations, len(escalations))
+    unsigned = [UnsignedRow(u.item, _units(status.model, u.item.leads), u.since, u.days) for u in status.unsigned()]
+    return ReportContext(status.today, overdue, len(overdue), lapsed, len(lapsed), escalations, len(escalations), unsigned, len(unsigned))
 
 
 # -- recent changes, downloads, search --------------------------------------------------------------

@@ -159,6 +159,27 @@ class TypeSchema:
                 return key, child["x-lead"] == "first"
         return None
 
+    def leads_in(self, data: dict[str, Any]) -> list[str]:
+        """The units that lead a record of this type with this data (its x-lead field: every unit, or
+        the first), [] for types without one. A single reference (a mechanism's 牵头单位) is one unit."""
+        lead = self.lead_field
+        if lead is None:
+            return []
+        units = data.get(lead[0])
+        if isinstance(units, str):
+            units = [units]
+        found = [u for u in units if isinstance(u, str)] if isinstance(units, list) else []
+        return found[:1] if lead[1] else found
+
+    @cached_property
+    def lead_via(self) -> str | None:
+        """The reference whose target's leads lead a record of this type (x-lead: via): a meeting is
+        led by the units that lead its mechanism. None when the type names its leads itself or not at all."""
+        for key, child in self.schema.get("properties", {}).items():
+            if child.get("x-lead") == "via" and "x-ref" in self.resolve(child):
+                return str(key)
+        return None
+
     @property
     def tracked(self) -> bool:
         """Records someone leads to a deadline (tasks, coordination matters): the ones that can be

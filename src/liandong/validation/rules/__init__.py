@@ -38,12 +38,13 @@ Check = Callable[[Context], Iterator[Diagnostic]]
 
 
 def all_checks() -> list[Check]:
-    from liandong.validation.rules import codes, dates, header, ids, inspections, kinds, lifecycle, numbering, personal, pushes, refs
+    from liandong.validation.rules import codes, dates, header, ids, inspections, kinds, lifecycle, numbering, personal, pushes, refs, signing
 
     return [
         header.check,
         ids.check,
         refs.check,
+        signing.check,
         dates.check,
         lifecycle.check,
         numbering.check,

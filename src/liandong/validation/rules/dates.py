@@ -31,6 +31,7 @@ def _pairs(record: Record) -> Iterator[tuple[Pointer, Pointer]]:
     data = record.data
     if record.type == "tasks":
         yield ("assigned",), ("deadline",)
+        yield ("assigned",), ("acknowledgement", "date")
         yield ("assigned",), ("completion", "date")
         yield ("assigned",), ("termination", "date")
         yield ("completion", "date"), ("closure", "date")
@@ -44,6 +45,7 @@ def _pairs(record: Record) -> Iterator[tuple[Pointer, Pointer]]:
             yield ("assigned",), ("reminders", i, "date")
     elif record.type == "coordination":
         yield ("raised_on",), ("deadline",)
+        yield ("raised_on",), ("acknowledgement", "date")
         yield ("raised_on",), ("resolution", "date")
         yield ("raised_on",), ("withdrawal", "date")
         yield ("raised_on",), ("escalation", "reported_on")
@@ -120,6 +122,15 @@ def _future(ts: TypeSchema, record: Record, today: str) -> Iterator[Diagnostic]:
                 yield Diagnostic(
                     record.path, "dates.future-entry", f"{ts.label((field,))}第 {i + 1} 条的{which} {date} 晚于今天 {today}", hint, pointer=(field, i, key)
                 )
+    signed = _get(record.data, ("acknowledgement", "date"))
+    if isinstance(signed, str) and signed > today:
+        yield Diagnostic(
+            record.path,
+            "dates.future-entry",
+            f"签收日期 {signed} 晚于今天 {today}",
+            "签收记录的是牵头单位已经签收的事实：请填写实际签收的日期；尚未签收的，不要填写 acknowledgement，并保留原状态。",
+            pointer=("acknowledgement", "date"),
+        )
     held = record.data.get("date")
     if record.type == "meetings" and record.data.get("decisions") and isinstance(held, str) and held > today:
         yield Diagnostic(
