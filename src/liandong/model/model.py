@@ -2,7 +2,8 @@
 
 Nothing here knows about MkDocs or HTML. `Model.public()` is the only way the public site
 sees the registry (the rule is visibility.py's): internal records are gone from it, and so are
-relations that point at them."""
+relations that point at them. Its working-day calendar (workdays.registry_calendar) is made from
+the whole registry and kept by the public model, so a holiday notice that is internal still counts."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 from liandong.diagnostics import Pointer
 from liandong.model.visibility import public_records
 from liandong.model.vocabulary import TYPE_ORDER
+from liandong.model.workdays import Calendar, registry_calendar
 from liandong.validation.files import Record
 from liandong.validation.schema import SchemaSet, TypeSchema, values_at
 
@@ -93,11 +95,12 @@ class Model:
     items: dict[str, Item]
     outgoing: dict[str, list[Relation]] = field(default_factory=dict)
     incoming: dict[str, list[Relation]] = field(default_factory=dict)
+    calendar: Calendar = field(default_factory=Calendar)  # working days: the library's years and the registry's holiday notices
 
     @classmethod
-    def build(cls, schemas: SchemaSet, records: Iterable[Record]) -> Model:
+    def build(cls, schemas: SchemaSet, records: Iterable[Record], calendar: Calendar | None = None) -> Model:
         items = {r.id: Item(r, schemas.types[r.type]) for r in records}
-        model = cls(schemas, items)
+        model = cls(schemas, items, calendar=calendar if calendar is not None else registry_calendar(i.record for i in items.values()))
         for item in items.values():
             for path, _target_type in item.schema.ref_paths:
                 for pointer, value in values_at(item.data, path):
@@ -113,7 +116,7 @@ class Model:
     def public(self) -> Model:
         """The same registry as the public may see it (visibility.py): without internal records,
         and without the references public records make to them."""
-        return Model.build(self.schemas, public_records(i.record for i in self.items.values()))
+        return Model.build(self.schemas, public_records(i.record for i in self.items.values()), self.calendar)
 
     def leads(self, item: Item) -> list[str]:
         """Who leads a record: its own x-lead field (Item.leads), or for a type led through a reference

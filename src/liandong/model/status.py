@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from liandong.model import reviews as joint_reviews
 from liandong.model.model import Item, Model
 from liandong.model.vocabulary import DUE_SOON_DAYS, ESCALATION_LEVELS, MINUTES_DUE_DAYS, STALE_DAYS
 from liandong.validation.rules.dates import extended_deadline
@@ -122,6 +123,7 @@ class Status:
         self.model = model
         self.today = today
         self._badges: dict[str, list[Badge]] = {}  # every page asks again; compute once per item
+        self._reviews: dict[str, joint_reviews.Review] = {}
 
     # -- tasks and coordination ------------------------------------------------------------------
 
@@ -141,6 +143,8 @@ class Status:
         if item.id not in self._badges:
             if item.schema.tracked:
                 self._badges[item.id] = self._derive(item)
+            elif item.type == "reviews":
+                self._badges[item.id] = self._review_badges(item)
             elif item.type == "meetings":
                 self._badges[item.id] = self._meeting_badges(item)
             elif item.type == "mechanisms":
@@ -262,6 +266,8 @@ class Status:
         return [Badge("missed-period", label, why, "warning")]
 
     def codes(self, item: Item) -> list[str]:
+        if item.type == "reviews":  # its state, and whether a department was deemed to agree (the list's 审理情况 filter)
+            return self.review(item).codes
         return [b.code for b in self.badges(item)]
 
     @cached_property
@@ -371,6 +377,30 @@ class Status:
                 state = "upcoming"
             periods.append(Period(label, begin, end, state, inside))
         return periods, note
+
+    # -- joint reviews (集中审理) ------------------------------------------------------------------
+
+    def review(self, item: Item) -> joint_reviews.Review:
+        """A joint review's positions, materials and state on this day (model/reviews.py), once per review."""
+        if item.id not in self._reviews:
+            mechanism = self.model.get(str(item.data.get("mechanism", "")))
+            found = joint_reviews.derive(item.data, mechanism.data if mechanism else None, self.model.calendar, self.today, self.unit_name)
+            self._reviews[item.id] = found
+        return self._reviews[item.id]
+
+    def _review_badges(self, item: Item) -> list[Badge]:
+        state = self.review(item).state
+        return [Badge(state.code, state.label, state.explanation, state.tone)] if state is not None else []
+
+    def unit_name(self, unit_id: str) -> str:
+        """An organization's name as derived explanations write it; one not published is not named."""
+        unit = self.model.get(unit_id)
+        return unit.title if unit is not None else "（未公开的单位）"
+
+    def awaiting_decision(self) -> list[Item]:
+        """Reviews still in review (no decision yet, not withdrawn), by notice date."""
+        found = [r for r in self.model.of_type("reviews") if is_open(r) and "decision" not in r.data]
+        return sorted(found, key=lambda r: (str(r.data.get("notice", {}).get("date", "")), r.id))
 
     # -- organizations ----------------------------------------------------------------------------
 

@@ -104,7 +104,9 @@ RULES: dict[str, RuleDoc] = {
     "lifecycle.missing-field": RuleDoc(
         "cross-record", "状态要求的字段未填写", "例如已办结的任务必须有办结情况，已上报的协调事项必须有上报情况；各状态的要求见 schemas/<类型>.lifecycle.yaml。"
     ),
-    "numbering.duplicate": RuleDoc("cross-record", "条款或议定事项编号重复", "同一文件的条款编号、同一会议的议定事项序号不能重复，否则引用会有歧义。"),
+    "numbering.duplicate": RuleDoc(
+        "cross-record", "条款、议定事项或措施的编号重复", "同一文件的条款编号、同一会议的议定事项序号、同一机制的措施代码不能重复，否则引用会有歧义。"
+    ),
     "code.uscc-check": RuleDoc("cross-record", "统一社会信用代码校验码错误", "按 GB 32100-2015 计算的校验码与第 18 位不符，通常是抄错了一位。"),
     "kind.field": RuleDoc(
         "cross-record",
@@ -135,6 +137,52 @@ RULES: dict[str, RuleDoc] = {
         "cross-record",
         "签收单位不是接收单位，或重复签收",
         "签收记录说明哪个接收单位收到了推送，网站据此列出尚未签收的单位。签收单位必须是接收单位之一，或接收单位之下的单位（接收单位写作“东兴市相关部门”等统称时，由具体部门签收）；每个单位签收一次。",
+    ),
+    # joint reviews (集中审理, 三(三)2) and the working days they count
+    "review.wrong-mechanism": RuleDoc(
+        "cross-record",
+        "集中审理记录的所属机制不是集中审理机制",
+        "集中审理记录（reviews）属于机制类别为集中审理（joint_review）的工作机制；可选的措施、缺席默认和超时默认是否适用，都由该机制的记录决定。请把 mechanism 改为集中审理机制的编号，一般为 mech-joint-review。",
+    ),
+    "review.unknown-measure": RuleDoc(
+        "cross-record",
+        "适用措施不是所属机制的措施",
+        "集中审理的适用措施填写所属机制“具体措施”中的措施代码（code），例如 joint-drawing-review（联合图审）；提示中列出该机制的全部措施代码。机制新增措施时，请先在机制记录中登记措施和它的代码。",
+    ),
+    "review.duplicate-department": RuleDoc(
+        "cross-record",
+        "被通知部门重复",
+        "每个被通知部门只列一次，签收、出席和答复写在同一项中；重复列出会让同一个部门既有答复又被算作未答复。",
+    ),
+    "review.absent-answered": RuleDoc(
+        "cross-record",
+        "部门既缺席又有答复",
+        "缺席默认是既未出席会议、也未提出意见的部门视为同意；已经答复的部门按它的答复处理，不是缺席默认。未出席但提交了书面意见的，出席情况填 written（书面意见）。",
+    ),
+    "review.notice-unproven": RuleDoc(
+        "cross-record",
+        "按默认视为同意却没有送达证明",
+        "缺席默认和超时默认以部门确已收到通知为前提（签字确认收悉）：须有签收日期，或者通知日期加送达记录（送达方式和凭证）。记为缺席的部门，以及作出决定时已过答复时限仍未答复的部门，没有送达证明就不能视为同意。这条规则只看记录本身、不看今天的日期，不会因为时间推移让昨天还有效的记录失效；时限已过又没有送达证明的部门，网站显示为“逾期未答复”。",
+    ),
+    "review.essential-deferred": RuleDoc(
+        "cross-record",
+        "主要材料不能容缺",
+        "容缺预审只允许非主要（次要）材料暂缺、限期补正，基本条件和主要材料必须齐全；主要材料缺失的，应补齐后再受理。",
+    ),
+    "review.decision-outstanding": RuleDoc(
+        "cross-record",
+        "容缺材料未补齐就作出了决定",
+        "容缺预审的材料补齐之前不能作出审理决定：作出决定时，每份容缺材料都应已补正，补正日期不晚于决定日期。",
+    ),
+    "dates.unknown-holidays": RuleDoc(
+        "cross-record",
+        "工作日时限用到了节假日安排未知的年份",
+        "按工作日计算的时限不计法定节假日、计入调休上班日，每年的安排由国务院办公厅通知公布。本系统的节假日数据（chinesecalendar）只包含已经公布的年份，时限延伸到别的年份时不作猜测，而是报错：请把该年的通知登记为文件记录，在 holidays 中列出放假和调休上班的日期。",
+    ),
+    "dates.holiday-notice": RuleDoc(
+        "cross-record",
+        "节假日安排的日期有误",
+        "文件的节假日安排（holidays）只列该年的日子，每一天只写一次；同一年的安排只在一份文件中登记。",
     ),
     # publication safety
     "publish.id-card": RuleDoc("publish", "公开记录中有身份证号码", "经校验码验证的 18 位居民身份证号码不得出现在公开记录中（15 位旧号码给出警告）。"),

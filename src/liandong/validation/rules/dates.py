@@ -56,6 +56,19 @@ def _pairs(record: Record) -> Iterator[tuple[Pointer, Pointer]]:
         yield ("date",), ("minutes", "issued")
     elif record.type == "powers":
         yield ("delegation", "effective_from"), ("delegation", "effective_to")
+    elif record.type == "reviews":  # 受理 → 通知 → 签收, 会议, 答复 → 决定; 受理 → 承诺补正, 补正
+        notice = ("notice", "date")
+        yield ("intake", "accepted"), notice
+        yield notice, ("notice", "meeting_date")
+        for i, _ in enumerate(data.get("departments", [])):
+            yield notice, ("departments", i, "signed")
+            yield notice, ("departments", i, "answer", "date")
+        for i, _ in enumerate((data.get("intake") or {}).get("missing", [])):
+            yield ("intake", "accepted"), ("intake", "missing", i, "promised")
+            yield ("intake", "accepted"), ("intake", "missing", i, "supplied")
+        yield notice, ("decision", "date")
+        yield ("notice", "meeting_date"), ("decision", "date")
+        yield notice, ("withdrawal", "date")
 
 
 def _order(ts: TypeSchema, record: Record, early: Pointer, late: Pointer, first: Any, second: Any) -> Diagnostic:

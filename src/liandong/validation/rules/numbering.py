@@ -1,10 +1,12 @@
-"""Clause numbers in a document and decision numbers in a meeting are unique, so citations are unambiguous."""
+"""Clause numbers in a document, decision numbers in a meeting and measure codes in a mechanism
+are unique, so citations are unambiguous."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from liandong.diagnostics import Diagnostic
+from liandong.validation.files import Record
 from liandong.validation.rules import Context
 
 NUMBERED = {"documents": ("clauses", "条款"), "meetings": ("decisions", "议定事项")}
@@ -12,6 +14,8 @@ NUMBERED = {"documents": ("clauses", "条款"), "meetings": ("decisions", "议�
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
     for record in ctx.valid:
+        if record.type == "mechanisms":
+            yield from _measure_codes(record)
         if record.type not in NUMBERED:
             continue
         key, noun = NUMBERED[record.type]
@@ -27,3 +31,21 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                     pointer=(key, i, "number"),
                 )
             seen.add(number)
+
+
+def _measure_codes(record: Record) -> Iterator[Diagnostic]:
+    """A mechanism's measures are cited by code (a review's measures): each code once."""
+    seen: set[object] = set()
+    for i, measure in enumerate(record.data.get("measures", [])):
+        code = measure.get("code")
+        if code is None:
+            continue
+        if code in seen:
+            yield Diagnostic(
+                record.path,
+                "numbering.duplicate",
+                f"措施代码 “{code}” 重复",
+                "每项措施的代码只能用一次，集中审理等记录靠它引用措施。",
+                pointer=("measures", i, "code"),
+            )
+        seen.add(code)
