@@ -116,7 +116,7 @@ RULES: dict[str, RuleDoc] = {
     "ref.mechanism-kind": RuleDoc(
         "cross-record",
         "所属机制的类别不对",
-        "联合检查记录属于联合检查和检查周机制，信息推送记录属于信息推送机制（模式中的 x-mechanism-kind）；所属机制填成别的机制，机制页面就会列出不属于它的运行记录。请改填相应类别的机制编号。",
+        "联合检查记录属于联合检查和检查周机制，信息推送记录属于信息推送机制，集中审理记录属于集中审理机制（模式中的 x-mechanism-kind）；所属机制填成别的机制，机制页面就会列出不属于它的运行记录。请改填相应类别的机制编号。",
     ),
     "inspection.wrong-kind": RuleDoc(
         "cross-record",
@@ -139,11 +139,6 @@ RULES: dict[str, RuleDoc] = {
         "签收记录说明哪个接收单位收到了推送，网站据此列出尚未签收的单位。签收单位必须是接收单位之一，或接收单位之下的单位（接收单位写作“东兴市相关部门”等统称时，由具体部门签收）；每个单位签收一次。",
     ),
     # joint reviews (集中审理, 三(三)2) and the working days they count
-    "review.wrong-mechanism": RuleDoc(
-        "cross-record",
-        "集中审理记录的所属机制不是集中审理机制",
-        "集中审理记录（reviews）属于机制类别为集中审理（joint_review）的工作机制；可选的措施、缺席默认和超时默认是否适用，都由该机制的记录决定。请把 mechanism 改为集中审理机制的编号，一般为 mech-joint-review。",
-    ),
     "review.unknown-measure": RuleDoc(
         "cross-record",
         "适用措施不是所属机制的措施",

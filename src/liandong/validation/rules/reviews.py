@@ -1,7 +1,7 @@
 """集中审理 records (三(三)2) against their mechanism, the facts deemed consent needs, and the
-holiday calendar their working-day limits are counted on.
+holiday calendar their working-day limits are counted on. That a review's mechanism is a joint
+review one is the schema's x-mechanism-kind, checked for every type by kinds.py (ref.mechanism-kind).
 
-- review.wrong-mechanism: a review belongs to a mechanism of kind joint_review;
 - review.unknown-measure: the measures it applies are codes of its mechanism's measures;
 - review.duplicate-department: each notified department is listed once;
 - review.absent-answered: a department is either absent (缺席默认) or answered, never both;
@@ -50,14 +50,6 @@ def _review(ctx: Context, record: Record, calendar: Calendar) -> Iterator[Diagno
     mechanism = ctx.get(data["mechanism"])
     if mechanism is not None and mechanism.type != "mechanisms":
         mechanism = None  # ref.wrong-type says so
-    if mechanism is not None and mechanism.data.get("kind") != "joint_review":
-        yield Diagnostic(
-            record.path,
-            "review.wrong-mechanism",
-            f"所属机制 “{mechanism.id}” 不是集中审理机制（机制类别为 {mechanism.data.get('kind')}）",
-            "集中审理记录属于机制类别为 joint_review（集中审理）的工作机制，一般为 mech-joint-review。",
-            pointer=("mechanism",),
-        )
     yield from _measures(record, mechanism)
     rules = {m.get("rule") for m in (mechanism.data.get("measures") or [] if mechanism else []) if isinstance(m, dict)}
     end = yield from _limit_end(record, calendar)
