@@ -27,7 +27,7 @@ from liandong.repo import REGISTRY_DIR, SCHEMAS_DIR
 
 REPO_SCHEMAS = Path(__file__).resolve().parents[1] / SCHEMAS_DIR
 MIN_RECORDS = 100
-TYPES = ("organizations", "documents", "mechanisms", "meetings", "powers", "tasks", "coordination")
+TYPES = ("organizations", "documents", "mechanisms", "meetings", "reviews", "powers", "tasks", "coordination")
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
@@ -218,6 +218,18 @@ MEASURES = [
     ("集中会审", "none"),
     ("限时办结", "none"),
 ]
+# A joint-review mechanism's measures (集中审理, 三(三)2): the ones reviews apply have codes, the others are its rules.
+REVIEW_MEASURES = [
+    {"name": "多规合一（多测合一）", "code": "multi-plan"},
+    {"name": "整体评勘", "code": "overall-survey"},
+    {"name": "联合图审", "code": "joint-drawing-review"},
+    {"name": "统一验收", "code": "unified-acceptance"},
+    {"name": "缺席默认", "rule": "absent_deemed_consent"},
+    {"name": "超时默认", "rule": "timeout_deemed_consent"},
+    {"name": "容缺预审", "rule": "conditional_intake"},
+]
+CONDITIONS = ["完善消防设计说明。", "补充日照分析。", "按规范预留消防车通道。", "补充雨污分流设计。", "开展安全评价后再施工。"]
+REFUSALS = ["用地性质与规划不符，需调整规划条件后重新报审。", "结构设计未按抗震设防要求计算，需修改后重新送审。", "环境影响评价尚未批复。"]
 HOLDERS = ["东兴试验区管委会常务副主任", "东兴市人民政府分管副市长", "东兴试验区工管委办公室主任", "东兴市人民政府办公室主任", "防城港市人民政府副秘书长"]
 PLACES_MEET = ["东兴试验区管委会第一会议室", "东兴市人民政府三楼会议室", "跨合区综合服务中心会商室", "东兴市行政中心二号会议室"]
 ABSENCE = ["公务外出", "参加上级会议", "另有紧急工作"]
@@ -327,6 +339,7 @@ def plan(n_records: int) -> dict[str, int]:
         "documents": max(2, n_records // 2500),
         "mechanisms": max(2, round(n_records * 0.01)),
         "meetings": round(n_records * 0.10),
+        "reviews": round(n_records * 0.02),
         "powers": round(n_records * 0.15),
         "tasks": round(n_records * 0.50),
     }
@@ -348,6 +361,7 @@ class _Builder:
         self.clauses: list[tuple[str, str]] = []  # (document id, clause number) that tasks may cite
         self.doc_ids: list[str] = []
         self.mechanisms: list[tuple[str, str, bool]] = []  # (id, title, public)
+        self.review_mechanisms: list[tuple[str, bool, list[str]]] = []  # (id, public, measure codes)
         self.meetings: list[_Meeting] = []
 
     # -- helpers -----------------------------------------------------------------------------
@@ -527,7 +541,8 @@ class _Builder:
         kinds = list(MECH_KINDS)
         for i in range(1, self.plan["mechanisms"] + 1):
             mech_id = self._id("mechanisms", "mech", i)
-            kind = kinds[0] if i == 1 else self.rng.choices(kinds, weights=[30, 30, 12, 10, 6, 8, 4])[0]
+            # the first two kinds are fixed, so every registry has a 联席会议 and a 集中审理 mechanism
+            kind = kinds[0] if i == 1 else "joint_review" if i == 2 else self.rng.choices(kinds, weights=[30, 30, 12, 10, 6, 8, 4])[0]
             started = self.day(datetime.date(2022, 10, 1), 0, 90)
             members = self.pick_orgs(self.rng.randint(3, 6))
             data: dict[str, Any] = {
@@ -550,6 +565,10 @@ class _Builder:
                 data["cadence"] = {"every": self.rng.choice(["month", "quarter", "half_year"]), "times": 1}
             data["started"] = started.isoformat()
             data["measures"] = [{"name": name, "rule": rule, "text": self.sentence(1)} for name, rule in self.rng.sample(MEASURES, self.rng.randint(1, 2))]
+            if kind == "joint_review":
+                data["measures"] = [dict(m) for m in REVIEW_MEASURES]
+                codes = [m["code"] for m in REVIEW_MEASURES if "code" in m]
+                self.review_mechanisms.append((mech_id, data["visibility"] == "public", codes))
             self.notes(data)
             self.mechanisms.append((mech_id, data["title"], data["visibility"] == "public"))
             self.add("mechanisms", data)
@@ -609,6 +628,85 @@ class _Builder:
             self.notes(data, 0.05)
             self.meetings.append(meeting)
             self.add("meetings", data)
+
+    # -- reviews (集中审理) ---------------------------------------------------------------------
+    def make_reviews(self) -> None:
+        """Joint reviews whose every deemed consent has its proof of notice, whose decisions come after
+        every 容缺 material, and whose working-day limits stay inside the years the calendar knows."""
+        for i in range(1, self.plan["reviews"] + 1):
+            review_id = self._id("reviews", "review", i)
+            mech_id, mech_public, codes = self.rng.choice(self.review_mechanisms)
+            status = self.rng.choices(["decided", "in_review", "withdrawn"], weights=[50, 40, 10])[0]
+            notice = self.day(self.START, 0, 880)
+            industry, kind = self.rng.choice(INDUSTRIES), self.rng.choice(PROJECT_KINDS)
+            project = f"{self.rng.choice(['东兴试验区', '跨合区', '江平镇'])}某{industry}{kind}项目"
+            applicant: dict[str, Any] = {"name": f"东兴某{industry}有限公司"}
+            if self.chance(0.5):
+                applicant["uscc"] = self.uscc("company")
+            measures = sorted(self.rng.sample(codes, self.rng.randint(1, 2)))
+            data: dict[str, Any] = {
+                "id": review_id,
+                "title": f"{project}{self.rng.choice(['联合图审', '整体评勘', '统一验收', '多规合一审查'])}",
+                "status": status,
+                "visibility": self.visibility(mech_public),
+                "mechanism": mech_id,
+                "project": {"name": project, "location": self.rng.choice(["跨合区某片区", "东兴试验区某地块", "江平镇某地块"]), "applicant": applicant},
+                "measures": measures,
+                "convener": self.fixed["zone"].id,
+            }
+            written: dict[str, Any] = {"date": notice.isoformat(), "number": f"跨合区集审〔{notice.year}〕{i}号"}
+            meeting = self.day(notice, 3, 10) if self.chance(0.7) else None
+            if meeting is not None:
+                written["meeting_date"] = meeting.isoformat()
+                written["place"] = self.rng.choice(PLACES_MEET)
+            if self.chance(0.8):
+                written["limit"] = {"count": self.rng.choice([3, 5, 7, 10]), "unit": "working_day" if self.chance(0.85) else "day"}
+            data["notice"] = written
+            decided = self.day(notice, 20, 90) if status == "decided" else None
+            departments = []
+            for org in self.pick_orgs(self.rng.randint(2, 5)):
+                entry: dict[str, Any] = {"organization": org.id}
+                if self.chance(0.85):
+                    entry["signed"] = self.day(notice, 0, 2).isoformat()
+                elif status != "in_review" or self.chance(0.8):  # decided and withdrawn ones always have proof of notice
+                    entry["delivery"] = {
+                        "method": self.rng.choice(["oa", "in_person", "post", "email"]),
+                        "evidence": f"送达回执 HZ-{self.rng.randint(1, 9999):04d}",
+                    }
+                proven = "signed" in entry or "delivery" in entry
+                if meeting is not None:
+                    entry["attendance"] = self.rng.choices(["present", "absent", "written"], weights=[70, 15, 15])[0] if proven else "present"
+                if entry.get("attendance") != "absent" and self.chance(0.8):
+                    answered = self.day(notice, 1, 12)
+                    if decided is not None:
+                        answered = min(answered, decided)
+                    opinion = self.rng.choices(["agree", "conditional", "disagree"], weights=[70, 20, 10])[0]
+                    answer: dict[str, Any] = {"date": answered.isoformat(), "opinion": opinion}
+                    if opinion == "conditional":
+                        answer["conditions"] = self.rng.sample(CONDITIONS, self.rng.randint(1, 2))
+                    elif opinion == "disagree":
+                        answer["reasons"] = self.rng.choice(REFUSALS)
+                    entry["answer"] = answer
+                departments.append(entry)
+            data["departments"] = departments
+            if self.chance(0.4):
+                accepted = self.day(notice, -5, 0)
+                missing = []
+                for name in self.rng.sample(MATERIALS, self.rng.randint(1, 2)):
+                    material: dict[str, Any] = {"name": name, "essential": False, "promised": self.day(accepted, 10, 40).isoformat()}
+                    if decided is not None:  # supplied before the decision, always
+                        material["supplied"] = self.day(accepted, 1, max(1, (decided - accepted).days)).isoformat()
+                    elif self.chance(0.6):
+                        material["supplied"] = self.day(accepted, 1, 50).isoformat()
+                    missing.append(material)
+                data["intake"] = {"accepted": accepted.isoformat(), "missing": missing}
+            if decided is not None:
+                outcome = self.rng.choices(["pass", "conditional_pass", "fail"], weights=[60, 30, 10])[0]
+                data["decision"] = {"date": decided.isoformat(), "outcome": outcome, "text": self.sentence(1)}
+            if status == "withdrawn":
+                data["withdrawal"] = {"date": self.day(notice, 5, 40).isoformat(), "reason": "建设单位调整建设方案，书面申请撤回。"}
+            self.notes(data, 0.05)
+            self.add("reviews", data)
 
     # -- powers ------------------------------------------------------------------------------
     def make_powers(self) -> None:
@@ -843,6 +941,7 @@ class _Builder:
         self.make_organization_sources()
         self.make_mechanisms()
         self.make_meetings()
+        self.make_reviews()
         self.make_powers()
         self.make_tasks()
         self.make_coordination()

@@ -53,6 +53,7 @@ OWNER_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "powers": (("delegation", "delegate"), ("delegation", "delegator"), ("implementer",)),
     "documents": (("issuers",),),
     "mechanisms": (("lead",), ("secretariat",)),
+    "reviews": (("convener",),),  # 集中审理: the unit that convenes it
 }
 # A CODEOWNERS path must not contain spaces, '#', '!', '[' or '*'; record ids never do, but a
 # misnamed file could (validate reports it), so only well-formed names get a line.
