@@ -53,6 +53,8 @@ OWNER_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "powers": (("delegation", "delegate"), ("delegation", "delegator"), ("implementer",)),
     "documents": (("issuers",),),
     "mechanisms": (("lead",), ("secretariat",)),
+    "inspections": (("department",), ("arranged_by",)),  # 联合检查: the applying or inspecting department; the committee that arranges
+    "pushes": (("sender",),),  # 信息推送: the unit that pushes
     "reviews": (("convener",),),  # 集中审理: the unit that convenes it
 }
 # A CODEOWNERS path must not contain spaces, '#', '!', '[' or '*'; record ids never do, but a

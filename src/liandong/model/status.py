@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from liandong.model import inspections as joint_inspections
+from liandong.model import pushes as information_pushes
 from liandong.model import reviews as joint_reviews
 from liandong.model.model import Item, Model
 from liandong.model.vocabulary import DUE_SOON_DAYS, ESCALATION_LEVELS, MINUTES_DUE_DAYS, STALE_DAYS
@@ -149,6 +151,10 @@ class Status:
                 self._badges[item.id] = self._meeting_badges(item)
             elif item.type == "mechanisms":
                 self._badges[item.id] = self._mechanism_badges(item)
+            elif item.type == "inspections":
+                self._badges[item.id] = [Badge(d.code, d.label, d.explanation, d.tone) for d in self.inspections.derived(item)]
+            elif item.type == "pushes":
+                self._badges[item.id] = [Badge(d.code, d.label, d.explanation, d.tone) for d in self.pushes.derived(item)]
             else:
                 self._badges[item.id] = []
         return self._badges[item.id]
@@ -377,6 +383,18 @@ class Status:
                 state = "upcoming"
             periods.append(Period(label, begin, end, state, inside))
         return periods, note
+
+    # -- joint inspections and information pushes (三(一)3) ----------------------------------------
+
+    @cached_property
+    def inspections(self) -> joint_inspections.Inspections:
+        """The inspection records read together on this day (model/inspections.py)."""
+        return joint_inspections.Inspections(self.model, self.today)
+
+    @cached_property
+    def pushes(self) -> information_pushes.Pushes:
+        """The pushes read together on this day (model/pushes.py)."""
+        return information_pushes.Pushes(self.model, self.today)
 
     # -- joint reviews (集中审理) ------------------------------------------------------------------
 

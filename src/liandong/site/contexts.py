@@ -22,6 +22,8 @@ from typing import Any
 
 from liandong.history.timeline import Change, Entry, Timeline
 from liandong.history.types import Commit
+from liandong.model import inspections as joint_inspections
+from liandong.model import pushes as information_pushes
 from liandong.model import status as derived
 from liandong.model.model import Item, Model, Relation
 from liandong.model.status import Badge, Lapse, Late, Period, Role, Status
@@ -269,6 +271,8 @@ class HomeContext:
     changes: the latest commits that changed published records, newest first
     history_available: whether the history was read
     history_note: why it is missing or partial, "" when complete
+    next_week: the inspection week under way or next (三(一)3), None when none is arranged
+    calendar_url: the inspection calendar's page
     """
 
     today: datetime.date
@@ -284,6 +288,8 @@ class HomeContext:
     changes: list[ChangeSummary]
     history_available: bool
     history_note: str
+    next_week: CalendarEntry | None
+    calendar_url: str
 
 
 def _card(model: Model, type_name: str) -> TypeCard:
@@ -317,6 +323,8 @@ def home_context(status: Status, timeline: Timeline, internal: bool) -> HomeCont
         changes=[_change_summary(model, change) for change in timeline.recent(HOME_CHANGES)],
         history_available=timeline.available,
         history_note=timeline.note,
+        next_week=_calendar_entry(status, week) if (week := status.inspections.next_week()) is not None else None,
+        calendar_url=CALENDAR_URL,
     )
 
 
@@ -408,8 +416,9 @@ class ListContext:
     type_label: its Chinese title
     filters: the <select> filters (lists.LISTS), with their options
     date: the date field with its range filter, None for types without one
-    tracked: whether the type is tracked (a lead and a deadline): only then the derived filter is offered
-    derived_options: (code, label) of the derived filter
+    tracked: whether the type is tracked (a lead and a deadline)
+    derived_label: the derived filter's name (办理情况; a type with states of its own names its own)
+    derived_options: (code, label) of the derived filter; [] when the type has no derived states
     columns: the columns' Chinese names
     rows: one per record, by id
     count: how many records there are
@@ -420,6 +429,7 @@ class ListContext:
     filters: list[ListFilter]
     date: ListDate | None
     tracked: bool
+    derived_label: str
     derived_options: list[tuple[str, str]]
     columns: list[str]
     rows: list[ListRow]
@@ -472,7 +482,8 @@ def list_context(status: Status, type_name: str) -> ListContext:
         filters=[ListFilter(path, ts.label(pointer(path)), _options(model, ts, items, path, titles)) for path in spec.filters],
         date=ListDate(spec.date, ts.label(pointer(spec.date))) if spec.date else None,
         tracked=ts.tracked,
-        derived_options=list(DERIVED_LABELS.items()),
+        derived_label=OWN_DERIVED[type_name][0] if type_name in OWN_DERIVED else "办理情况",
+        derived_options=list(OWN_DERIVED[type_name][1].items()) if type_name in OWN_DERIVED else list(DERIVED_LABELS.items()) if ts.tracked else [],
         columns=columns,
         rows=rows,
         count=len(items),
@@ -560,9 +571,15 @@ class MechanismRecordContext(RecordContext):
     """record-mechanisms.md.j2: a mechanism's page. The fields of RecordContext, and
 
     cadence: its cadence, None when the record sets none
+    running: the records that run under it (their `mechanism` names it), by type, with their derived states
+    inspection: what a joint-inspection mechanism adds (rules, figures, findings), None for other kinds
+    push: what an information-push mechanism adds (figures), None for other kinds
     """
 
     cadence: Cadence | None
+    running: list[RunningGroup]
+    inspection: InspectionMechanism | None
+    push: PushMechanism | None
 
 
 @dataclass(frozen=True)
@@ -619,10 +636,12 @@ class OrganizationRecordContext(RecordContext):
 
     record: what it leads, counted
     roles: how often it appears in each role (牵头单位（督办任务）…), with how many are open or overdue
+    pushes: what it pushed and received (信息推送, facts only), None when it did neither
     """
 
     record: OrgRecord
     roles: list[Role]
+    pushes: information_pushes.OrgPushes | None
 
 
 def _history(timeline: Timeline, item: Item) -> RecordHistory:
@@ -656,12 +675,19 @@ def _meeting(status: Status, item: Item) -> dict[str, Any]:
 
 
 def _mechanism(status: Status, item: Item) -> dict[str, Any]:
+    kind = item.data.get("kind")
+    found: dict[str, Any] = {
+        "cadence": None,
+        "running": _running(status, item),
+        "inspection": _inspection_mechanism(status, item) if kind == "joint_inspection" else None,
+        "push": _push_mechanism(status, item) if kind == "information_push" else None,
+    }
     if "cadence" not in item.data:
-        return {"cadence": None}
+        return found
     cadence = item.data["cadence"]
     periods, note = status.cadence(item)
     every = item.schema.enum_labels(("cadence", "every"))[cadence["every"]]
-    return {"cadence": Cadence(every, cadence["times"], note, periods)}
+    return {**found, "cadence": Cadence(every, cadence["times"], note, periods)}
 
 
 def _document(status: Status, item: Item) -> dict[str, Any]:
@@ -678,7 +704,459 @@ def _organization(status: Status, item: Item) -> dict[str, Any]:
     judged = counts["judged"]
     percent = int(round(100 * counts["on_time"] / judged, 0)) if judged else None
     record = OrgRecord(counts["led"], counts["open"], counts["overdue"], counts["completed"], judged, counts["on_time"], percent)
-    return {"record": record, "roles": derived.role_summary(status, item)}
+    pushes = status.pushes.of_organization(item)
+    return {"record": record, "roles": derived.role_summary(status, item), "pushes": None if pushes.empty else pushes}
+
+
+# -- joint inspections and information pushes (三(一)3) -----------------------------------------------
+
+CALENDAR_URL = "inspections/calendar/"  # the pages' names are reserved ids (vocabulary.PAGE_NAMES)
+ENTERPRISES_URL = "inspections/enterprises/"
+FEED_URL = "data/inspections.ics"
+
+
+@dataclass(frozen=True)
+class RunningRow:
+    """A record that runs under a mechanism (its `mechanism` field names it).
+
+    item: the record
+    date: its date as its type's list page shows it (the list's date field), "" without one
+    badges: its derived states, each with its explanation
+    """
+
+    item: Item
+    date: Any
+    badges: list[Badge]
+
+
+@dataclass(frozen=True)
+class RunningGroup:
+    """The records of one type that run under a mechanism, on the mechanism's page.
+
+    type_name: the type's folder name (its list page is type_name/)
+    type_label: its Chinese title
+    rows: the records, newest first
+    count: how many of them are real records
+    examples: how many are examples (listed with their badge, never in `count`)
+    """
+
+    type_name: str
+    type_label: str
+    rows: list[RunningRow]
+    count: int
+    examples: int
+
+
+def _running(status: Status, mechanism: Item) -> list[RunningGroup]:
+    """Every record whose `mechanism` field names this mechanism, by type (the site's order)."""
+    model = status.model
+    by_type: dict[str, list[Item]] = {}
+    for relation in model.referred_by(mechanism):
+        if relation.pointer == ("mechanism",):
+            by_type.setdefault(relation.source.type, []).append(relation.source)
+    groups = []
+    for type_name in (t for t in model.types if t in by_type):
+        spec = LISTS.get(type_name)
+        rows = [RunningRow(i, (value_at(i, spec.date) or "") if spec and spec.date else "", status.badges(i)) for i in by_type[type_name]]
+        rows.sort(key=lambda row: (str(row.date), row.item.id), reverse=True)
+        real = sum(not i.example for i in by_type[type_name])
+        groups.append(RunningGroup(type_name, model.schemas.types[type_name].title, rows, real, len(by_type[type_name]) - real))
+    return groups
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count a mechanism's page shows: real records, and examples apart.
+
+    label: what is counted, e.g. 待安排的检查申报
+    count: how many real records
+    examples: how many example records (never added to `count`)
+    """
+
+    label: str
+    count: int
+    examples: int
+
+
+def _figure(label: str, items: list[Item]) -> Figure:
+    real = sum(not i.example for i in items)
+    return Figure(label, real, len(items) - real)
+
+
+@dataclass(frozen=True)
+class InspectionMechanism:
+    """What the page of a joint-inspection mechanism (kind joint_inspection) adds.
+
+    figures: its running records counted: applications (and those awaiting arrangement),
+        arrangements, separate inspections, enterprises inspected separately by several departments
+    rules_source: the clause its inspection_rules name, "" when it states none
+    window_days: the separate-inspection window it states, None without one
+    no_rule_note: what the page says when it states no window (the policy gives none), "" with one
+    weeks: how its inspection-week rule was kept period by period, None without one
+    findings: enterprises inspected separately by two or more departments, with their explanation
+    next_week: the inspection week under way or next, None when none is arranged
+    calendar_url: the inspection calendar's page
+    enterprises_url: the by-enterprise page
+    feed_url: the iCalendar feed of the inspections
+    """
+
+    figures: list[Figure]
+    rules_source: str
+    window_days: int | None
+    no_rule_note: str
+    weeks: joint_inspections.WeeksRule | None
+    findings: list[joint_inspections.SeparateFinding]
+    next_week: CalendarEntry | None
+    calendar_url: str
+    enterprises_url: str
+    feed_url: str
+
+
+def _inspection_mechanism(status: Status, mechanism: Item) -> InspectionMechanism:
+    index = status.inspections
+    mine = index.for_mechanism(mechanism)
+    kinds = (joint_inspections.APPLICATION, joint_inspections.ARRANGEMENT, joint_inspections.SEPARATE)
+    of = {kind: [i for i in mine if index.kind(i) == kind] for kind in kinds}
+    findings = [f for f in index.findings if any(v.item in mine for v in f.visits)]
+    repeated = Figure("被多个部门分别单独检查的企业", sum(not f.example for f in findings), sum(f.example for f in findings))
+    figures = [
+        _figure("检查申报", of[joint_inspections.APPLICATION]),
+        _figure("其中待安排", [i for i in of[joint_inspections.APPLICATION] if i.status == "submitted"]),
+        _figure("统筹安排的检查周和联合检查", [i for i in of[joint_inspections.ARRANGEMENT] if i.status != "cancelled"]),
+        _figure("单独检查", of[joint_inspections.SEPARATE]),
+        repeated,
+    ]
+    rules = mechanism.data.get("inspection_rules")
+    rules = rules if isinstance(rules, dict) else {}
+    window = rules.get("separate_window_days")
+    window_days = window if isinstance(window, int) else None
+    upcoming = index.next_week()
+    return InspectionMechanism(
+        figures=figures,
+        rules_source=joint_inspections.source_text(status.model, rules["source"]) if "source" in rules else "",
+        window_days=window_days,
+        no_rule_note="" if window_days is not None else joint_inspections.NO_RULE,
+        weeks=index.weeks_rule(mechanism),
+        findings=findings,
+        next_week=_calendar_entry(status, upcoming) if upcoming is not None and upcoming.data.get("mechanism") == mechanism.id else None,
+        calendar_url=CALENDAR_URL,
+        enterprises_url=ENTERPRISES_URL,
+        feed_url=FEED_URL,
+    )
+
+
+@dataclass(frozen=True)
+class PushMechanism:
+    """What the page of an information-push mechanism (kind information_push) adds.
+
+    figures: its pushes counted by kind (each direction), and those some receiver has not signed for
+    """
+
+    figures: list[Figure]
+
+
+def _push_mechanism(status: Status, mechanism: Item) -> PushMechanism:
+    index = status.pushes
+    mine = [i for i in index.for_mechanism(mechanism) if i.status != "withdrawn"]
+    labels = status.model.schemas.types["pushes"].enum_labels(("kind",)) if "pushes" in status.model.schemas.types else {}
+    figures = [
+        _figure(f"{label}（{information_pushes.DIRECTIONS.get(kind, '')}）", [i for i in mine if i.data.get("kind") == kind]) for kind, label in labels.items()
+    ]
+    figures.append(_figure("尚有接收单位未签收", [i for i in mine if any(r.signed_by is None for r in index.view(i).receivers)]))
+    return PushMechanism(figures)
+
+
+@dataclass(frozen=True)
+class InspectionRecordContext(RecordContext):
+    """record-inspections.md.j2: an inspection record's page. The fields of RecordContext, and
+
+    kind_label: 检查申报, 统筹安排 or 单独检查
+    period: its inspection dates as text (an arrangement or separate inspection), "" for an application
+    enterprises: the enterprises it is about (an arrangement's own, else its applications')
+    enterprises_derived: True when they are taken from the applications it arranges
+    departments: who inspects (an arrangement's team, else its applications' departments)
+    departments_derived: True when they are taken from the applications it arranges
+    arrangements: for an application, the arrangements that name it (live ones first)
+    applications: for an arrangement, the applications it arranges
+    findings: for a separate inspection, the enterprises it and other departments inspected separately
+    enterprises_url: the by-enterprise page
+    enterprise_note: how an enterprise is identified (by its code, else by its exact name)
+    """
+
+    kind_label: str
+    period: str
+    enterprises: list[joint_inspections.Enterprise]
+    enterprises_derived: bool
+    departments: list[Unit]
+    departments_derived: bool
+    arrangements: list[Item]
+    applications: list[Item]
+    findings: list[joint_inspections.SeparateFinding]
+    enterprises_url: str
+    enterprise_note: str
+
+
+def _inspection(status: Status, item: Item) -> dict[str, Any]:
+    index = status.inspections
+    kind = index.kind(item)
+    arrangement = kind == joint_inspections.ARRANGEMENT
+    return {
+        "kind_label": item.schema.enum_labels(("kind",)).get(kind, kind),
+        "period": index.period_text(item) if kind != joint_inspections.APPLICATION else "",
+        "enterprises": index.enterprises_named(item),
+        "enterprises_derived": arrangement and not item.data.get("enterprises"),
+        "departments": _units(status.model, index.departments_of(item)),
+        "departments_derived": arrangement and not item.data.get("team"),
+        "arrangements": index.arrangements_of(item) if kind == joint_inspections.APPLICATION else [],
+        "applications": index.applications_of(item) if arrangement else [],
+        "findings": index.findings_of(item),
+        "enterprises_url": ENTERPRISES_URL,
+        "enterprise_note": joint_inspections.ENTERPRISE_NOTE,
+    }
+
+
+@dataclass(frozen=True)
+class ReceiverRow:
+    """A receiver of a push and its receipt.
+
+    unit: the receiver
+    signed_by: the unit whose receipt counts for it (itself, or a unit under it), None while unsigned
+    date: the receipt's date, None while unsigned
+    """
+
+    unit: Unit
+    signed_by: Unit | None
+    date: datetime.date | None
+
+
+@dataclass(frozen=True)
+class PushRecordContext(RecordContext):
+    """record-pushes.md.j2: a push's page. The fields of RecordContext, and
+
+    kind_label: 行政审批信息, 上级有关政策 or 监督信息
+    direction: 管委会 → 部门 or 部门 → 管委会
+    receivers: each receiver with its receipt, in the record's order
+    signed: how many receivers have signed for it
+    """
+
+    kind_label: str
+    direction: str
+    receivers: list[ReceiverRow]
+    signed: int
+
+
+def _push(status: Status, item: Item) -> dict[str, Any]:
+    view = status.pushes.view(item)
+    rows = []
+    for state in view.receivers:
+        signer = _units(status.model, [state.signed_by])[0] if state.signed_by else None
+        rows.append(ReceiverRow(_units(status.model, [state.receiver])[0], signer, state.date))
+    return {"kind_label": view.kind_label, "direction": view.direction, "receivers": rows, "signed": view.signed}
+
+
+@dataclass(frozen=True)
+class PowerRecordContext(RecordContext):
+    """record-powers.md.j2: a power's page. The fields of RecordContext, and
+
+    pushes: the pushes about it (approval results pushed, supervision information received), newest
+        first; on a real power only the real ones
+    example_pushes: on a real power, the example pushes about it, listed apart
+    """
+
+    pushes: list[information_pushes.PushView]
+    example_pushes: list[information_pushes.PushView]
+
+
+def _power(status: Status, item: Item) -> dict[str, Any]:
+    counted, examples = status.pushes.about_power(item)
+    return {"pushes": list(counted), "example_pushes": list(examples)}
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """An inspection on the calendar page.
+
+    item: the arrangement or separate inspection
+    form_label: 检查周, 联合检查 or 单独检查
+    period: its dates as text
+    departments: who inspects
+    enterprises: how many enterprises
+    badges: its derived states
+    """
+
+    item: Item
+    form_label: str
+    period: str
+    departments: list[Unit]
+    enterprises: int
+    badges: list[Badge]
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    """The inspections that begin in one month.
+
+    label: e.g. 2026年9月
+    entries: by date
+    """
+
+    label: str
+    entries: list[CalendarEntry]
+
+
+@dataclass(frozen=True)
+class PendingApplication:
+    """An application not yet arranged (已申报).
+
+    item: the application
+    department: who applied
+    proposed: its proposed period as text
+    enterprises: how many enterprises
+    badges: its derived states (待安排, with the dates)
+    """
+
+    item: Item
+    department: Unit | None
+    proposed: str
+    enterprises: int
+    badges: list[Badge]
+
+
+@dataclass(frozen=True)
+class InspectionCalendarContext:
+    """inspections-calendar.md.j2, the inspection calendar (inspections/calendar.md).
+
+    today: the day it describes
+    next_week: the inspection week under way or next, None when none is arranged
+    months: the months with an arranged (not cancelled) or separate inspection, in date order
+    pending: applications not yet arranged, oldest first
+    feed_url: the iCalendar feed of the same inspections
+    enterprises_url: the by-enterprise page
+    list_url: the inspections' list page
+    """
+
+    today: datetime.date
+    next_week: CalendarEntry | None
+    months: list[CalendarMonth]
+    pending: list[PendingApplication]
+    feed_url: str
+    enterprises_url: str
+    list_url: str
+
+
+def _calendar_entry(status: Status, item: Item) -> CalendarEntry:
+    index = status.inspections
+    label = index.form_label(item) if index.kind(item) == joint_inspections.ARRANGEMENT else "单独检查"
+    departments = _units(status.model, index.departments_of(item))
+    return CalendarEntry(item, label, index.period_text(item), departments, len(index.enterprises_of(item)), status.badges(item))
+
+
+def inspection_calendar_context(status: Status) -> InspectionCalendarContext:
+    index = status.inspections
+    months: dict[str, list[CalendarEntry]] = {}
+    for item in index.calendar():
+        period = index.period(item)
+        if period is not None:
+            months.setdefault(f"{period[0].year}年{period[0].month}月", []).append(_calendar_entry(status, item))
+    pending = []
+    for application in index.pending():
+        proposed = application.data.get("proposed", {})
+        text = f"{proposed.get('from', '')}" + (f" 至 {proposed['to']}" if "to" in proposed else " 起")
+        department = _units(status.model, [application.data["department"]])[0] if "department" in application.data else None
+        pending.append(PendingApplication(application, department, text, len(index.enterprises_of(application)), status.badges(application)))
+    upcoming = index.next_week()
+    return InspectionCalendarContext(
+        today=status.today,
+        next_week=_calendar_entry(status, upcoming) if upcoming is not None else None,
+        months=[CalendarMonth(label, entries) for label, entries in months.items()],
+        pending=pending,
+        feed_url=FEED_URL,
+        enterprises_url=ENTERPRISES_URL,
+        list_url="inspections/",
+    )
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    """One inspection of an enterprise, on the by-enterprise page.
+
+    visit: the inspection (its record, dates, whether arranged, whether it took place)
+    form_label: 检查周, 联合检查 or 单独检查
+    period: its dates as text
+    departments: who inspected
+    """
+
+    visit: joint_inspections.Visit
+    form_label: str
+    period: str
+    departments: list[Unit]
+
+
+@dataclass(frozen=True)
+class EnterpriseView:
+    """An enterprise and the inspections it received.
+
+    enterprise: its identity (code or exact name) and the names the records write
+    visits: its inspections, by date
+    separate: how many of them were separate inspections
+    departments: the departments that inspected it separately, in order
+    applications: the applications that name it
+    flagged: whether it is in a finding (several departments inspected it separately)
+    """
+
+    enterprise: joint_inspections.Enterprise
+    visits: list[VisitRow]
+    separate: int
+    departments: list[Unit]
+    applications: list[Item]
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class EnterprisesContext:
+    """inspections-enterprises.md.j2, the inspections by enterprise (inspections/enterprises.md).
+
+    today: the day it describes
+    note: how an enterprise is identified
+    findings: enterprises inspected separately by two or more departments (facts; a verdict only
+        where a mechanism states a window with its source)
+    enterprises: every enterprise the inspection records name, by name
+    count: how many
+    calendar_url: the inspection calendar
+    """
+
+    today: datetime.date
+    note: str
+    findings: list[joint_inspections.SeparateFinding]
+    enterprises: list[EnterpriseView]
+    count: int
+    calendar_url: str
+
+
+def enterprises_context(status: Status) -> EnterprisesContext:
+    index = status.inspections
+    flagged = {f.enterprise.key for f in index.findings}
+    views = []
+    for enterprise in index.enterprises:
+        visits = index.visits_of(enterprise)
+        rows = [
+            VisitRow(v, index.form_label(v.item) if v.arranged else "单独检查", index.period_text(v.item), _units(status.model, list(v.departments)))
+            for v in visits
+        ]
+        separate = [v for v in visits if not v.arranged]
+        departments = list(dict.fromkeys(d for v in separate for d in v.departments))
+        views.append(
+            EnterpriseView(enterprise, rows, len(separate), _units(status.model, departments), index.applications_for(enterprise), enterprise.key in flagged)
+        )
+    return EnterprisesContext(status.today, joint_inspections.ENTERPRISE_NOTE, index.findings, views, len(views), CALENDAR_URL)
+
+
+# Derived states of the types that have their own (model/inspections.py, model/pushes.py): the list
+# filter's label and options; types tracked to a deadline use DERIVED_LABELS under 办理情况.
+OWN_DERIVED: dict[str, tuple[str, dict[str, str]]] = {
+    "inspections": ("检查情况", joint_inspections.LABELS),
+    "pushes": ("签收情况", information_pushes.LABELS),
+}
 
 
 # Per-type record contexts: the type's class, and what it adds to RecordContext's fields.
@@ -687,6 +1165,9 @@ RECORD_KINDS: dict[str, tuple[type[RecordContext], Callable[[Status, Item], dict
     "mechanisms": (MechanismRecordContext, _mechanism),
     "documents": (DocumentRecordContext, _document),
     "organizations": (OrganizationRecordContext, _organization),
+    "inspections": (InspectionRecordContext, _inspection),
+    "pushes": (PushRecordContext, _push),
+    "powers": (PowerRecordContext, _power),
 }
 
 
@@ -877,6 +1358,11 @@ TEMPLATES: dict[str, type] = {
     "record-mechanisms.md.j2": MechanismRecordContext,
     "record-documents.md.j2": DocumentRecordContext,
     "record-organizations.md.j2": OrganizationRecordContext,
+    "record-inspections.md.j2": InspectionRecordContext,
+    "record-pushes.md.j2": PushRecordContext,
+    "record-powers.md.j2": PowerRecordContext,
+    "inspections-calendar.md.j2": InspectionCalendarContext,
+    "inspections-enterprises.md.j2": EnterprisesContext,
     "report.md.j2": ReportContext,
     "report.txt.j2": ReportContext,
     "changes.md.j2": ChangesContext,

@@ -1,5 +1,5 @@
-"""Data downloads: one CSV per type, the calendar, and the open data of open_data.py (registry.json
-with its schema, the SQLite database)."""
+"""Data downloads: one CSV per type, the calendars (meetings and deadlines; inspections), and the
+open data of open_data.py (registry.json with its schema, the SQLite database)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from liandong.model.model import Model
 from liandong.model.status import Status
-from liandong.site.ical import calendar
+from liandong.site.ical import calendar, inspection_calendar
 from liandong.site.open_data import REGISTRY_JSON, REGISTRY_SCHEMA, SQLITE, registry_json, registry_schema, registry_sqlite
 
 
@@ -48,6 +48,7 @@ def downloads(model: Model, status: Status, today: datetime.date, site_url: str 
         REGISTRY_SCHEMA: registry_schema(model),
         SQLITE: registry_sqlite(model, status, site_url),
         "data/calendar.ics": calendar(model, today, site_url),
+        "data/inspections.ics": inspection_calendar(status.inspections, today, site_url),
     }
     for type_name in model.types:
         files[f"data/{type_name}.csv"] = type_csv(model, type_name)

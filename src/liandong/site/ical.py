@@ -1,11 +1,13 @@
-"""An iCalendar file of meetings (timed where a start time is known) and deadlines (all-day),
-for staff to subscribe to. Written by hand: RFC 5545 needs little, and the output stays stable."""
+"""iCalendar files for staff to subscribe to: meetings (timed where a start time is known) and
+deadlines (all-day) in calendar.ics; the inspection calendar (三(一)3) in inspections.ics. Written by
+hand: RFC 5545 needs little, and the output stays stable."""
 
 from __future__ import annotations
 
 import datetime
 import re
 
+from liandong.model.inspections import Inspections
 from liandong.model.model import Model
 from liandong.model.status import deadline, is_open
 
@@ -92,5 +94,39 @@ def calendar(model: Model, today: datetime.date, site_url: str = "") -> bytes:
             if site_url:
                 lines.append(f"URL:{site_url.rstrip('/')}/{item.url}")
             lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+
+
+def inspection_calendar(inspections: Inspections, today: datetime.date, site_url: str = "") -> bytes:
+    """data/inspections.ics (三(一)3): the inspection weeks and joint inspections arranged (not
+    cancelled) and the separate inspections on record, each an all-day event over its days, with
+    its inspecting departments and enterprises. calendar.ics keeps meetings and deadlines only."""
+    stamp = today.strftime("%Y%m%dT000000Z")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "X-WR-CALNAME:联动 检查日历", "X-WR-TIMEZONE:Asia/Shanghai"]
+    for item in inspections.calendar():
+        period = inspections.period(item)
+        if period is None:
+            continue
+        start, end = period
+        arranged = inspections.kind(item) == "arrangement"
+        form = inspections.form_label(item) if arranged else "单独检查"
+        summary = f"{form}：{item.title}（{item.status_label}）" + ("〔示例〕" if item.example else "")
+        enterprises = "、".join(str(e.get("name", "")) for e in inspections.enterprises_of(item))
+        description = f"检查部门：{inspections.units(inspections.departments_of(item))}\n企业：{enterprises or '（未写明）'}"
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{item.id}-inspection@liandong",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{end + datetime.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_text(summary)}",
+            f"DESCRIPTION:{_text(description)}",
+        ]
+        if item.status == "scheduled":
+            lines.append("STATUS:CONFIRMED")
+        if site_url:
+            lines.append(f"URL:{site_url.rstrip('/')}/{item.url}")
+        lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")

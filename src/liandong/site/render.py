@@ -191,11 +191,21 @@ class Renderer:
         """The overdue/escalation report as plain Markdown, for `liandong report`."""
         return markdown_report(contexts.report_context(self.status), self.env)
 
+    def inspection_pages(self) -> list[Page]:
+        """三(一)3: the inspection calendar and the inspections by enterprise, beside the inspections' list."""
+        status = self.status
+        return [
+            self._page("inspections-calendar.md.j2", "inspections/calendar.md", contexts.CALENDAR_URL, contexts.inspection_calendar_context(status)),
+            self._page("inspections-enterprises.md.j2", "inspections/enterprises.md", contexts.ENTERPRISES_URL, contexts.enterprises_context(status)),
+        ]
+
     def pages(self) -> list[Page]:
         pages = [self.home_page()]
         for type_name in self.model.types:
             pages.append(self.list_page(type_name))
             pages.extend(self.record_page(item) for item in self.model.of_type(type_name))
+            if type_name == "inspections":
+                pages.extend(self.inspection_pages())
         pages.append(self._page("report.md.j2", "report.md", "report/", contexts.report_context(self.status)))
         pages.append(self._page("changes.md.j2", "changes.md", "changes/", contexts.changes_context(self.model, self.timeline)))
         pages.append(self._page("downloads.md.j2", "downloads.md", "downloads/", contexts.downloads_context(self.model, self.today, self.internal)))
