@@ -384,7 +384,8 @@ def test_every_page_announces_the_feed(public_site: Site) -> None:
     """Feed readers and browsers find the Atom feed from any page (autodiscovery)."""
     pages = sorted(public_site.output.rglob("index.html"))
     for page_path in pages:
-        found = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]* href="([^"]+)"', page_path.read_text(encoding="utf-8"))
+        # rel holds the token "alternate" (feed readers split rel on spaces), but never "alternate" alone.
+        found = re.search(r'<link rel="alternate feed" type="application/atom\+xml"[^>]* href="([^"]+)"', page_path.read_text(encoding="utf-8"))
         assert found, page_path
         assert (page_path.parent / found[1]).resolve() == (public_site.output / "data/changes.atom").resolve(), page_path
     assert len(pages) > 50
