@@ -5,6 +5,7 @@ GitPython, and only when they are called: GitPython refuses to import without a 
 
 from __future__ import annotations
 
+import datetime
 import gc
 import os
 from collections.abc import Iterator
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
 
 REGISTRY_DIR = "registry"
 SCHEMAS_DIR = "schemas"
+# The rule cases: a small registry per rule and the exact output it gives (tests/cases/README.md).
+# The test suite runs them, and the contributor pages quote them as each rule's example, so the
+# examples shown are the ones that are tested.
+RULE_CASES_DIR = "tests/cases"
 
 
 def find_root(start: Path) -> Path | None:
@@ -80,6 +85,21 @@ def open_repository(root: Path) -> Repository:
         repo.close()
         raise RepositoryError("outside", f"{root} is outside {repo.working_tree_dir}") from err
     return Repository(repo, "" if prefix == "." else prefix)
+
+
+def last_commit_date(root: Path) -> datetime.datetime | None:
+    """When the commit checked out at `root` was made (its committer date), None outside Git or
+    before the first commit: `liandong remind` says from it how long the repository has been quiet."""
+    try:
+        repository = open_repository(root)
+    except RepositoryError:
+        return None
+    try:
+        return repository.repo.head.commit.committed_datetime
+    except ValueError:  # no commit yet
+        return None
+    finally:
+        repository.repo.close()
 
 
 def is_shallow(repo: git.Repo) -> bool:

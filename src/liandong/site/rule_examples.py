@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-CASES = Path("tests") / "cases" / "invalid"
+from liandong.repo import RULE_CASES_DIR
+
+CASES = Path(RULE_CASES_DIR) / "invalid"
 # The registry every case starts from; a case holds only the files it adds or changes (tests/cases/README.md).
-SHARED = Path("tests") / "cases" / "shared"
+SHARED = Path(RULE_CASES_DIR) / "shared"
 
 
 @dataclass
