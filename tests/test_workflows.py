@@ -79,10 +79,11 @@ def hardening_problems(text: str, name: str) -> list[str]:
     top = workflow.get("permissions")
     if top is None:
         problems.append(f"{name}: 缺少顶层 permissions（应为 contents: read，按需在单个作业中提升）")
-    elif top != "read-all" and not (isinstance(top, dict) and top and all(v in _READ_ONLY for v in top.values())):
+    elif top != "read-all" and not (isinstance(top, dict) and all(v in _READ_ONLY for v in top.values())):  # {}: none at all
         problems.append(f"{name}: 顶层 permissions 必须只读，现为 {top}")
     for job_name, job in (workflow.get("jobs") or {}).items():
-        if "timeout-minutes" not in job:
+        # A job that calls a reusable workflow cannot have a timeout (GitHub refuses one): the called jobs have theirs.
+        if "timeout-minutes" not in job and "uses" not in job:
             problems.append(f"{name}: 作业 {job_name} 没有 timeout-minutes")
         granted = job.get("permissions")
         if isinstance(granted, str) or (isinstance(granted, dict) and granted.get("contents") == "write"):

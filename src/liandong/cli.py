@@ -226,6 +226,104 @@ def report(internal: bool, today: datetime.datetime | None, root: str | None) ->
     sys.stdout.write(markdown_report(_root(root), _today(today), internal=internal))
 
 
+@main.command()
+@click.option("--unit", "unit_id", metavar="ID", help="只处理这个单位（单位编号，例如 org-dongxing-gov）。")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="输出格式：markdown 供人阅读，json 供程序读取（同步议题或发消息时不用）。",
+)
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期（默认取 SOURCE_DATE_EPOCH，否则取北京时间当前日期）。")
+@click.option("--site-url", metavar="URL", help="网站地址，每项链接到它在网站上的页面（默认取环境变量 LIANDONG_SITE_URL，否则取 mkdocs.yml 的 site_url）。")
+@click.option(
+    "--forge-api",
+    metavar="URL",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    help="把提醒同步为议题（每个单位一个“【催办】单位名称”）：GitHub REST 接口地址，只写 --forge-api 时取环境变量 GITHUB_API_URL；令牌取 GITHUB_TOKEN。",
+)
+@click.option("--repo", metavar="OWNER/NAME", help="议题所在的仓库（默认取环境变量 GITHUB_REPOSITORY）。")
+@click.option(
+    "--robot",
+    type=click.Choice(["dingtalk", "wecom"]),
+    help="把提醒发到钉钉或企业微信群机器人：地址取环境变量 LIANDONG_ROBOT_WEBHOOK，钉钉的加签密钥取 LIANDONG_ROBOT_SECRET。",
+)
+@click.option("--dry-run", is_flag=True, help="只列出将要调用的接口和内容（议题照常读取），不修改议题、不发消息。")
+@click.option("--summary-file", type=click.Path(dir_okay=False, path_type=Path), help='把运行摘要（Markdown）追加到文件，例如 "$GITHUB_STEP_SUMMARY"。')
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def remind(
+    unit_id: str | None,
+    fmt: str,
+    today: datetime.datetime | None,
+    site_url: str | None,
+    forge_api: str | None,
+    repo: str | None,
+    robot: str | None,
+    dry_run: bool,
+    summary_file: Path | None,
+    root: str | None,
+) -> None:
+    """催办提醒：按牵头单位列出逾期、即将到期、未签收、长期无进展、待上级答复的事项，以及纪要未印发、未按期召开的会议，
+    每项附网站上的说明和链接。只用公开记录；只陈述事实，不打分、不排名。默认输出到终端；--forge-api 同步为议题，--robot 发到群机器人。"""
+    import os
+
+    from liandong.remind import digest
+
+    if dry_run and forge_api is None and robot is None:
+        raise click.UsageError("--dry-run 只与 --forge-api 或 --robot 一起使用。")
+    repo_root = _root(root)
+    day = _today(today)
+    model = digest.public_model(repo_root, day)
+    if unit_id is not None and (model.get(unit_id) is None or model.items[unit_id].type != "organizations"):
+        raise click.UsageError(f"没有编号为 “{unit_id}” 的公开单位记录。")
+    found = digest.reminders(model, day, digest.site_url(repo_root, site_url))
+    if unit_id is not None:
+        found = digest.Reminders(found.today, found.site_url, [d for d in found.digests if d.unit_id == unit_id], [])
+    summary: list[str] = []
+    if forge_api is not None:
+        from liandong.remind import forge
+        from liandong.repo import last_commit_date
+
+        api = forge_api or os.environ.get("GITHUB_API_URL", "")
+        if not api:
+            raise click.UsageError("--forge-api 没有给出地址，环境变量 GITHUB_API_URL 也没有设置。")
+        token = os.environ.get("GITHUB_TOKEN") or None
+        if token is None and not dry_run:
+            raise SetupError("缺少环境变量 GITHUB_TOKEN：同步议题需要有 issues: write 权限的令牌（试运行 --dry-run 可以不用）。")
+        client = forge.Forge(api, repo or os.environ.get("GITHUB_REPOSITORY", ""), token)
+        result = forge.run(client, found, dry_run, click.echo, only=unit_id)
+        note, warn = forge.keepalive(last_commit_date(repo_root), day)
+        if warn and os.environ.get("GITHUB_ACTIONS") == "true":
+            click.echo(f"::warning title=定时工作流即将被停用::{note}")
+        if warn:
+            click.echo(note, err=True)
+        summary.append(forge.summary(result, found, dry_run) + f"\n{note}\n")
+        done = sum(o != "无变化" for o in result.outcome.values())
+        click.echo(f"{'试运行：' if dry_run else ''}{len(result.outcome)} 个单位的催办议题，{done} 个{'将' if dry_run else '已'}修改。", err=True)
+    if robot is not None:
+        from liandong.remind import robots
+
+        webhook = os.environ.get(robots.WEBHOOK_ENV, "")
+        if not webhook and not dry_run:
+            raise SetupError(f"缺少环境变量 {robots.WEBHOOK_ENV}（群机器人的 Webhook 地址）。")
+        secret = os.environ.get(robots.SECRET_ENV, "")
+        sent = robots.post(robots.ROBOTS[robot], webhook or "https://robot.invalid/", secret, found, dry_run=dry_run, say=click.echo)
+        what = f"{robots.ROBOTS[robot].label}：{'试运行，将发送' if dry_run else '已发送'} {sent} 条消息"
+        summary.append(f"{what}。\n")
+        click.echo(what, err=True)
+    if forge_api is None and robot is None:
+        sys.stdout.write(digest.as_json(found) if fmt == "json" else digest.markdown(found))
+        click.echo(f"截至 {day.isoformat()}：{len(found.digests)} 个单位有需要提醒的事项。", err=True)
+    if summary_file is not None and summary:
+        with summary_file.open("a", encoding="utf-8") as out:
+            out.write("\n".join(summary))
+
+
 @main.command("check-changes")
 @click.option(
     "--base",

@@ -94,8 +94,9 @@ def _values(data: Any, path: tuple[str, ...]) -> Iterator[str]:
     yield from (item for item in items if isinstance(item, str))
 
 
-def _teams(organizations: dict[str, dict[str, Any]]) -> dict[str, str]:
-    """Unit id → its reviewer team, inherited from the nearest parent that has one."""
+def reviewer_teams(organizations: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Unit id → its reviewer team, inherited from the nearest parent that has one (also the team a
+    reminder issue mentions, remind/forge.py)."""
     found: dict[str, str] = {}
     for org_id in organizations:
         seen: set[str] = set()
@@ -136,7 +137,7 @@ def entries(records: Iterable[Record]) -> list[tuple[str, list[str]]]:
     by_type: dict[str, dict[str, dict[str, Any]]] = {}
     for record in records:
         by_type.setdefault(record.type, {})[record.id] = record.data
-    teams = _teams(by_type.get("organizations", {}))
+    teams = reviewer_teams(by_type.get("organizations", {}))
     lines = []
     for record in records:
         if not _SAFE_NAME.match(record.path.rsplit("/", 1)[1]):
