@@ -27,7 +27,7 @@ from liandong.repo import REGISTRY_DIR, SCHEMAS_DIR
 
 REPO_SCHEMAS = Path(__file__).resolve().parents[1] / SCHEMAS_DIR
 MIN_RECORDS = 100
-TYPES = ("organizations", "documents", "mechanisms", "meetings", "reviews", "powers", "tasks", "coordination")
+TYPES = ("organizations", "documents", "mechanisms", "meetings", "reviews", "inspections", "pushes", "powers", "tasks", "coordination")
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
@@ -337,9 +337,11 @@ def plan(n_records: int) -> dict[str, int]:
     counts = {
         "organizations": max(12, round(n_records * 0.03)),
         "documents": max(2, n_records // 2500),
-        "mechanisms": max(2, round(n_records * 0.01)),
+        "mechanisms": max(4, round(n_records * 0.01)),
         "meetings": round(n_records * 0.10),
         "reviews": round(n_records * 0.02),
+        "inspections": round(n_records * 0.02),
+        "pushes": round(n_records * 0.02),
         "powers": round(n_records * 0.15),
         "tasks": round(n_records * 0.50),
     }
@@ -362,6 +364,9 @@ class _Builder:
         self.doc_ids: list[str] = []
         self.mechanisms: list[tuple[str, str, bool]] = []  # (id, title, public)
         self.review_mechanisms: list[tuple[str, bool, list[str]]] = []  # (id, public, measure codes)
+        self.inspection_mechanism: tuple[str, bool] = ("", True)  # (id, public) of mechanism 3, joint_inspection
+        self.push_mechanism: tuple[str, bool] = ("", True)  # (id, public) of mechanism 4, information_push
+        self.inspections: list[tuple[str, dict[str, Any]]] = []
         self.meetings: list[_Meeting] = []
 
     # -- helpers -----------------------------------------------------------------------------
@@ -543,6 +548,7 @@ class _Builder:
             mech_id = self._id("mechanisms", "mech", i)
             # the first two kinds are fixed, so every registry has a 联席会议 and a 集中审理 mechanism
             kind = kinds[0] if i == 1 else "joint_review" if i == 2 else self.rng.choices(kinds, weights=[30, 30, 12, 10, 6, 8, 4])[0]
+            kind = {3: "joint_inspection", 4: "information_push"}.get(i, kind)  # and a 联合检查 and a 信息推送 mechanism (三(一)3)
             started = self.day(datetime.date(2022, 10, 1), 0, 90)
             members = self.pick_orgs(self.rng.randint(3, 6))
             data: dict[str, Any] = {
@@ -569,6 +575,12 @@ class _Builder:
                 data["measures"] = [dict(m) for m in REVIEW_MEASURES]
                 codes = [m["code"] for m in REVIEW_MEASURES if "code" in m]
                 self.review_mechanisms.append((mech_id, data["visibility"] == "public", codes))
+            if kind == "joint_inspection" and i == 3:
+                self.inspection_mechanism = (mech_id, data["visibility"] == "public")
+                if self.chance(0.5):  # a rule stated with its source, so the site checks it
+                    data["inspection_rules"] = {"source": self.clause_ref(), "weeks": {"every": "quarter", "times": 1}, "separate_window_days": 30}
+            if kind == "information_push" and i == 4:
+                self.push_mechanism = (mech_id, data["visibility"] == "public")
             self.notes(data)
             self.mechanisms.append((mech_id, data["title"], data["visibility"] == "public"))
             self.add("mechanisms", data)
@@ -707,6 +719,139 @@ class _Builder:
                 data["withdrawal"] = {"date": self.day(notice, 5, 40).isoformat(), "reason": "建设单位调整建设方案，书面申请撤回。"}
             self.notes(data, 0.05)
             self.add("reviews", data)
+
+    # -- inspections (联合检查、检查周) and pushes (信息推送), 三(一)3 --------------------------------
+    def _checking_departments(self) -> list[_Org]:
+        """Departments of 防城港市 and 东兴市 (the levels that inspect, and that push and receive)."""
+        found = [org for org in self.workers if org.kind == "department" and org.level in ("county", "prefecture")]
+        return found or [self.fixed["dongxing"], self.fixed["fcg"]]
+
+    def make_inspections(self) -> None:
+        """Applications, the arrangements that arrange them (an arranged application is listed by exactly
+        one live arrangement; a cancelled one's go back to 已申报), and separate inspections, some of one
+        enterprise by several departments. Every date lies before 2025-07, so nothing is in the future."""
+        mech_id, mech_public = self.inspection_mechanism
+        departments = self._checking_departments()
+        pool = []  # the enterprises inspected: some with a code, some by name only
+        for k in range(1, max(8, self.plan["inspections"] // 4) + 1):
+            enterprise: dict[str, Any] = {"name": f"{self.rng.choice(['东兴', '江平', '东兴试验区'])}某{self.rng.choice(INDUSTRIES)}有限公司{k}"}
+            if self.chance(0.5):
+                enterprise["uscc"] = self.uscc("company")
+            pool.append(enterprise)
+        pending: list[dict[str, Any]] = []  # applications not arranged yet, as written
+        for i in range(1, self.plan["inspections"] + 1):
+            insp_id = self._id("inspections", "insp", i)
+            kind = self.rng.choices(["application", "arrangement", "separate"], weights=[55, 25, 20])[0]
+            if kind == "arrangement" and not pending:
+                kind = "application"
+            data: dict[str, Any] = {"id": insp_id, "title": "", "status": "", "visibility": "public", "kind": kind, "mechanism": mech_id}
+            if kind == "arrangement":
+                arranged = [pending.pop(self.rng.randrange(len(pending))) for _ in range(min(len(pending), self.rng.randint(1, 3)))]
+                form = self.rng.choices(["inspection_week", "joint_inspection"], weights=[60, 40])[0]
+                latest = max(datetime.date.fromisoformat(a["submitted"]) for a in arranged)
+                arranged_on = self.day(latest, 1, 20)
+                start = self.day(arranged_on, 5, 40)
+                status = self.rng.choices(["inspected", "scheduled", "cancelled"], weights=[80, 10, 10])[0]
+                data.update(
+                    title=f"{start.year}年{start.month}月跨合区{'检查周' if form == 'inspection_week' else self.rng.choice(TOPICS) + '联合检查'}",
+                    status=status,
+                    visibility=self.visibility(mech_public, *(a["visibility"] == "public" for a in arranged)),
+                    applications=[a["id"] for a in arranged],
+                    form=form,
+                    arranged_by=self.fixed["zone"].id,
+                    arranged_on=arranged_on.isoformat(),
+                    date=start.isoformat(),
+                )
+                if form == "inspection_week":
+                    data["end_date"] = (start + datetime.timedelta(days=4)).isoformat()
+                if status == "inspected":
+                    found = self.rng.choice(["未发现问题", "发现问题已责令整改", "发现隐患已督促限期整改"])
+                    data["result"] = f"检查企业{len(arranged) + self.rng.randint(0, 3)}家，{found}。"
+                elif status == "cancelled":
+                    data["cancellation"] = {"date": self.day(arranged_on, 1, 4).isoformat(), "reason": "因工作安排调整，取消本次检查，另行安排。"}
+                for application in arranged:
+                    if status == "cancelled":
+                        pending.append(application)  # back to 已申报, may be arranged again
+                    else:
+                        application["status"] = "arranged"
+            else:
+                department = self.rng.choice(departments)
+                subject = self.rng.choice(TOPICS)
+                enterprises = [dict(e) for e in self.rng.sample(pool, self.rng.randint(1, 3 if kind == "application" else 2))]
+                data.update(
+                    title=f"{subject}检查",
+                    status="submitted" if kind == "application" else "inspected",
+                    visibility=self.visibility(mech_public),
+                    department=department.id,
+                    enterprises=enterprises,
+                    matter=f"{subject}相关法律法规执行情况检查。",
+                    basis=[{"name": self.rng.choice(LAWS)}],
+                )
+                if kind == "application":
+                    submitted = self.day(self.START, 0, 800)
+                    data["submitted"] = submitted.isoformat()
+                    data["proposed"] = {"from": self.day(submitted, 10, 30).isoformat(), "to": self.day(submitted, 40, 90).isoformat()}
+                    pending.append(data)
+                else:
+                    data["date"] = self.day(self.START, 0, 880).isoformat()
+                    data["reason"] = self.rng.choice(["接到投诉举报，依法进行核查。", "上级部门交办的专项检查。", "发生事故后的执法检查。"])
+                    data["result"] = self.rng.choice(["未发现违法行为。", "发现问题，已责令限期整改。"])
+            self.notes(data, 0.05)
+            self.inspections.append((insp_id, data))
+            self.add("inspections", data)
+        for application in pending:  # the rest: most wait, some are declined or withdrawn
+            roll = self.rng.random()
+            submitted = datetime.date.fromisoformat(application["submitted"])
+            if roll < 0.15:
+                application["status"] = "not_arranged"
+                application["decision"] = {"date": self.day(submitted, 5, 30).isoformat(), "reason": "与已安排的检查内容重复，不再另行安排。"}
+            elif roll < 0.25:
+                application["status"] = "withdrawn"
+                application["withdrawal"] = {"date": self.day(submitted, 1, 20).isoformat(), "reason": "企业已停业，不再需要检查。"}
+
+    def make_pushes(self) -> None:
+        """Pushes both ways (approval information from the committee to departments; policies and
+        supervision information back), about powers and inspections, with receipts after them."""
+        mech_id, mech_public = self.push_mechanism
+        departments = self._checking_departments()
+        zone = self.fixed["zone"]
+        powers = [(data["id"], data["visibility"] == "public") for type_name, data in self.records if type_name == "powers"]
+        inspections = [(insp_id, data["visibility"] == "public") for insp_id, data in self.inspections if data["kind"] != "application"]
+        for i in range(1, self.plan["pushes"] + 1):
+            push_id = self._id("pushes", "push", i)
+            kind = self.rng.choices(["approval", "policy", "supervision"], weights=[50, 20, 30])[0]
+            sent = self.day(self.START, 0, 880)
+            if kind == "approval":
+                sender, receivers = zone, self.rng.sample(departments, min(len(departments), self.rng.randint(1, 3)))
+            else:
+                sender, receivers = self.rng.choice(departments), [zone]
+            about = self.rng.sample(powers, min(len(powers), self.rng.randint(1, 2) if kind == "approval" else self.rng.randint(0, 1)))
+            checked = self.rng.sample(inspections, 1) if kind == "supervision" and inspections and self.chance(0.3) else []
+            topic = self.rng.choice(TOPICS)
+            label = {"approval": "行政审批办理结果", "policy": "上级有关政策", "supervision": "事中事后监管情况"}[kind]
+            data: dict[str, Any] = {
+                "id": push_id,
+                "title": f"{sent.year}年{sent.month}月{topic}{label}",
+                "status": "withdrawn" if self.chance(0.05) else "sent",
+                "visibility": self.visibility(mech_public, *(public for _, public in about + checked)),
+                "kind": kind,
+                "mechanism": mech_id,
+                "sender": sender.id,
+                "receivers": [org.id for org in receivers],
+                "date": sent.isoformat(),
+                "content": self.sentence(2),
+            }
+            if about:
+                data["powers"] = [power_id for power_id, _ in about]
+            if checked:
+                data["inspections"] = [insp_id for insp_id, _ in checked]
+            receipts = [{"organization": org.id, "date": self.day(sent, 0, 10).isoformat()} for org in receivers if self.chance(0.8)]
+            if receipts:
+                data["receipts"] = receipts
+            if data["status"] == "withdrawn":
+                data["withdrawal"] = {"date": self.day(sent, 0, 5).isoformat(), "reason": "推送内容有误，更正后重新推送。"}
+            self.notes(data, 0.05)
+            self.add("pushes", data)
 
     # -- powers ------------------------------------------------------------------------------
     def make_powers(self) -> None:
@@ -943,6 +1088,8 @@ class _Builder:
         self.make_meetings()
         self.make_reviews()
         self.make_powers()
+        self.make_inspections()
+        self.make_pushes()
         self.make_tasks()
         self.make_coordination()
         return self.records

@@ -16,7 +16,7 @@ import yaml
 from .helpers import REPO
 
 TEMPLATES = REPO / ".github" / "ISSUE_TEMPLATE"
-FORMS = {"coordination.yml": "coordination", "meeting.yml": "meetings", "review.yml": "reviews"}
+FORMS = {"coordination.yml": "coordination", "meeting.yml": "meetings", "review.yml": "reviews", "inspection.yml": "inspections", "push.yml": "pushes"}
 # Filled in by the maintainers who turn the issue into a record, never asked of staff.
 MAINTAINER_FIELDS = {"id", "visibility", "example"}
 FIELD_TYPES = {"input", "textarea", "dropdown"}

@@ -150,6 +150,9 @@ def new(type_name: str, title: str | None, settings: tuple[str, ...], record_id:
     except FileExistsError:
         raise SetupError(f"{made.path} 已经存在，未覆盖。") from None
     click.echo(made.path)
+    if made.elsewhere:
+        click.echo(f"已写入 {made.path}；其他文件还需相应修改（在同一个拉取请求中一并提交）：", err=True)
+        click.echo(text(made.elsewhere), err=True, nl=False)
 
 
 def _ask_in_terminal(question: Question, complaint: str) -> str:

@@ -6,7 +6,7 @@ import datetime
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,9 @@ from liandong.validation.rules.header import expected_line
 from liandong.validation.schema import SchemaSet, TypeSchema
 from liandong.yamlio.dumper import dump
 
-# Dates the scaffold may fill with today's date when they are required.
-TODAY_FIELDS = {"date", "raised_on", "assigned"}
+# Dates the scaffold may fill with today's date when they are required (by the schema, or by the
+# record's kind: an inspection application's 申报日期).
+TODAY_FIELDS = {"date", "raised_on", "assigned", "submitted"}
 
 
 @dataclass
@@ -28,6 +29,9 @@ class Scaffold:
     path: str
     text: str
     diagnostics: list[Diagnostic]
+    # Findings the new record brings to other files, which still need editing (an arrangement
+    # names an application whose state must become 已安排); the record is written all the same.
+    elsewhere: list[Diagnostic] = field(default_factory=list)
 
 
 def next_id(ts: TypeSchema, records: list[Record]) -> str:
@@ -42,7 +46,14 @@ def _convert(ts: TypeSchema, pointer: tuple[str, ...], raw: str) -> Any:
         raise UsageError(f"--set {'.'.join(pointer)}：{ts.title}没有这个字段")
     kind = node.get("type")
     if kind == "array":
-        return [item.strip() for item in raw.split(",") if item.strip()]
+        values = [item.strip() for item in raw.split(",") if item.strip()]
+        items = ts.resolve(node.get("items", {}))
+        required = items.get("required", [])
+        if items.get("type") == "object" and len(required) == 1:
+            # A list of mappings with one required field (企业: name; 依据: name) takes that field,
+            # e.g. --set enterprises=甲公司,乙公司; the others are added in the file.
+            return [{required[0]: value} for value in values]
+        return values
     if kind == "integer":
         try:
             return int(raw)
@@ -156,6 +167,21 @@ def ask_missing(schemas: SchemaSet, ts: TypeSchema, data: dict[str, Any], record
                 break
 
 
+def _fill_for_kind(schemas: SchemaSet, ts: TypeSchema, data: dict[str, Any], today: datetime.date, status_given: bool) -> None:
+    """What depends on the record's kind (inspections: application, arrangement, separate): the
+    first initial state its kind allows, unless --set status was given, and today's date in the
+    dates its kind requires (TODAY_FIELDS)."""
+    if not status_given:
+        for state in ts.lifecycle.initial:
+            trial = {**data, "status": state}
+            if not any(e.validator == "enum" and tuple(e.absolute_path) == ("status",) for e in schemas.errors(ts.name, trial)):
+                data["status"] = state
+                break
+    for name in missing_required(schemas, ts, data):
+        if name in TODAY_FIELDS:
+            data[name] = today.isoformat()
+
+
 def record_text(ts: TypeSchema, data: dict[str, Any]) -> str:
     """The file `liandong new` writes: the modeline, then the fields in the schema's order."""
     order = {name: n for n, name in enumerate(ts.schema["properties"])}  # fields in the schema's order
@@ -180,11 +206,16 @@ def scaffold(
         raise UsageError(f"编号 “{record_id}” 无效：只能用小写英文字母、数字和连字符，以字母开头，例如 {ts.id_prefix}-0001")
     path = f"{REGISTRY_DIR}/{type_name}/{record_id}.yaml"
     data = build_record(ts, record_id, title, settings, today)
+    status_given = any(s.partition("=")[0] == "status" for s in settings)
+    _fill_for_kind(schemas, ts, data, today, status_given)  # before asking: no question about what has a default
     if ask is not None:
         ask_missing(schemas, ts, data, current.records, ask)
+        _fill_for_kind(schemas, ts, data, today, status_given)  # the kind may have been asked
     text = record_text(ts, data)
     checked = validate(root, schemas, overlay={path: text.encode("utf-8")})
-    return Scaffold(path, text, within(checked.diagnostics, [path]))
+    before = set(current.diagnostics)
+    elsewhere = [d for d in checked.diagnostics if d.path != path and d.severity == "error" and d not in before]
+    return Scaffold(path, text, within(checked.diagnostics, [path]), elsewhere)
 
 
 def write_new(root: Path, scaffold: Scaffold) -> None:
