@@ -867,12 +867,26 @@ def _push_mechanism(status: Status, mechanism: Item) -> PushMechanism:
 
 
 @dataclass(frozen=True)
+class EnterpriseRow:
+    """An enterprise as one inspection record writes it.
+
+    name: the name this record writes
+    uscc: the code this record gives, None without one
+    other_names: the other names the inspection records write for the same enterprise (same code)
+    """
+
+    name: str
+    uscc: str | None
+    other_names: list[str]
+
+
+@dataclass(frozen=True)
 class InspectionRecordContext(RecordContext):
     """record-inspections.md.j2: an inspection record's page. The fields of RecordContext, and
 
     kind_label: 检查申报, 统筹安排 or 单独检查
     period: its inspection dates as text (an arrangement or separate inspection), "" for an application
-    enterprises: the enterprises it is about (an arrangement's own, else its applications')
+    enterprises: the enterprises it is about as it writes them (an arrangement's own, else its applications')
     enterprises_derived: True when they are taken from the applications it arranges
     departments: who inspects (an arrangement's team, else its applications' departments)
     departments_derived: True when they are taken from the applications it arranges
@@ -885,7 +899,7 @@ class InspectionRecordContext(RecordContext):
 
     kind_label: str
     period: str
-    enterprises: list[joint_inspections.Enterprise]
+    enterprises: list[EnterpriseRow]
     enterprises_derived: bool
     departments: list[Unit]
     departments_derived: bool
@@ -896,6 +910,16 @@ class InspectionRecordContext(RecordContext):
     enterprise_note: str
 
 
+def _enterprise_rows(index: joint_inspections.Inspections, item: Item) -> list[EnterpriseRow]:
+    known = {e.key: e for e in index.enterprises_named(item)}
+    rows = []
+    for written in index.enterprises_of(item):
+        name, code = str(written.get("name", "")), written.get("uscc")
+        same = known.get(joint_inspections.enterprise_key(written))
+        rows.append(EnterpriseRow(name, code if isinstance(code, str) else None, [n for n in (same.names if same else ()) if n != name]))
+    return rows
+
+
 def _inspection(status: Status, item: Item) -> dict[str, Any]:
     index = status.inspections
     kind = index.kind(item)
@@ -903,7 +927,7 @@ def _inspection(status: Status, item: Item) -> dict[str, Any]:
     return {
         "kind_label": item.schema.enum_labels(("kind",)).get(kind, kind),
         "period": index.period_text(item) if kind != joint_inspections.APPLICATION else "",
-        "enterprises": index.enterprises_named(item),
+        "enterprises": _enterprise_rows(index, item),
         "enterprises_derived": arrangement and not item.data.get("enterprises"),
         "departments": _units(status.model, index.departments_of(item)),
         "departments_derived": arrangement and not item.data.get("team"),
