@@ -1,11 +1,135 @@
-// Search page: Pagefind's JavaScript API, results rendered with textContent (never innerHTML
+// Search page: the name index first (src/liandong/site/search_index.py: records whose own name
+// matches what was typed, in Chinese, traditional characters, pinyin or initials), then Pagefind's
+// full-text results, without duplicates. Results are rendered with textContent (never innerHTML
 // from data), each with the record's type and status. Also adds a search link to the header.
 (function () {
   "use strict";
 
+  // <lookup> The name index, as search_index.py builds it: fold(), latin(), shard() and keys() give
+  // what its functions of the same names give (a test runs them in Chromium against Python's).
+  var lookup = (function () {
+    var CJK_LONGEST = 4, CARET_LONGEST = 16, LATIN_LENGTHS = [2, 4, 6];
+    var CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u;
+    var SPACE = /[ \t\n\r\f\v\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
+
+    function shard(key, shards) {
+      var h = 0x811c9dc5;  // FNV-1a over UTF-16 code units, as search_index.shard computes it
+      for (var i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+      var width = (shards - 1).toString(16).length;
+      return ("0000000" + (h % shards).toString(16)).slice(-width);
+    }
+
+    function simplified(text, t2s) {
+      return Array.from(text).map(function (c) { return t2s[c] || c; }).join("");
+    }
+
+    function fold(text, t2s) {
+      return simplified(text.normalize("NFKC"), t2s).toLowerCase().replace(SPACE, "");
+    }
+
+    function latin(text) {
+      var bare = text.toLowerCase().replace(/[üǖǘǚǜ]/g, "v").normalize("NFKD").replace(/đ/g, "d");
+      return (bare.match(/[a-z0-9]+/g) || []).join("");
+    }
+
+    // What to fetch for a query: the folder ("names" or "pinyin"), the query as compared, the keys.
+    function keys(query, t2s) {
+      var term = fold(query, t2s);
+      if (CJK.test(term)) {
+        var chars = Array.from(term);
+        if (chars.length <= CJK_LONGEST) return { folder: "names", term: term, keys: [term] };
+        for (var i = 0; !CJK.test(chars.slice(i, i + CJK_LONGEST).join("")); i++);
+        return { folder: "names", term: term, keys: [chars.slice(i, i + CJK_LONGEST).join(""), "^" + chars.slice(0, CARET_LONGEST).join("")] };
+      }
+      var spelled = latin(query);
+      var lengths = LATIN_LENGTHS.filter(function (n) { return n <= spelled.length; });
+      return { folder: "pinyin", term: spelled, keys: lengths.length ? [spelled.slice(0, lengths[lengths.length - 1])] : [] };
+    }
+
+    // The best [group, length, name, which] of a record's names (its title first) for the term:
+    // group 0 the name is the term, 1 it starts with it, 2 it contains it (pinyin: from a syllable
+    // start); null when none matches.
+    function rank(term, names, pinyin) {
+      var best = null;
+      names.forEach(function (name, which) {
+        var group = -1, length;
+        if (pinyin) {
+          var words = name.split(" "), full = words.join(""), initials = words.map(function (w) { return w[0]; }).join("");
+          if (term === full || term === initials) group = 0;
+          else if (full.indexOf(term) === 0 || initials.indexOf(term) === 0) group = 1;
+          else if (initials.indexOf(term) > 0) group = 2;
+          else for (var i = 0, at = 0; i < words.length && group < 0; at += words[i].length, i++) if (full.startsWith(term, at)) group = 2;
+          length = words.length;
+        } else {
+          var at2 = name.indexOf(term);
+          if (at2 >= 0) group = name === term ? 0 : at2 === 0 ? 1 : 2;
+          length = Array.from(name).length;
+        }
+        if (group >= 0 && (!best || group < best[0] || (group === best[0] && length < best[1]))) best = [group, length, name, which];
+      });
+      return best;
+    }
+
+    // A key file: gzipped JSON (undone here unless the server already did), or null.
+    function load(url) {
+      return fetch(url).then(function (response) { return response.ok ? response.arrayBuffer() : null; }).then(function (buffer) {
+        if (!buffer) return null;
+        var bytes = new Uint8Array(buffer);
+        var text = bytes[0] === 0x1f && bytes[1] === 0x8b
+          ? new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text()
+          : new TextDecoder().decode(bytes);
+        return Promise.resolve(text).then(JSON.parse);
+      });
+    }
+
+    // search/lookup.json: each folder's number of shards and the traditional → simplified map.
+    function manifest(root) {
+      return load(root + "search/lookup.json").then(function (found) {
+        var t2s = {}, from = Array.from(found.t), to = Array.from(found.s);
+        from.forEach(function (c, i) { t2s[c] = to[i]; });
+        return { names: found.names, pinyin: found.pinyin, t2s: t2s };
+      });
+    }
+
+    // The records whose names match the query, best first: {hits: [{url, title, type, status,
+    // codes, name, other, pinyin, group, length}], total}; name is the one that matched (folded, or
+    // its syllables when pinyin), other whether it is not the title.
+    function find(root, index, query) {
+      var asked = keys(query, index.t2s), pinyin = asked.folder === "pinyin";
+      var files = {};
+      asked.keys.forEach(function (key) { files[root + "search/" + asked.folder + "/" + shard(key, index[asked.folder]) + ".json.gz"] = true; });
+      return Promise.all(Object.keys(files).map(function (url) { return load(url).catch(function () { return null; }); })).then(function (found) {
+        var byUrl = {}, total = 0;
+        found.forEach(function (file) {
+          if (!file) return;
+          asked.keys.forEach(function (key) {
+            var refs = file.k[key];
+            if (!refs) return;
+            if (key === asked.term) total = refs[0];
+            refs.slice(1).forEach(function (n) {
+              var row = file.r[n], label = file.l[row[2]];
+              var best = rank(asked.term, row[3].map(function (name) { return name || row[1]; }), pinyin);
+              if (best && !byUrl[row[0]]) {
+                byUrl[row[0]] = { url: row[0], title: row[1], type: label[0], status: label[1], codes: label[2], name: best[2], other: best[3] > 0, pinyin: pinyin, group: best[0], length: best[1] };
+              }
+            });
+          });
+        });
+        var hits = Object.keys(byUrl).map(function (url) { return byUrl[url]; });
+        hits.sort(function (a, b) { return a.group - b.group || a.length - b.length || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0); });
+        return { hits: hits, total: Math.max(total, hits.length) };
+      });
+    }
+
+    return { shard: shard, simplified: simplified, fold: fold, latin: latin, keys: keys, rank: rank, manifest: manifest, find: find };
+  })();
+  // </lookup>
+
+  var PAGE = 20;  // results shown
   var input = document.getElementById("ld-search-input");
   addHeaderLink();
   if (!input) return;
+  var state = document.getElementById("ld-search-state");
   var results = document.querySelector(".ld-search-results");
   var status = document.querySelector(".ld-search-status");
   var bundle = input.getAttribute("data-pagefind-bundle");
@@ -14,6 +138,8 @@
   // path (a GitHub Pages project site lives at /REPO/) and from a folder, not only at a domain's root.
   var root = bundle.replace(/pagefind\/$/, "");
   var pagefind = null;
+  // Fetched as the page opens (a couple of KB): the first query is converted without waiting.
+  var names = lookup.manifest(root).catch(function () { return null; });
   var latest = 0;
 
   function load() {
@@ -45,55 +171,61 @@
     return span;
   }
 
-  // Pagefind splits Chinese into words when it indexes but cannot split a query the same way, so a
-  // full name typed as one word (东兴市财政局) finds nothing. For three or more Chinese characters,
-  // the shard of the title index (src/liandong/site/search_index.py) that holds the query's first character
-  // pair is fetched, and the titles containing the whole query are shown first.
-  function shard(pair) {
-    var h = 0x811c9dc5;  // FNV-1a over UTF-16 code units, as title_index.shard computes it
-    for (var i = 0; i < pair.length; i++) { h ^= pair.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
-    return ("0" + (h % 256).toString(16)).slice(-2);
+  // A record found by its name, shown as Pagefind's results are; the excerpt says which name
+  // matched when it is not the title, or how it reads in pinyin.
+  function named(hit) {
+    var note = hit.pinyin ? "拼音：" + hit.name : hit.other ? "又称：" + hit.name : "";
+    return { url: "/" + hit.url, meta: { title: hit.title, type: hit.type, status: hit.status }, plain: note };
   }
 
-  function titled(query) {
-    var phrase = query.trim();
-    var run = (phrase.match(/[\u3400-\u9fff]{3,}/) || [])[0];
-    if (!run) return Promise.resolve([]);
-    return fetch(root + "search/titles/" + shard(run.slice(0, 2)) + ".json")
-      .then(function (response) { return response.ok ? response.json() : []; })
-      .then(function (entries) { return entries.filter(function (e) { return e[1].indexOf(phrase) !== -1; }); })
-      .catch(function () { return []; });
-  }
-
-  function merged(module, query) {
-    return Promise.all([module.debouncedSearch(query, {}, 200), titled(query)]).then(function (found) {
+  // Name hits first; then Pagefind's, loaded (each result is a fetch) only as far as the page needs.
+  function merged(module, index, query) {
+    var chosen = state && state.value ? state.options[state.selectedIndex] : null;
+    var text = index ? lookup.simplified(query, index.t2s) : query;
+    var options = { filters: chosen ? { "办理情况": chosen.value } : {} };
+    var byName = index && query.trim() ? lookup.find(root, index, query).catch(function () { return { hits: [], total: 0 }; }) : { hits: [], total: 0 };
+    return Promise.all([module.debouncedSearch(text.trim() ? text : null, options, 200), byName]).then(function (found) {
       var search = found[0];
       if (search === null) return null;  // a newer query superseded this one
-      return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (items) {
-        var byUrl = {};
-        items.forEach(function (item) { byUrl[item.url] = item; });
-        // A title hit that Pagefind found too keeps Pagefind's excerpt.
-        var first = found[1].map(function (e) {
-          return byUrl["/" + e[0]] || { url: "/" + e[0], meta: { title: e[1], type: e[2], status: e[3] }, excerpt: "" };
+      var hits = found[1].hits, total = found[1].total;
+      if (chosen) {
+        hits = hits.filter(function (hit) { return hit.codes.indexOf(chosen.getAttribute("data-code")) !== -1; });
+        total = hits.length;
+      }
+      var shown = hits.slice(0, PAGE).map(named);
+      var seen = {};
+      shown.forEach(function (item) { seen[item.url] = true; });
+      function fill(from) {
+        var batch = search.results.slice(from, from + PAGE - shown.length);
+        if (!batch.length || shown.length >= PAGE) return { names: total, text: search.results.length, items: shown };
+        return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+          items.forEach(function (item) { if (!seen[item.url] && shown.length < PAGE) { seen[item.url] = true; shown.push(item); } });
+          return fill(from + batch.length);
         });
-        var rest = items.filter(function (item) { return first.indexOf(item) === -1; });
-        return { count: search.results.length + first.length - (items.length - rest.length), items: first.concat(rest).slice(0, 20) };
-      });
+      }
+      return fill(0);
     });
+  }
+
+  function counted(found) {
+    var parts = [];
+    if (found.names) parts.push(found.names + " 条记录的名称相符");
+    if (found.text) parts.push("全文搜索 " + found.text + " 条结果");
+    return parts.length ? "找到 " + parts.join("，") : "";
   }
 
   function run(query) {
     var mine = ++latest;
-    if (!query.trim()) {
+    if (!query.trim() && !(state && state.value)) {
       results.textContent = "";
       status.textContent = "";
       return;
     }
     status.textContent = "正在搜索…";
-    load().then(function (module) { return merged(module, query); }).then(function (found) {
+    Promise.all([load(), names]).then(function (both) { return merged(both[0], both[1], query); }).then(function (found) {
       if (found === null || mine !== latest) return;
       results.textContent = "";
-      status.textContent = found.count ? "找到 " + found.count + " 条结果" : "没有找到与“" + query + "”相关的记录";
+      status.textContent = counted(found) || (query.trim() ? "没有找到与“" + query + "”相关的记录" : "没有找到符合条件的记录");
       found.items.forEach(function (item) {
         var li = document.createElement("li");
         var link = document.createElement("a");
@@ -104,7 +236,8 @@
         if (item.meta && item.meta.type) { head.appendChild(document.createTextNode(" ")); head.appendChild(badge(item.meta.type, "ld-type")); }
         if (item.meta && item.meta.status) { head.appendChild(document.createTextNode(" ")); head.appendChild(badge(item.meta.status, "ld-status")); }
         var excerpt = document.createElement("p");
-        textWithMarks(excerpt, item.excerpt || "");
+        if (item.plain !== undefined) excerpt.textContent = item.plain;
+        else textWithMarks(excerpt, item.excerpt || "");
         li.appendChild(head);
         li.appendChild(excerpt);
         results.appendChild(li);
@@ -118,6 +251,7 @@
   }
 
   input.addEventListener("input", function () { run(input.value); });
+  if (state) state.addEventListener("change", function () { run(input.value); });
   var initial = new URLSearchParams(window.location.search).get("q");
   if (initial) { input.value = initial; run(initial); }
 

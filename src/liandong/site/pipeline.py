@@ -78,7 +78,7 @@ def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: 
     from liandong.site.contribute import pages as contrib_pages
     from liandong.site.downloads import downloads
     from liandong.site.open_data import published_schemas
-    from liandong.site.search_index import title_index
+    from liandong.site.search_index import name_index
 
     result = _validated(root, today)
     model = _published(result, internal)
@@ -92,7 +92,7 @@ def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: 
     files = downloads(model, renderer.status, today, site_url)
     files.update(published_schemas(root / SCHEMAS_DIR))
     files[FEED_PATH] = atom(renderer.timeline, model, today, site_url)
-    files.update(title_index(model))
+    files.update(name_index(model, renderer.status))
     if site_url:  # where the published site's sitemap is; an unpublished build has none
         files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n".encode()
     return SiteContent(renderer.pages() + contrib_pages(renderer, root), files, model, warnings, renderer)
