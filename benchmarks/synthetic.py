@@ -817,6 +817,7 @@ class _Builder:
         zone = self.fixed["zone"]
         powers = [(data["id"], data["visibility"] == "public") for type_name, data in self.records if type_name == "powers"]
         inspections = [(insp_id, data["visibility"] == "public") for insp_id, data in self.inspections if data["kind"] != "application"]
+        reviews = [(data["id"], data["visibility"] == "public") for type_name, data in self.records if type_name == "reviews" and data["status"] == "decided"]
         for i in range(1, self.plan["pushes"] + 1):
             push_id = self._id("pushes", "push", i)
             kind = self.rng.choices(["approval", "policy", "supervision"], weights=[50, 20, 30])[0]
@@ -827,13 +828,14 @@ class _Builder:
                 sender, receivers = self.rng.choice(departments), [zone]
             about = self.rng.sample(powers, min(len(powers), self.rng.randint(1, 2) if kind == "approval" else self.rng.randint(0, 1)))
             checked = self.rng.sample(inspections, 1) if kind == "supervision" and inspections and self.chance(0.3) else []
+            reviewed = self.rng.sample(reviews, 1) if kind == "approval" and reviews and self.chance(0.2) else []
             topic = self.rng.choice(TOPICS)
             label = {"approval": "行政审批办理结果", "policy": "上级有关政策", "supervision": "事中事后监管情况"}[kind]
             data: dict[str, Any] = {
                 "id": push_id,
                 "title": f"{sent.year}年{sent.month}月{topic}{label}",
                 "status": "withdrawn" if self.chance(0.05) else "sent",
-                "visibility": self.visibility(mech_public, *(public for _, public in about + checked)),
+                "visibility": self.visibility(mech_public, *(public for _, public in about + checked + reviewed)),
                 "kind": kind,
                 "mechanism": mech_id,
                 "sender": sender.id,
@@ -845,6 +847,8 @@ class _Builder:
                 data["powers"] = [power_id for power_id, _ in about]
             if checked:
                 data["inspections"] = [insp_id for insp_id, _ in checked]
+            if reviewed:
+                data["reviews"] = [review_id for review_id, _ in reviewed]
             receipts = [{"organization": org.id, "date": self.day(sent, 0, 10).isoformat()} for org in receivers if self.chance(0.8)]
             if receipts:
                 data["receipts"] = receipts
