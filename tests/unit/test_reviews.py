@@ -16,7 +16,8 @@ from liandong.model.reviews import derive, limit_of
 from liandong.model.status import Status
 from liandong.model.workdays import Calendar
 from liandong.validation.pipeline import validate
-from tests.helpers import make_repo, record, write
+from liandong.yamlio.loader import load_bytes
+from tests.helpers import case_repo, make_repo, record, write
 
 D = datetime.date
 BOTH_RULES = {"measures": [{"name": "缺席默认", "rule": "absent_deemed_consent"}, {"name": "超时默认", "rule": "timeout_deemed_consent"}]}
@@ -53,9 +54,9 @@ def test_an_answer_is_the_position_whatever_the_day() -> None:
 def test_absent_and_notified_is_deemed_to_agree_on_the_meeting_day() -> None:
     absent = one({"signed": "2026-09-30", "attendance": "absent"}, "2026-10-09")
     assert (absent.code, absent.deemed_on) == ("absent-deemed", D(2026, 10, 9))
-    assert absent.explanation == "缺席默认：2026-09-30 通知，2026-09-30 签收，未出席 2026-10-09 的审查会议，也未提出意见，视为同意"
+    assert absent.explanation == "2026-09-30 通知，2026-09-30 签收，未出席 2026-10-09 的审查会议，也未提出意见，视为同意"
     delivered = one({"delivery": {"method": "oa", "evidence": "回执 7 号"}, "attendance": "absent"}, "2026-10-09")
-    assert delivered.explanation.startswith("缺席默认：2026-09-30 通知，经政务办公系统送达（回执 7 号），")
+    assert delivered.explanation.startswith("2026-09-30 通知，经政务办公系统送达（回执 7 号），")
 
 
 def test_no_answer_across_national_day_2026_is_deemed_consent_the_day_after_the_limit() -> None:
@@ -63,15 +64,14 @@ def test_no_answer_across_national_day_2026_is_deemed_consent_the_day_after_the_
     assert one(department, "2026-10-13").code == "pending"  # the limit's last day: still due
     deemed = one(department, "2026-10-14")
     assert (deemed.code, deemed.label, deemed.deemed_on) == ("timeout-deemed", "超时默认", D(2026, 10, 14))
-    assert deemed.explanation == f"超时默认：2026-09-30 通知，2026-09-30 签收，{ACROSS}，至 2026-10-14 未答复，视为同意"
+    assert deemed.explanation == f"2026-09-30 通知，2026-09-30 签收，{ACROSS}，至 2026-10-14 未答复，视为同意"
 
 
 def test_labour_day_2026_makeup_saturday_counts_as_a_working_day() -> None:
     notice = {"date": "2026-05-06", "limit": {"count": 5, "unit": "working_day"}}
     deemed = judged(review({"organization": "a", "signed": "2026-05-06"}, notice=notice), "2026-05-13").positions[0]
     assert deemed.explanation == (
-        "超时默认：2026-05-06 通知，2026-05-06 签收，时限 5 个工作日，2026-05-12 届满（2026-05-09（星期六）劳动节调休上班，计入），"
-        "至 2026-05-13 未答复，视为同意"
+        "2026-05-06 通知，2026-05-06 签收，时限 5 个工作日，2026-05-12 届满（2026-05-09（星期六）劳动节调休上班，计入），至 2026-05-13 未答复，视为同意"
     )
 
 
@@ -87,7 +87,7 @@ def test_silence_without_proof_of_notice_is_never_consent() -> None:
     silent = one({"attendance": "absent"}, "2026-11-25")
     assert (silent.code, silent.tone) == ("overdue", "danger")
     assert silent.explanation == (
-        f"逾期未答复：2026-09-30 通知，未签收，也没有送达记录，{ACROSS}，至 2026-11-25 未答复；"
+        f"2026-09-30 通知，未签收，也没有送达记录，{ACROSS}，至 2026-11-25 未答复；"
         "没有签收日期或送达记录，不能视为同意，请补记签收日期或送达记录；缺席审查会议，但没有签收日期或送达记录，不能按缺席默认视为同意"
     )
 
@@ -104,7 +104,7 @@ def test_only_the_rules_the_mechanism_names_apply() -> None:
 def test_calendar_days_run_through_the_holiday() -> None:
     notice = {"date": "2026-09-30", "limit": {"count": 5, "unit": "day"}}
     deemed = judged(review({"organization": "a", "signed": "2026-09-30"}, notice=notice), "2026-10-06").positions[0]
-    assert deemed.explanation == "超时默认：2026-09-30 通知，2026-09-30 签收，时限 5 日（自然日），2026-10-05 届满，至 2026-10-06 未答复，视为同意"
+    assert deemed.explanation == "2026-09-30 通知，2026-09-30 签收，时限 5 日（自然日），2026-10-05 届满，至 2026-10-06 未答复，视为同意"
 
 
 # -- states -------------------------------------------------------------------------------------
@@ -199,9 +199,58 @@ def test_the_registry_adds_a_year_for_validation_and_the_model_alike(tmp_path: P
     deemed = status.review(item).positions[0]
     # Thu 12-31 → Tue 01-05, Wed 01-06, Thu 01-07, Fri 01-08, Sat 01-09 (worked): deemed from 01-10.
     assert deemed.explanation == (
-        "超时默认：2026-12-31 通知，2026-12-31 签收，时限 5 个工作日，2027-01-09 届满"
+        "2026-12-31 通知，2026-12-31 签收，时限 5 个工作日，2027-01-09 届满"
         "（元旦 2027-01-01 至 2027-01-04 放假，不计；2027-01-09（星期六）元旦调休上班，计入），至 2027-01-10 未答复，视为同意"
     )
     assert [b.code for b in status.badges(item)] == ["ready"] and status.codes(item) == ["ready", "with-timeout-deemed"]
     before = (root / "registry/reviews/review-0001.yaml").read_bytes()
     assert "timeout" not in before.decode() and "ready" not in before.decode()  # derived, never stored
+
+
+# -- liandong new reviews -------------------------------------------------------------------------
+
+
+def _new(root: Path, *args: str, answers: list[str] | None = None, monkeypatch: pytest.MonkeyPatch | None = None) -> Any:
+    from click.testing import CliRunner
+
+    from liandong.cli import main
+
+    if monkeypatch is not None:
+        monkeypatch.setattr("liandong.cli._interactive", lambda: True)
+    stdin = "".join(f"{a}\n" for a in answers) if answers is not None else None
+    return CliRunner().invoke(main, ["new", "reviews", *args, "--root", str(root), "--today", "2026-11-25"], input=stdin, catch_exceptions=False)
+
+
+def test_liandong_new_writes_a_review_that_validates(tmp_path: Path) -> None:
+    root = case_repo(tmp_path / "repo", "valid/review-every-position")
+    sets = ["mechanism=mech-review", "project.name=某仓储项目", "convener=org-a", "notice.date=2026-11-20", "notice.limit.count=5"]
+    sets += ["notice.limit.unit=working_day", "measures=joint-drawing-review"]
+    result = _new(root, "--title", "某仓储项目联合图审", *[arg for s in sets for arg in ("--set", s)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "registry/reviews/review-0002.yaml"
+    text = (root / "registry/reviews/review-0002.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/reviews.schema.json\n")
+    assert load_bytes("r", text.encode()).data == {
+        "id": "review-0002",
+        "title": "某仓储项目联合图审",
+        "status": "in_review",
+        "visibility": "public",
+        "mechanism": "mech-review",
+        "project": {"name": "某仓储项目"},
+        "measures": ["joint-drawing-review"],
+        "convener": "org-a",
+        "notice": {"date": "2026-11-20", "limit": {"count": 5, "unit": "working_day"}},
+    }
+    assert validate(root, today=D(2026, 11, 25)).diagnostics == []
+
+
+def test_liandong_new_asks_for_the_mechanism_project_convener_and_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = case_repo(tmp_path / "repo", "valid/review-every-position")
+    # mechanism (a wrong id first); project: name, location, applicant (skipped); convener; notice: date, then the rest skipped
+    answers = ["mech-nowhere", "mech-review", "某加工项目", "跨合区某地块", "", "org-a", "2026-11-23", "", "", "", "", ""]
+    result = _new(root, "--title", "某加工项目统一验收", answers=answers, monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert "所属机制（mechanism）" in result.output and "mech-nowhere 不是已有的工作机制编号" in result.output
+    data = load_bytes("r", (root / "registry/reviews/review-0002.yaml").read_bytes()).data
+    assert data is not None and data["project"] == {"name": "某加工项目", "location": "跨合区某地块"} and data["notice"] == {"date": "2026-11-23"}
+    assert validate(root, today=D(2026, 11, 25)).diagnostics == []

@@ -114,7 +114,7 @@ class Position:
     organization: its id as written
     code: answered | absent-deemed | timeout-deemed | pending | overdue
     label: 同意 / 有条件同意 / 不同意 for an answer, else POSITION_LABELS
-    explanation: why, in the site's words (超时默认：2026-05-06 通知，……视为同意)
+    explanation: why, in the site's words, read after the label (超时默认 | 2026-05-06 通知，……视为同意)
     tone: ok | info | warning | danger
     deemed_on: the day consent is deemed from (deemed positions only)
     proof: the proof of notice in words (2026-05-06 签收), "" without one
@@ -266,7 +266,7 @@ def position(index: int, department: dict[str, Any], notice: dict[str, Any], lim
     if department.get("attendance") == "absent" and meeting <= as_of:
         if ABSENT_RULE in rules and proof:
             held = f"未出席 {meeting.isoformat()} 的审查会议" if notice.get("meeting_date") else "未出席审查会议"
-            why = f"缺席默认：{told}，{held}，也未提出意见，视为同意"
+            why = f"{told}，{held}，也未提出意见，视为同意"
             return Position(index, org, "absent-deemed", POSITION_LABELS["absent-deemed"], why, "info", meeting, proof)
         notes.append("缺席审查会议，但没有签收日期或送达记录，不能按缺席默认视为同意" if ABSENT_RULE in rules else "缺席审查会议（本机制未规定缺席默认）")
 
@@ -279,9 +279,9 @@ def position(index: int, department: dict[str, Any], notice: dict[str, Any], lim
         return made("pending", f"{told}，尚未答复；{limit.described}", "info")
     after = limit.end + datetime.timedelta(days=1)
     if TIMEOUT_RULE in rules and proof:
-        return made("timeout-deemed", f"超时默认：{told}，{limit.described}，至 {after.isoformat()} 未答复，视为同意", "info", after)
+        return made("timeout-deemed", f"{told}，{limit.described}，至 {after.isoformat()} 未答复，视为同意", "info", after)
     why = "没有签收日期或送达记录，不能视为同意，请补记签收日期或送达记录" if TIMEOUT_RULE in rules else "本机制未规定超时默认，不能视为同意"
-    return made("overdue", f"逾期未答复：{told}，{limit.described}，至 {as_of.isoformat()} 未答复；{why}", "danger")
+    return made("overdue", f"{told}，{limit.described}，至 {as_of.isoformat()} 未答复；{why}", "danger")
 
 
 def material(entry: dict[str, Any], as_of: datetime.date) -> Material:

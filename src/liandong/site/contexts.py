@@ -24,6 +24,7 @@ from liandong.history.timeline import Change, Entry, Timeline
 from liandong.history.types import Commit
 from liandong.model import inspections as joint_inspections
 from liandong.model import pushes as information_pushes
+from liandong.model import reviews as joint_reviews
 from liandong.model import status as derived
 from liandong.model.model import Item, Model, Relation
 from liandong.model.status import Badge, Lapse, Late, Period, Role, Status
@@ -47,6 +48,7 @@ HEADER_FIELDS = {"id", "title", "status", "visibility", "example"}
 OWN_SECTION = {
     "meetings": {"mechanism", "date", "start_time", "place", "chair", "attendees", "observers", "absentees", "agenda", "minutes", "decisions"},
     "documents": {"clauses"},
+    "reviews": {"mechanism", "project", "measures", "powers", "convener", "notice", "departments", "intake", "decision"},
 }
 HOME_CHANGES = 5  # commits on the home page
 HOME_CHANGE_RECORDS = 3  # records named per commit there
@@ -273,6 +275,8 @@ class HomeContext:
     history_note: why it is missing or partial, "" when complete
     next_week: the inspection week under way or next (三(一)3), None when none is arranged
     calendar_url: the inspection calendar's page
+    awaiting_decision: real reviews still awaiting a decision (集中审理), by notice date, with their state
+    awaiting_decision_examples: the example ones, shown apart and never counted with the real ones
     """
 
     today: datetime.date
@@ -290,6 +294,8 @@ class HomeContext:
     history_note: str
     next_week: CalendarEntry | None
     calendar_url: str
+    awaiting_decision: list[ReviewRow]
+    awaiting_decision_examples: list[ReviewRow]
 
 
 def _card(model: Model, type_name: str) -> TypeCard:
@@ -325,6 +331,8 @@ def home_context(status: Status, timeline: Timeline, internal: bool) -> HomeCont
         history_note=timeline.note,
         next_week=_calendar_entry(status, week) if (week := status.inspections.next_week()) is not None else None,
         calendar_url=CALENDAR_URL,
+        awaiting_decision=_awaiting_decision(status, examples=False),
+        awaiting_decision_examples=_awaiting_decision(status, examples=True),
     )
 
 
@@ -1180,7 +1188,143 @@ def enterprises_context(status: Status) -> EnterprisesContext:
 OWN_DERIVED: dict[str, tuple[str, dict[str, str]]] = {
     "inspections": ("检查情况", joint_inspections.LABELS),
     "pushes": ("签收情况", information_pushes.LABELS),
+    "reviews": ("审理情况", joint_reviews.FILTER_LABELS),
 }
+
+
+# -- joint reviews (集中审理, 三(三)2) --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A review awaiting a decision, on the home page.
+
+    item: the review
+    notice_date: its notice date as written
+    badges: its derived state (待答复, 待补正, 补正逾期, 可作出决定), with the explanation
+    """
+
+    item: Item
+    notice_date: Any
+    badges: list[Badge]
+
+
+def _awaiting_decision(status: Status, examples: bool) -> list[ReviewRow]:
+    found = [r for r in status.awaiting_decision() if r.example == examples]
+    return [ReviewRow(r, r.data["notice"]["date"], status.badges(r)) for r in found]
+
+
+@dataclass(frozen=True)
+class DepartmentView:
+    """A notified department on a review's page.
+
+    unit: the department
+    signed: its 签收 date as written, None without one
+    delivery: its delivery record as written ({method, evidence}), None without one
+    delivery_method: the delivery method's label, "" without a delivery record
+    attendance: the attendance's label (出席, 缺席, 书面意见), "" when not recorded
+    answer: its answer as written ({date, opinion, conditions, reasons}), None without one
+    opinion: the answer's label (同意, 有条件同意, 不同意), "" without an answer
+    position: its derived position (model/reviews.py Position: code, label, explanation, tone)
+    """
+
+    unit: Unit
+    signed: Any
+    delivery: Any
+    delivery_method: str
+    attendance: str
+    answer: Any
+    opinion: str
+    position: joint_reviews.Position
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    """A measure a review applies.
+
+    code: its code as the review writes it
+    name: its name on the mechanism, the code when the mechanism is not published
+    """
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ReviewRecordContext(RecordContext):
+    """record-reviews.md.j2: a 集中审理's page, read as a 联合审查 record is filed. The fields of RecordContext, and
+
+    review: what is derived (model/reviews.py Review): the day judged on, the limit and when it runs
+        out, each position and material with its explanation, the state
+    mechanism: its mechanism's record, None when not published
+    rules: the deemed-consent rules the mechanism has, as labels (缺席默认, 超时默认)
+    measures: the measures it applies, with their names
+    convener: the convening unit
+    notice: the notice as written
+    unit_label: the label of the limit's unit (工作日, 自然日), "" without a limit
+    departments: one per notified department, in the record's order
+    deemed: those deemed to agree (缺席默认, 超时默认), with their reason
+    intake: the 容缺预审 block as written, None without one
+    outstanding: the materials not yet supplied on the day judged on
+    decision: the decision as written, None without one
+    outcome: the decision's label, "" without one
+    """
+
+    review: joint_reviews.Review
+    mechanism: Item | None
+    rules: list[str]
+    measures: list[MeasureView]
+    convener: Unit
+    notice: dict[str, Any]
+    unit_label: str
+    departments: list[DepartmentView]
+    deemed: list[DepartmentView]
+    intake: dict[str, Any] | None
+    outstanding: list[joint_reviews.Material]
+    decision: dict[str, Any] | None
+    outcome: str
+
+
+def _review(status: Status, item: Item) -> dict[str, Any]:
+    data, ts = item.data, item.schema
+    review = status.review(item)
+    mechanism = status.model.get(str(data.get("mechanism", "")))
+    names = {m.get("code"): m.get("name", "") for m in (mechanism.data.get("measures") or [] if mechanism else []) if isinstance(m, dict)}
+    rule_labels = mechanism.schema.enum_labels(("measures", 0, "rule")) if mechanism else {}
+    rules = [rule_labels.get(r, r) for r in (joint_reviews.ABSENT_RULE, joint_reviews.TIMEOUT_RULE) if r in review.rules]
+    departments = []
+    for department, position in zip(data.get("departments") or [], review.positions):
+        answer = department.get("answer")
+        delivery = department.get("delivery")
+        departments.append(
+            DepartmentView(
+                _units(status.model, [department["organization"]])[0],
+                department.get("signed"),
+                delivery,
+                ts.enum_labels(("departments", 0, "delivery", "method")).get(delivery["method"], "") if delivery else "",
+                ts.enum_labels(("departments", 0, "attendance")).get(department.get("attendance", ""), ""),
+                answer,
+                ts.enum_labels(("departments", 0, "answer", "opinion")).get(answer["opinion"], "") if answer else "",
+                position,
+            )
+        )
+    limit = data["notice"].get("limit")
+    decision = data.get("decision")
+    return {
+        "review": review,
+        "mechanism": mechanism,
+        "rules": rules,
+        "measures": [MeasureView(code, names.get(code) or code) for code in data.get("measures") or []],
+        "convener": _units(status.model, [data["convener"]])[0],
+        "notice": data["notice"],
+        "unit_label": ts.enum_labels(("notice", "limit", "unit")).get(limit["unit"], "") if limit else "",
+        "departments": departments,
+        "deemed": [d for d in departments if d.position.code in ("absent-deemed", "timeout-deemed")],
+        "intake": data.get("intake"),
+        "outstanding": [m for m in review.materials if m.outstanding],
+        "decision": decision,
+        "outcome": ts.enum_labels(("decision", "outcome")).get(decision["outcome"], "") if decision else "",
+    }
 
 
 # Per-type record contexts: the type's class, and what it adds to RecordContext's fields.
@@ -1192,6 +1336,7 @@ RECORD_KINDS: dict[str, tuple[type[RecordContext], Callable[[Status, Item], dict
     "inspections": (InspectionRecordContext, _inspection),
     "pushes": (PushRecordContext, _push),
     "powers": (PowerRecordContext, _power),
+    "reviews": (ReviewRecordContext, _review),
 }
 
 
@@ -1385,6 +1530,7 @@ TEMPLATES: dict[str, type] = {
     "record-inspections.md.j2": InspectionRecordContext,
     "record-pushes.md.j2": PushRecordContext,
     "record-powers.md.j2": PowerRecordContext,
+    "record-reviews.md.j2": ReviewRecordContext,
     "inspections-calendar.md.j2": InspectionCalendarContext,
     "inspections-enterprises.md.j2": EnterprisesContext,
     "report.md.j2": ReportContext,
