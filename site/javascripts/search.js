@@ -131,6 +131,7 @@
   if (!input) return;
   var state = document.getElementById("ld-search-state");
   var results = document.querySelector(".ld-search-results");
+  var more = document.querySelector(".ld-search-more");
   var status = document.querySelector(".ld-search-status");
   var bundle = input.getAttribute("data-pagefind-bundle");
   // The bundle sits at the site's root, so the root is the bundle's address less "pagefind/",
@@ -173,59 +174,76 @@
 
   // A record found by its name, shown as Pagefind's results are; the excerpt says which name
   // matched when it is not the title, or how it reads in pinyin.
-  function named(hit) {
+  function asResult(hit) {
     var note = hit.pinyin ? "拼音：" + hit.name : hit.other ? "又称：" + hit.name : "";
     return { url: "/" + hit.url, meta: { title: hit.title, type: hit.type, status: hit.status }, plain: note };
   }
 
-  // Name hits first; then Pagefind's, loaded (each result is a fetch) only as far as the page needs.
-  function merged(module, index, query) {
+  // Name hits first; then, for a derived state's word, the records in that state; then Pagefind's
+  // results; each Pagefind result is a fetch, loaded only as far as the page needs. When the names
+  // fill the page Pagefind is not asked at all (its results would come below them, and loading it
+  // is most of a search's bytes), until the "全文搜索" button asks for its results alone.
+  function answer(index, query, fullText) {
     var chosen = state && state.value ? state.options[state.selectedIndex] : null;
-    var text = index ? lookup.simplified(query, index.t2s) : query;
-    var options = { filters: chosen ? { "办理情况": chosen.value } : {} };
-    var byName = index && query.trim() ? lookup.find(root, index, query).catch(function () { return { hits: [], total: 0 }; }) : { hits: [], total: 0 };
-    return Promise.all([module.debouncedSearch(text.trim() ? text : null, options, 200), byName]).then(function (found) {
-      var search = found[0];
-      if (search === null) return null;  // a newer query superseded this one
-      var hits = found[1].hits, total = found[1].total;
+    var byName = index && query.trim() && !fullText
+      ? lookup.find(root, index, query).catch(function () { return { hits: [], total: 0 }; })
+      : Promise.resolve({ hits: [], total: 0 });
+    return byName.then(function (named) {
+      var hits = named.hits, total = named.total;
       if (chosen) {
         hits = hits.filter(function (hit) { return hit.codes.indexOf(chosen.getAttribute("data-code")) !== -1; });
         total = hits.length;
       }
-      var shown = hits.slice(0, PAGE).map(named);
-      var seen = {};
-      shown.forEach(function (item) { seen[item.url] = true; });
-      function fill(from) {
-        var batch = search.results.slice(from, from + PAGE - shown.length);
-        if (!batch.length || shown.length >= PAGE) return { names: total, text: search.results.length, items: shown };
-        return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
-          items.forEach(function (item) { if (!seen[item.url] && shown.length < PAGE) { seen[item.url] = true; shown.push(item); } });
-          return fill(from + batch.length);
-        });
-      }
-      return fill(0);
+      var shown = hits.slice(0, PAGE).map(asResult);
+      if (shown.length >= PAGE) return { names: total, text: 0, items: shown, more: true };
+      var text = index ? lookup.simplified(query, index.t2s) : query;
+      var options = { filters: chosen ? { "办理情况": chosen.value } : {} };
+      // A query that is a derived state's word (逾期, 未签收…) lists the records in that state first.
+      var word = chosen || !state ? "" : Array.prototype.map.call(state.options, function (o) { return o.value; }).filter(function (v) { return v && v === text.trim(); })[0] || "";
+      return load().then(function (module) {
+        return Promise.all([module.debouncedSearch(text.trim() ? text : null, options, 200), word ? module.search(null, { filters: { "办理情况": word } }) : null]);
+      }).then(function (both) {
+        var search = both[0];
+        if (search === null) return null;  // a newer query superseded this one
+        var inState = both[1] ? both[1].results : [];
+        var queue = inState.concat(search.results);
+        var seen = {};
+        shown.forEach(function (item) { seen[item.url] = true; });
+        function fill(from) {
+          var batch = queue.slice(from, from + PAGE - shown.length);
+          if (!batch.length || shown.length >= PAGE) return { names: total, text: search.results.length, state: word && [word, inState.length], items: shown, more: false };
+          return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+            items.forEach(function (item) { if (!seen[item.url] && shown.length < PAGE) { seen[item.url] = true; shown.push(item); } });
+            return fill(from + batch.length);
+          });
+        }
+        return fill(0);
+      });
     });
   }
 
   function counted(found) {
     var parts = [];
+    if (found.state && found.state[1]) parts.push(found.state[1] + " 条记录" + found.state[0]);
     if (found.names) parts.push(found.names + " 条记录的名称相符");
     if (found.text) parts.push("全文搜索 " + found.text + " 条结果");
     return parts.length ? "找到 " + parts.join("，") : "";
   }
 
-  function run(query) {
+  function run(query, fullText) {
     var mine = ++latest;
+    more.hidden = true;
     if (!query.trim() && !(state && state.value)) {
       results.textContent = "";
       status.textContent = "";
       return;
     }
     status.textContent = "正在搜索…";
-    Promise.all([load(), names]).then(function (both) { return merged(both[0], both[1], query); }).then(function (found) {
+    names.then(function (index) { return answer(index, query, fullText); }).then(function (found) {
       if (found === null || mine !== latest) return;
       results.textContent = "";
       status.textContent = counted(found) || (query.trim() ? "没有找到与“" + query + "”相关的记录" : "没有找到符合条件的记录");
+      more.hidden = !found.more;
       found.items.forEach(function (item) {
         var li = document.createElement("li");
         var link = document.createElement("a");
@@ -243,6 +261,7 @@
         results.appendChild(li);
       });
     }).catch(function () {
+      if (mine !== latest) return;
       // Browsers refuse to load the index into a page opened from a file (file://).
       status.textContent = window.location.protocol === "file:"
         ? "从本地文件打开网页时，浏览器不允许加载搜索索引。请运行 liandong serve，或在发布后的网站上搜索；各类型的列表页可以直接浏览。"
@@ -252,6 +271,7 @@
 
   input.addEventListener("input", function () { run(input.value); });
   if (state) state.addEventListener("change", function () { run(input.value); });
+  more.addEventListener("click", function () { run(input.value, true); });
   var initial = new URLSearchParams(window.location.search).get("q");
   if (initial) { input.value = initial; run(initial); }
 

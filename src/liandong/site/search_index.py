@@ -29,6 +29,7 @@ functions in Chromium against these. The key files are gzip-compressed, as Pagef
 from __future__ import annotations
 
 import gzip
+import heapq
 import json
 import re
 import unicodedata
@@ -249,7 +250,7 @@ class _Record:
     url: str
     title: str
     label: int  # its [type, status, derived codes] in name_index's table
-    folded: list[str]  # fold() of each name
+    shown: list[str]  # fold() of each name, "" for the title when it is folded already
     spoken: list[str]  # syllables() of each name, joined by spaces
 
 
@@ -277,13 +278,12 @@ def _files(folder: str, postings: dict[str, array[int]], records: list[_Record],
         found = postings[key]
         numbers, rows, keys, used = shards.setdefault(shard(key, count), ({}, [], {}, {}))
         refs = [len(found)]
-        for posting in sorted(found)[:LIMIT]:
+        for posting in sorted(found)[:LIMIT] if len(found) <= 4 * LIMIT else heapq.nsmallest(LIMIT, found):
             number = posting & _NUMBER
             if number not in numbers:
                 numbers[number] = len(rows)
                 record = records[number]
-                shown = record.spoken if pinyin else ["" if i == 0 and f == record.title else f for i, f in enumerate(record.folded)]
-                rows.append([record.url, record.title, used.setdefault(record.label, len(used)), shown])
+                rows.append([record.url, record.title, used.setdefault(record.label, len(used)), record.spoken if pinyin else record.shown])
             refs.append(numbers[number])
         keys[key] = refs
     return {
@@ -308,7 +308,8 @@ def name_index(model: Model, status: Status | None = None) -> dict[str, bytes]:
         label = (item.type_label, item.status_label, tuple(status.codes(item)) if status is not None else ())
         folded = [fold(name, t2s) for name in mine]
         spoken = [syllables(name, spelled) for name in mine]
-        records.append(_Record(item.url, item.title, labels.setdefault(label, len(labels)), folded, [" ".join(w) for w in spoken]))
+        shown = ["" if i == 0 and text == item.title else text for i, text in enumerate(folded)]
+        records.append(_Record(item.url, item.title, labels.setdefault(label, len(labels)), shown, [" ".join(w) for w in spoken]))
         for postings, found in ((cjk, [(cjk_keys(text), len(text)) for text in folded]), (pinyin, [(latin_keys(words), len(words)) for words in spoken])):
             best: dict[str, int] = {}  # key → the rank of the record's best name under it
             for keys, length in found:
