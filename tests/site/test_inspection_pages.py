@@ -119,3 +119,19 @@ def test_a_window_stated_on_the_mechanism_is_checked(tmp_path: Path) -> None:
     assert "不符合检查规则" in words
     assert "依据 三(一)1（示例文件），同一企业由不同部门分别单独检查应相隔至少 30 天，不符合：乙局 2026-08-04 与 甲单位 2026-08-20 相隔 16 天。" in words
     assert "依据 三(一)1（示例文件）：同一企业由不同部门分别单独检查应相隔至少 30 天。" in text(site, "mechanisms/mech-inspection")
+
+
+def test_hostile_inspection_and_push_text_stays_text(hostile_site: Site) -> None:
+    """tests/site/fixtures/hostile holds a separate inspection (twice, so its enterprise is a finding)
+    and a push whose every text is markup; test_build.py checks every page is inert, this the feed
+    and the pages that quote the text inside explanations."""
+    feed = (hostile_site.output / "data/inspections.ics").read_bytes()
+    assert b"\r" not in feed.replace(b"\r\n", b"") and b"\n" not in feed.replace(b"\r\n", b"")
+    properties = {line.split(b":", 1)[0].split(b";", 1)[0] for line in feed.replace(b"\r\n ", b"").split(b"\r\n") if line}
+    allowed = "BEGIN END VERSION PRODID CALSCALE X-WR-CALNAME X-WR-TIMEZONE UID DTSTAMP DTSTART DTEND SUMMARY DESCRIPTION STATUS URL"
+    assert properties <= {name.encode() for name in allowed.split()}
+    for url in ("inspections/enterprises", "inspections/calendar", "mechanisms/mech-joint-inspection", "organizations/org-example-hostile"):
+        page = (hostile_site.output / url / "index.html").read_text(encoding="utf-8")
+        assert "<img src=x" not in page and "<svg onload" not in page and "<script>window.__xss" not in page, url
+    finding = (hostile_site.output / "inspections/enterprises/index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=&#34;window.__xss=1&#34;&gt;注入测试企业在统筹安排的检查周、联合检查之外，由 2 个部门分别单独检查" in finding
