@@ -695,7 +695,7 @@ class _Builder:
                     opinion = self.rng.choices(["agree", "conditional", "disagree"], weights=[70, 20, 10])[0]
                     answer: dict[str, Any] = {"date": answered.isoformat(), "opinion": opinion}
                     if opinion == "conditional":
-                        answer["conditions"] = self.rng.sample(CONDITIONS, self.rng.randint(1, 2))
+                        answer["conditions"] = "".join(self.rng.sample(CONDITIONS, self.rng.randint(1, 2)))
                     elif opinion == "disagree":
                         answer["reasons"] = self.rng.choice(REFUSALS)
                     entry["answer"] = answer

@@ -44,7 +44,7 @@ def one(department: dict[str, Any], today: str, **kw: Any) -> Any:
 def test_an_answer_is_the_position_whatever_the_day() -> None:
     agree = one({"signed": "2026-09-30", "answer": {"date": "2026-10-09", "opinion": "agree"}}, "2026-11-25")
     assert (agree.code, agree.label, agree.explanation, agree.settled) == ("answered", "同意", "2026-10-09 答复同意", True)
-    answer = {"date": "2026-10-09", "opinion": "conditional", "conditions": ["完善消防设计", "补充日照分析"]}
+    answer = {"date": "2026-10-09", "opinion": "conditional", "conditions": "完善消防设计\n补充日照分析"}
     conditional = one({"signed": "2026-09-30", "answer": answer}, "2026-10-09")
     assert (conditional.label, conditional.explanation) == ("有条件同意", "2026-10-09 答复有条件同意：完善消防设计；补充日照分析")
     late = one({"attendance": "written", "answer": {"date": "2026-10-15", "opinion": "disagree", "reasons": "用地性质不符"}}, "2026-11-25")

@@ -243,7 +243,7 @@ def _answered(index: int, org: str, department: dict[str, Any], limit: Limit | N
     label = OPINIONS.get(opinion, opinion)
     text = f"{answer['date']} 答复{label}"
     if opinion == "conditional" and answer.get("conditions"):
-        text += "：" + "；".join(str(c) for c in answer["conditions"])
+        text += "：" + "；".join(line.strip() for line in str(answer["conditions"]).splitlines() if line.strip())
     elif opinion == "disagree" and answer.get("reasons"):
         text += "：" + str(answer["reasons"])
     if department.get("attendance") == "written":

@@ -130,12 +130,13 @@ def _value(data: dict[str, Any], path: tuple[str, ...]) -> Any:
 
 
 def rows(model: Model, type_name: str, today: datetime.date, names: NameIndex | None = None) -> tuple[list[str], list[list[Cell]]]:
-    """The 台账 as headers and cell values: the importer's columns, then for tracked types the
-    derived ones (逾期天数, 状态说明: model/status.py's overdue days and badges)."""
+    """The 台账 as headers and cell values: the importer's columns, then for tracked types and joint
+    reviews the derived ones (逾期天数, 状态说明: model/status.py's overdue days and badges; a review's
+    状态说明 is its state, 待补正 or 可作出决定, with its explanation)."""
     ts = model.schemas.types[type_name]
     layout = Layout(ts)
     names = names or NameIndex(model.schemas, (i.record for i in model.items.values()))
-    status = Status(model, today) if ts.tracked else None
+    status = Status(model, today) if ts.tracked or type_name == "reviews" else None
     overdue = {late.item.id: late.days for late in status.overdue()} if status else {}
     headers = layout.headers() + (list(DERIVED) if status else [])
     table: list[list[Cell]] = []
