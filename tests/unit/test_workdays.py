@@ -41,3 +41,32 @@ def test_the_registry_adds_a_year() -> None:
     assert calendar.limit_end(D(2026, 12, 31), 5, "working_day") == D(2027, 1, 9)
     with pytest.raises(OutsideCalendar):
         calendar.is_workday(D(2028, 1, 3))
+
+
+def test_adjustments_name_the_holiday_skipped_and_the_saturday_worked() -> None:
+    found = Calendar().adjustments(D(2026, 9, 18), D(2026, 10, 13))
+    assert [a.text for a in found] == [
+        "2026-09-20（星期日）国庆节调休上班",
+        "中秋 2026-09-25 至 2026-09-27 放假",
+        "国庆节 2026-10-01 至 2026-10-07 放假",
+        "2026-10-10（星期六）国庆节调休上班",
+    ]
+    assert Calendar().adjustments(D(2026, 11, 2), D(2026, 11, 30)) == []  # plain weekends are no adjustment
+
+
+def test_registry_calendar_reads_the_holiday_notices_of_documents() -> None:
+    from dataclasses import dataclass
+    from typing import Any
+
+    from liandong.model.workdays import registry_calendar
+
+    @dataclass
+    class Doc:
+        type: str
+        data: dict[str, Any]
+
+    days = [{"date": "2027-01-01", "off": True, "name": "元旦"}, {"date": "2027-01-09", "off": False}, {"date": "not a date", "off": True}]
+    calendar = registry_calendar([Doc("documents", {"holidays": {"year": 2027, "days": days}}), Doc("tasks", {"holidays": {"year": 2028, "days": []}})])
+    assert calendar.extra_years == frozenset({2027})
+    assert not calendar.is_workday(D(2027, 1, 1)) and calendar.is_workday(D(2027, 1, 9))
+    assert calendar.holiday_name(D(2027, 1, 1)) == "元旦" and calendar.holiday_name(D(2027, 1, 9)) is None
