@@ -121,7 +121,24 @@
       });
     }
 
-    return { shard: shard, simplified: simplified, fold: fold, latin: latin, keys: keys, rank: rank, manifest: manifest, find: find };
+    // The records in a derived state (its code: overdue, unsigned…), longest in it first, as hits
+    // of group -1: {hits, total}.
+    function inState(root, index, code) {
+      var key = "~" + code;
+      return load(root + "search/names/" + shard(key, index.names) + ".json.gz").then(function (file) {
+        var refs = file && file.k[key];
+        if (!refs) return { hits: [], total: 0 };
+        return {
+          hits: refs.slice(1).map(function (n, i) {
+            var row = file.r[n], label = file.l[row[2]];
+            return { url: row[0], title: row[1], type: label[0], status: label[1], codes: label[2], name: row[1], other: false, pinyin: false, group: -1, length: i };
+          }),
+          total: refs[0],
+        };
+      });
+    }
+
+    return { shard: shard, simplified: simplified, fold: fold, latin: latin, keys: keys, rank: rank, manifest: manifest, find: find, inState: inState };
   })();
   // </lookup>
 
@@ -172,48 +189,57 @@
     return span;
   }
 
-  // A record found by its name, shown as Pagefind's results are; the excerpt says which name
-  // matched when it is not the title, or how it reads in pinyin.
+  // A record found by its name or state, shown as Pagefind's results are; the excerpt says which
+  // state, which name matched when it is not the title, or how the name reads in pinyin.
   function asResult(hit) {
-    var note = hit.pinyin ? "拼音：" + hit.name : hit.other ? "又称：" + hit.name : "";
+    var note = hit.state ? "办理情况：" + hit.state : hit.pinyin ? "拼音：" + hit.name : hit.other ? "又称：" + hit.name : "";
     return { url: "/" + hit.url, meta: { title: hit.title, type: hit.type, status: hit.status }, plain: note };
   }
 
-  // Name hits first; then, for a derived state's word, the records in that state; then Pagefind's
-  // results; each Pagefind result is a fetch, loaded only as far as the page needs. When the names
-  // fill the page Pagefind is not asked at all (its results would come below them, and loading it
-  // is most of a search's bytes), until the "全文搜索" button asks for its results alone.
+  // The records in the state asked for (chosen, or whose word the query is: 逾期, 未签收…), then
+  // those whose names match, then Pagefind's results, each a fetch, loaded only as far as the page
+  // needs. When those records fill the page, or are all the state has, Pagefind is not asked at all
+  // (its results would come below them, and loading it is most of a search's bytes), until the
+  // "全文搜索" button asks for its results alone.
   function answer(index, query, fullText) {
     var chosen = state && state.value ? state.options[state.selectedIndex] : null;
-    var byName = index && query.trim() && !fullText
-      ? lookup.find(root, index, query).catch(function () { return { hits: [], total: 0 }; })
-      : Promise.resolve({ hits: [], total: 0 });
-    return byName.then(function (named) {
-      var hits = named.hits, total = named.total;
-      if (chosen) {
-        hits = hits.filter(function (hit) { return hit.codes.indexOf(chosen.getAttribute("data-code")) !== -1; });
-        total = hits.length;
-      }
+    var typed = query.trim() !== "";
+    // The state asked for: the one chosen, or the one whose word the query is (逾期, 未簽收…).
+    var asked = chosen || (index && typed && state ? Array.prototype.filter.call(state.options, function (o) {
+      return o.value && lookup.fold(o.value, index.t2s) === lookup.fold(query, index.t2s);
+    })[0] : null);
+    var code = asked ? asked.getAttribute("data-code") : "";
+    var none = { hits: [], total: 0 };
+    var asking = index && !fullText;
+    return Promise.all([
+      asking && typed ? lookup.find(root, index, query).catch(function () { return none; }) : none,
+      asking && code && !(chosen && typed) ? lookup.inState(root, index, code).catch(function () { return null; }) : none,
+    ]).then(function (found) {
+      var byName = found[0], byState = found[1] || none;
+      byState.hits.forEach(function (hit) { hit.state = asked.value; });
+      var named = chosen ? byName.hits.filter(function (hit) { return hit.codes.indexOf(code) !== -1; }) : byName.hits;
+      var seen = {};
+      var hits = byState.hits.concat(named).filter(function (hit) { return seen[hit.url] ? false : (seen[hit.url] = true); });
+      var counts = { names: chosen ? named.length : byName.total, inState: byState.total && [asked.value, byState.total], text: 0 };
       var shown = hits.slice(0, PAGE).map(asResult);
-      if (shown.length >= PAGE) return { names: total, text: 0, items: shown, more: true };
+      // Everything there is, or a page of it: Pagefind's results would come below.
+      var complete = chosen && !typed && found[1] && byState.hits.length === byState.total;
+      if (shown.length >= PAGE || complete) return { counts: counts, items: shown, more: shown.length >= PAGE };
       var text = index ? lookup.simplified(query, index.t2s) : query;
       var options = { filters: chosen ? { "办理情况": chosen.value } : {} };
-      // A query that is a derived state's word (逾期, 未签收…) lists the records in that state first.
-      var word = chosen || !state ? "" : Array.prototype.map.call(state.options, function (o) { return o.value; }).filter(function (v) { return v && v === text.trim(); })[0] || "";
-      return load().then(function (module) {
-        return Promise.all([module.debouncedSearch(text.trim() ? text : null, options, 200), word ? module.search(null, { filters: { "办理情况": word } }) : null]);
-      }).then(function (both) {
-        var search = both[0];
+      // A state without a query: its word, which every record in that state carries. (A search
+      // without words would have Pagefind fetch its whole index: megabytes at 10,000 records.)
+      var term = typed ? text : chosen.value;
+      return load().then(function (module) { return module.debouncedSearch(term, options, 200); }).then(function (search) {
         if (search === null) return null;  // a newer query superseded this one
-        var inState = both[1] ? both[1].results : [];
-        var queue = inState.concat(search.results);
-        var seen = {};
-        shown.forEach(function (item) { seen[item.url] = true; });
+        counts.text = search.results.length;
+        var filled = {};
+        shown.forEach(function (item) { filled[item.url] = true; });
         function fill(from) {
-          var batch = queue.slice(from, from + PAGE - shown.length);
-          if (!batch.length || shown.length >= PAGE) return { names: total, text: search.results.length, state: word && [word, inState.length], items: shown, more: false };
+          var batch = search.results.slice(from, from + PAGE - shown.length);
+          if (!batch.length || shown.length >= PAGE) return { counts: counts, items: shown, more: false };
           return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
-            items.forEach(function (item) { if (!seen[item.url] && shown.length < PAGE) { seen[item.url] = true; shown.push(item); } });
+            items.forEach(function (item) { if (!filled[item.url] && shown.length < PAGE) { filled[item.url] = true; shown.push(item); } });
             return fill(from + batch.length);
           });
         }
@@ -222,11 +248,11 @@
     });
   }
 
-  function counted(found) {
+  function counted(counts) {
     var parts = [];
-    if (found.state && found.state[1]) parts.push(found.state[1] + " 条记录" + found.state[0]);
-    if (found.names) parts.push(found.names + " 条记录的名称相符");
-    if (found.text) parts.push("全文搜索 " + found.text + " 条结果");
+    if (counts.inState) parts.push("“" + counts.inState[0] + "”的记录 " + counts.inState[1] + " 条");
+    if (counts.names) parts.push(counts.names + " 条记录的名称相符");
+    if (counts.text) parts.push("全文搜索 " + counts.text + " 条结果");
     return parts.length ? "找到 " + parts.join("，") : "";
   }
 
@@ -242,7 +268,7 @@
     names.then(function (index) { return answer(index, query, fullText); }).then(function (found) {
       if (found === null || mine !== latest) return;
       results.textContent = "";
-      status.textContent = counted(found) || (query.trim() ? "没有找到与“" + query + "”相关的记录" : "没有找到符合条件的记录");
+      status.textContent = counted(found.counts) || (query.trim() ? "没有找到与“" + query + "”相关的记录" : "没有找到符合条件的记录");
       more.hidden = !found.more;
       found.items.forEach(function (item) {
         var li = document.createElement("li");

@@ -78,14 +78,20 @@ def _derived(site: Site) -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.parametrize(("word", "code"), [("未签收", "unsigned"), ("长期无进展", "stale"), ("按期办结", "on-time")])
+@pytest.mark.parametrize(
+    ("word", "code"), [("逾期", "overdue"), ("未签收", "unsigned"), ("未簽收", "unsigned"), ("长期无进展", "stale"), ("按期办结", "on-time")]
+)
 def test_a_derived_state_is_a_word_that_finds_the_records_in_it_first(tab: Tab, public_url: str, public_site: Site, word: str, code: str) -> None:
-    """A record's derived badges are not in its text (逾期 148 天 is a badge, 即将到期 is nowhere),
-    yet the word for its state finds it, before pages that merely mention the word."""
+    """A record's derived badges are not in its text as a word (逾期 148 天 is a badge, 即将到期 is
+    nowhere), yet the word for its state, in simplified or traditional characters, lists the
+    records in that state first, above the report and the pages that mention the word."""
     expected = _derived(public_site).get(code, set())
     assert expected, f"the bundled registry has no record with {code} on the tests' day"
     results = search(tab.page, public_url, word)
-    assert results and path(results[0]) in expected, [path(r) for r in results]
+    assert {path(r) for r in results[: len(expected)]} == expected, [path(r) for r in results]
+    offered = tab.page.locator(f"#ld-search-state option[data-code={code}]").get_attribute("value")
+    assert tab.page.locator(".ld-search-status").inner_text().startswith(f"找到 “{offered}”的记录 {len(expected)} 条")
+    assert results[0]["text"].endswith(f"办理情况：{offered}")
 
 
 def _shown(page: Any) -> list[str]:
@@ -98,9 +104,13 @@ def test_the_state_filter_lists_exactly_the_records_in_that_state(tab: Tab, publ
     overdue, on_time = derived.get("overdue", set()), derived.get("on-time", set())
     assert overdue and on_time
     page = tab.page
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(public_url + "search/")
     page.select_option("#ld-search-state", "逾期")
     assert set(_shown(page)) == overdue
+    # All of them come from the name index (search/names/~overdue): no full-text index is loaded.
+    assert [u for u in requested if "/pagefind/" in u] == []
     # With a query as well: only what matches it among them.
     page.goto(public_url + "search/?q=" + "跨合区")
     page.select_option("#ld-search-state", "按期办结")

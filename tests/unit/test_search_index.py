@@ -116,9 +116,10 @@ def test_pinyin_keys_start_at_syllables_and_run_through_initials() -> None:
 
 
 def test_t2s_map_has_the_traditional_forms_of_the_characters_used() -> None:
-    found = t2s_map(["联席会议", "发展", "头发"], ["东兴"])
+    found = t2s_map(["联席会议", "发展\n头发", "东兴", "签收"])
     assert {found["聯"], found["會"], found["議"], found["東"], found["興"]} == {"联", "会", "议", "东", "兴"}
-    assert found["發"] == found["髮"] == "发"  # 發展 and 頭髮: each phrase's own form
+    assert found["發"] == found["髮"] == "发"  # 發展 and 頭髮: each line's own form
+    assert found["簽"] == found["籤"] == "签"  # 簽收, and 籤 alone
     assert "联" not in found and "席" not in found  # what does not change is left out
     assert "國" not in found  # only the characters the records use
 
@@ -174,6 +175,18 @@ def test_a_row_carries_the_labels_and_derived_codes(index: dict[str, Any]) -> No
     assert label[:2] == ["督办任务", "办理中"] and "overdue" in label[2]
     assert shown == [""]  # the title, as written
     assert rows["mechanisms/mech-joint-meeting/"][1] == ["", "重大事项联席会议"]
+
+
+def test_the_records_in_each_derived_state_are_filed_longest_first(bundled: tuple[Model, Model], index: dict[str, Any]) -> None:
+    _, model = bundled
+    status = Status(model, TODAY)
+    stale = sorted((i for i in model.items.values() if "stale" in status.codes(i)), key=lambda i: i.url)
+    assert len(stale) > 1
+    days = {i.url: int(next(b.label for b in status.badges(i) if b.code == "stale").split(" ")[0]) for i in stale}
+    file = index[f"{search_index.NAMES}/{shard('~stale', index[MANIFEST]['names'])}.json.gz"]
+    refs = file["k"]["~stale"]
+    assert refs[0] == len(stale)
+    assert [file["r"][n][0] for n in refs[1:]] == sorted(days, key=lambda url: (-days[url], url))
 
 
 def test_a_key_keeps_its_best_records_and_their_number(tmp_path: Path) -> None:

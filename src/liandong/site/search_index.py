@@ -17,6 +17,9 @@ Each name is filed under keys, each key in one small file chosen by a hash both 
   each syllable start (lianxi… for 联席会议) and 2, 4 and 6 of its consecutive initials (lxhy).
   Letters and digits in a name (Latin names, ABC, 2026) are words of their own. A query looks up
   its first 2, 4 or 6 letters, the longest it has.
+- Derived states, in search/names/: STATE + a code (~overdue) lists the records in that state,
+  those longest in it first, for the search page's 办理情况 filter and its words (逾期, 未签收:
+  templates/_search.html.j2 pairs each code with its word).
 - Traditional characters: search/lookup.json maps every traditional form (OpenCC's s2t, s2tw,
   s2hk) of the characters the published records use to the simplified one; the search page
   converts the query with it first, for Pagefind as well.
@@ -50,6 +53,7 @@ KEYS_PER_SHARD = 8
 LIMIT = 20  # records kept per key: a page of results
 CJK_LONGEST = 4  # Chinese keys of 1–4 characters; "^" prefixes beyond, up to CARET_LONGEST
 CARET_LONGEST = 16
+STATE = "~"  # STATE + a derived code (overdue, unsigned, …): the records in that state, a Chinese key
 LATIN_LENGTHS = (2, 4, 6)
 # The fields that name a record besides its title: organisations' short_name and other_names
 # (entries with a `name`), mechanisms' other_names (plain names), documents' doc_number.
@@ -59,6 +63,7 @@ _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f
 _SPACE = re.compile(r"[ \t\n\r\f\v\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 _LATIN = re.compile(r"[a-z0-9]+")
 _UMLAUT = re.compile("[üǖǘǚǜ]")  # ü: pinyin spells it v
+_NUMBER_IN = re.compile(r"\d+")
 # A posting: (group << 50) | (name length << 30) | record number, so that the best sort first.
 _GROUP, _LENGTH, _NUMBER, _LENGTH_MAX = 50, 30, (1 << 30) - 1, (1 << 20) - 1
 
@@ -194,15 +199,14 @@ def latin_keys(words: list[str]) -> dict[str, int]:
 # -- traditional characters --------------------------------------------------------------------
 
 
-def t2s_map(phrases: Iterable[str], texts: Iterable[str] = ()) -> dict[str, str]:
-    """Traditional character → simplified, for the Chinese characters of `phrases` and `texts`
-    and every traditional form of each: alone, and as OpenCC writes it within each phrase (发 is
-    發 in 发展 and 髮 in 头发). The simplified form is OpenCC's t2s of the traditional one;
-    characters that stay the same are left out."""
+def t2s_map(texts: Iterable[str]) -> dict[str, str]:
+    """Traditional character → simplified, for the Chinese characters of `texts` and every
+    traditional form of each: alone, and as OpenCC writes it within each line of the texts (签 is
+    籤 alone and 簽 in 签收; 发 is 發 in 发展, 髮 in 头发). The simplified form is OpenCC's t2s of
+    the traditional one; characters that stay the same are left out."""
     import opencc
 
     to_simplified = opencc.OpenCC("t2s.json")
-    to_traditional = [opencc.OpenCC(config) for config in ("s2t.json", "s2tw.json", "s2hk.json")]
     found: dict[str, str] = {}
 
     def add(traditional: str) -> None:
@@ -211,22 +215,30 @@ def t2s_map(phrases: Iterable[str], texts: Iterable[str] = ()) -> dict[str, str]
             if len(simplified) == 1 and simplified != traditional:
                 found[traditional] = simplified
 
-    chars: set[str] = set()
-    for text in texts:
-        chars.update(text)
-    for phrase in sorted(set(phrases)):
-        chars.update(phrase)
-        for converter in to_traditional:
-            converted = converter.convert(phrase)
-            if len(converted) == len(phrase):  # aligned: each character has its form in this phrase
-                for before, after in zip(phrase, converted):
+    lines = sorted({line for text in texts for line in text.splitlines() if has_cjk(line)})
+    chars = sorted({c for line in lines for c in line if has_cjk(c)})
+    for config in ("s2t.json", "s2tw.json", "s2hk.json"):
+        converter = opencc.OpenCC(config)
+        # One call for all the lines (OpenCC is fast, a call is not); a line whose length changed
+        # cannot be read character by character and is left to its characters alone.
+        for line, converted in zip(lines, converter.convert("\n".join(lines)).split("\n")):
+            if len(converted) == len(line):
+                for before, after in zip(line, converted):
                     if before != after:
                         add(after)
-    for char in sorted(c for c in chars if has_cjk(c)):
+        for converted in converter.convert("\n".join(chars)).split("\n"):
+            if len(converted) == 1:
+                add(converted)
+    for char in chars:
         add(char)
-        for converter in to_traditional:
-            add(converter.convert(char))
     return dict(sorted(found.items()))
+
+
+def _state_words() -> list[str]:
+    """The derived states' words the search page offers (templates/_search.html.j2's STATES)."""
+    from liandong.site.render import environment
+
+    return list(environment().get_template("_search.html.j2").module.STATES.values())  # type: ignore[attr-defined]
 
 
 def _texts(model: Model) -> Iterator[str]:
@@ -294,12 +306,13 @@ def _files(folder: str, postings: dict[str, array[int]], records: list[_Record],
 
 def name_index(model: Model, status: Status | None = None) -> dict[str, bytes]:
     """Site path → content: the Chinese and pinyin key files and the traditional map. With
-    `status`, each record's derived codes (overdue, due-soon, …) come along, for the search page's
-    filter."""
+    `status`, the records in each derived state are filed under STATE + its code, and each row
+    carries its record's codes, for the search page's 办理情况 filter and words."""
     items = sorted(model.items.values(), key=lambda i: i.url)
     own = [names(item) for item in items]
     labels: dict[tuple[str, str, tuple[str, ...]], int] = {}
-    t2s = t2s_map([n for mine in own for n in mine], [*_texts(model), *(i.type_label + i.status_label for i in items)])
+    words = [*_texts(model), *(f"{i.type_label} {i.status_label}" for i in items), *_state_words()]
+    t2s = t2s_map([*(n for mine in own for n in mine), *words])
     records: list[_Record] = []
     cjk: dict[str, array[int]] = {}
     pinyin: dict[str, array[int]] = {}
@@ -310,9 +323,19 @@ def name_index(model: Model, status: Status | None = None) -> dict[str, bytes]:
         spoken = [syllables(name, spelled) for name in mine]
         shown = ["" if i == 0 and text == item.title else text for i, text in enumerate(folded)]
         records.append(_Record(item.url, item.title, labels.setdefault(label, len(labels)), shown, [" ".join(w) for w in spoken]))
-        for postings, found in ((cjk, [(cjk_keys(text), len(text)) for text in folded]), (pinyin, [(latin_keys(words), len(words)) for words in spoken])):
+        # The records in each derived state, longest in it first (逾期 148 天 before 逾期 3 天).
+        longest: dict[str, int] = {}
+        for badge in status.badges(item) if status is not None else []:
+            days = int(found.group()) if (found := _NUMBER_IN.search(badge.label)) else 0
+            longest[badge.code] = max(days, longest.get(badge.code, 0))
+        for code, days in longest.items():
+            held = cjk.get(STATE + code)
+            if held is None:
+                held = cjk[STATE + code] = array("Q")
+            held.append((_LENGTH_MAX - min(days, _LENGTH_MAX)) << _LENGTH | number)
+        for postings, found_keys in ((cjk, [(cjk_keys(text), len(text)) for text in folded]), (pinyin, [(latin_keys(words), len(words)) for words in spoken])):
             best: dict[str, int] = {}  # key → the rank of the record's best name under it
-            for keys, length in found:
+            for keys, length in found_keys:
                 for key, group in keys.items():
                     rank = group << _GROUP | min(length, _LENGTH_MAX) << _LENGTH
                     if rank < best.get(key, 1 << 62):
