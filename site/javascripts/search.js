@@ -142,13 +142,15 @@
   })();
   // </lookup>
 
-  var PAGE = 20;  // results shown
+  var PAGE = 20;  // results shown at first, at most
+  var TEXT_STEP = 10;  // Pagefind's results fetched at a time: each is its page's text, 3–4 KB at 10,000 records
   var input = document.getElementById("ld-search-input");
   addHeaderLink();
   if (!input) return;
   var state = document.getElementById("ld-search-state");
   var results = document.querySelector(".ld-search-results");
   var more = document.querySelector(".ld-search-more");
+  var further = document.querySelector(".ld-search-next");
   var status = document.querySelector(".ld-search-status");
   var bundle = input.getAttribute("data-pagefind-bundle");
   // The bundle sits at the site's root, so the root is the bundle's address less "pagefind/",
@@ -236,17 +238,28 @@
       return load().then(function (module) { return module.debouncedSearch(term, options, 200); }).then(function (search) {
         if (search === null) return null;  // a newer query superseded this one
         counts.text = search.results.length;
-        var filled = {};
-        shown.forEach(function (item) { filled[item.url] = true; });
-        function fill(from) {
-          var batch = search.results.slice(from, from + PAGE - shown.length);
-          if (!batch.length || shown.length >= PAGE) return { counts: counts, items: shown, more: false };
-          return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
-            items.forEach(function (item) { if (!filled[item.url] && shown.length < PAGE) { filled[item.url] = true; shown.push(item); } });
-            return fill(from + batch.length);
-          });
+        var listed = {}, from = 0;
+        shown.forEach(function (item) { listed[item.url] = true; });
+        // The next `want` of Pagefind's results not listed yet (each is a fetch of its page's text).
+        function step(want) {
+          var got = [];
+          function go() {
+            var batch = search.results.slice(from, from + want - got.length);
+            if (!batch.length) return got;
+            from += batch.length;
+            return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+              items.forEach(function (item) { if (!listed[item.url]) { listed[item.url] = true; got.push(item); } });
+              return go();
+            });
+          }
+          return Promise.resolve(go());
         }
-        return fill(0);
+        function next() {
+          return step(TEXT_STEP).then(function (got) { return { items: got, next: from < search.results.length ? next : null }; });
+        }
+        return step(Math.min(TEXT_STEP, PAGE - shown.length)).then(function (got) {
+          return { counts: counts, items: shown.concat(got), more: false, next: from < search.results.length ? next : null };
+        });
       });
     });
   }
@@ -259,9 +272,37 @@
     return parts.length ? "找到 " + parts.join("，") : "";
   }
 
+  function item(result) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = root + result.url.replace(/^\/+/, "");
+    link.textContent = (result.meta && result.meta.title) || result.url;
+    var head = document.createElement("p");
+    head.appendChild(link);
+    if (result.meta && result.meta.type) { head.appendChild(document.createTextNode(" ")); head.appendChild(badge(result.meta.type, "ld-type")); }
+    if (result.meta && result.meta.status) { head.appendChild(document.createTextNode(" ")); head.appendChild(badge(result.meta.status, "ld-status")); }
+    var excerpt = document.createElement("p");
+    if (result.plain !== undefined) excerpt.textContent = result.plain;
+    else textWithMarks(excerpt, result.excerpt || "");
+    li.appendChild(head);
+    li.appendChild(excerpt);
+    results.appendChild(li);
+  }
+
+  function failed() {
+    // Browsers refuse to load the index into a page opened from a file (file://).
+    status.textContent = window.location.protocol === "file:"
+      ? "从本地文件打开网页时，浏览器不允许加载搜索索引。请运行 liandong serve，或在发布后的网站上搜索；各类型的列表页可以直接浏览。"
+      : "搜索索引加载失败，请稍后重试。";
+  }
+
+  var following = null;  // the next page of Pagefind's results of the query shown, or null
+
   function run(query, fullText) {
     var mine = ++latest;
     more.hidden = true;
+    further.hidden = true;
+    following = null;
     if (!query.trim() && !(state && state.value)) {
       results.textContent = "";
       status.textContent = "";
@@ -273,34 +314,29 @@
       results.textContent = "";
       status.textContent = counted(found.counts) || (query.trim() ? "没有找到与“" + query + "”相关的记录" : "没有找到符合条件的记录");
       more.hidden = !found.more;
-      found.items.forEach(function (item) {
-        var li = document.createElement("li");
-        var link = document.createElement("a");
-        link.href = root + item.url.replace(/^\/+/, "");
-        link.textContent = (item.meta && item.meta.title) || item.url;
-        var head = document.createElement("p");
-        head.appendChild(link);
-        if (item.meta && item.meta.type) { head.appendChild(document.createTextNode(" ")); head.appendChild(badge(item.meta.type, "ld-type")); }
-        if (item.meta && item.meta.status) { head.appendChild(document.createTextNode(" ")); head.appendChild(badge(item.meta.status, "ld-status")); }
-        var excerpt = document.createElement("p");
-        if (item.plain !== undefined) excerpt.textContent = item.plain;
-        else textWithMarks(excerpt, item.excerpt || "");
-        li.appendChild(head);
-        li.appendChild(excerpt);
-        results.appendChild(li);
-      });
-    }).catch(function () {
+      found.items.forEach(item);
+      following = found.next || null;
+      further.hidden = !following;
+    }).catch(function () { if (mine === latest) failed(); });
+  }
+
+  function continued() {
+    var mine = latest;
+    if (!following) return;
+    further.disabled = true;
+    following().then(function (page) {
       if (mine !== latest) return;
-      // Browsers refuse to load the index into a page opened from a file (file://).
-      status.textContent = window.location.protocol === "file:"
-        ? "从本地文件打开网页时，浏览器不允许加载搜索索引。请运行 liandong serve，或在发布后的网站上搜索；各类型的列表页可以直接浏览。"
-        : "搜索索引加载失败，请稍后重试。";
-    });
+      page.items.forEach(item);
+      following = page.next;
+      further.hidden = !following;
+      further.disabled = false;
+    }).catch(function () { if (mine === latest) failed(); });
   }
 
   input.addEventListener("input", function () { run(input.value); });
   if (state) state.addEventListener("change", function () { run(input.value); });
   more.addEventListener("click", function () { run(input.value, true); });
+  further.addEventListener("click", continued);
   var initial = new URLSearchParams(window.location.search).get("q");
   if (initial) { input.value = initial; run(initial); }
 

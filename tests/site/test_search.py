@@ -60,6 +60,28 @@ def test_the_record_bearing_a_name_ranks_above_the_pages_that_quote_it(tab: Tab,
     assert status.startswith("找到 1 条记录的名称相符，全文搜索 ") and status.endswith(" 条结果"), status
 
 
+def test_more_full_text_results_come_ten_at_a_time(tab: Tab, public_url: str) -> None:
+    """Each of Pagefind's results is a fetch of its page's text: ten come with the first answer,
+    ten more with each press of the button, none twice."""
+    page = tab.page
+    first = search(page, public_url, "芒街")
+    assert len(first) == 1 + 10
+    button = page.get_by_role("button", name="显示更多结果")
+    button.click()
+    page.wait_for_function("() => document.querySelectorAll('ol.ld-search-results > li').length > 11")
+    hrefs = page.eval_on_selector_all("ol.ld-search-results > li a", "links => links.map(a => a.getAttribute('href'))")
+    assert len(hrefs) == 21 and len(set(hrefs)) == 21 and hrefs[:11] == [r["href"] for r in first]
+    grown = "(count) => document.querySelectorAll('ol.ld-search-results > li').length > count || document.querySelector('.ld-search-next').hidden"
+    while button.is_visible():
+        button.click()
+        page.wait_for_function(grown, arg=len(hrefs))
+        hrefs = page.eval_on_selector_all("ol.ld-search-results > li a", "links => links.map(a => a.getAttribute('href'))")
+    status = page.locator(".ld-search-status").inner_text()
+    text = int(status.split("全文搜索 ")[1].split(" ")[0])
+    assert len(hrefs) == len(set(hrefs)) and text <= len(hrefs) <= text + 1, status  # the opinion may be in both
+    assert tab.errors == []
+
+
 def test_another_name_that_matched_is_shown_with_the_result(tab: Tab, public_url: str) -> None:
     search(tab.page, public_url, "重大事项联席会议")
     assert tab.page.locator("ol.ld-search-results > li").first.locator("p").nth(1).inner_text() == "又称：重大事项联席会议"
