@@ -231,11 +231,11 @@
       var exact = named.some(function (hit) { return hit.group === 0; });
       if (shown.length >= PAGE || complete || exact) return { counts: counts, items: shown, more: shown.length >= PAGE || exact };
       var text = index ? lookup.simplified(query, index.t2s) : query;
-      var options = { filters: chosen ? { "办理情况": chosen.value } : {} };
-      // A state without a query: its word, which every record in that state carries. (A search
-      // without words would have Pagefind fetch its whole index: megabytes at 10,000 records.)
-      var term = typed ? text : chosen.value;
-      return load().then(function (module) { return module.debouncedSearch(term, options, 200); }).then(function (search) {
+      // With a state chosen, its word too, which every record in that state carries (a search
+      // without words would have Pagefind fetch its whole index: megabytes at 10,000 records);
+      // what comes back is then kept to the pages whose `states` meta has its code.
+      var term = chosen ? (typed ? text + " " : "") + chosen.value : text;
+      return load().then(function (module) { return module.debouncedSearch(term, {}, 200); }).then(function (search) {
         if (search === null) return null;  // a newer query superseded this one
         counts.text = search.results.length;
         var listed = {}, from = 0;
@@ -248,7 +248,10 @@
             if (!batch.length) return got;
             from += batch.length;
             return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
-              items.forEach(function (item) { if (!listed[item.url]) { listed[item.url] = true; got.push(item); } });
+              items.forEach(function (item) {
+                var states = ((item.meta && item.meta.states) || "").split(" ");
+                if (!listed[item.url] && (!chosen || states.indexOf(code) !== -1)) { listed[item.url] = true; got.push(item); }
+              });
               return go();
             });
           }
@@ -258,6 +261,7 @@
           return step(TEXT_STEP).then(function (got) { return { items: got, next: from < search.results.length ? next : null }; });
         }
         return step(Math.min(TEXT_STEP, PAGE - shown.length)).then(function (got) {
+          if (chosen) counts.text = got.length;  // Pagefind's count is before keeping to the state
           return { counts: counts, items: shown.concat(got), more: false, next: from < search.results.length ? next : null };
         });
       });
