@@ -36,11 +36,12 @@ from functools import cached_property
 from typing import Any
 
 from liandong.model.model import Item, Model
+from liandong.model.periods import MONTHS
+from liandong.model.periods import periods as calendar_periods
 
 TYPE = "inspections"
 APPLICATION, ARRANGEMENT, SEPARATE = "application", "arrangement", "separate"
 FORMS = {"inspection_week": "检查周", "joint_inspection": "联合检查"}
-EVERY = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
 
 # The codes of the derived states (list filter, registry.json), and their labels.
 LABELS = {
@@ -397,7 +398,7 @@ class Inspections:
         """How a mechanism's inspection-week rule was kept, period by period; None without one."""
         rules = mechanism.data.get("inspection_rules")
         weeks = rules.get("weeks") if isinstance(rules, dict) else None
-        if not isinstance(weeks, dict) or weeks.get("every") not in EVERY:
+        if not isinstance(weeks, dict) or weeks.get("every") not in MONTHS:
             return None
         # A real mechanism's rule counts its real inspection weeks; an example's counts every one.
         arranged = [
@@ -416,7 +417,7 @@ class Inspections:
             start = dates[0]
             note = f"启动日期未知，自有记录的第一个检查周（{start.isoformat()}）起计算。"
         periods = []
-        for begin, end, label in _periods(EVERY[weeks["every"]], start, self.today):
+        for begin, end, label in calendar_periods(weeks["every"], start, self.today):
             inside = tuple(a for a in arranged if (p := self.period(a)) is not None and begin <= p[0] <= end)
             if len(inside) >= weeks["times"]:
                 state = "held"
@@ -549,25 +550,3 @@ class Inspections:
                 label = f"{finding.enterprise.name}：{len(finding.departments)} 个部门单独检查"
                 found.append(Derived("separate-repeated", label, finding.explanation, "warning"))
         return found
-
-
-def _periods(months: int, start: datetime.date, today: datetime.date) -> list[tuple[datetime.date, datetime.date, str]]:
-    """Calendar periods of `months` months, from the one containing `start` to the first that begins
-    after today, labelled as status.py labels a mechanism's cadence (which imports this module, so
-    this module cannot import its helper)."""
-    found = []
-    year, month = start.year, (start.month - 1) // months * months + 1
-    while True:
-        begin = datetime.date(year, month, 1)
-        year, month = year + (month + months - 1) // 12, (month + months - 1) % 12 + 1
-        end = datetime.date(year, month, 1) - datetime.timedelta(days=1)
-        index = (begin.month - 1) // months + 1
-        labels = {
-            1: f"{begin.year}年{begin.month}月",
-            3: f"{begin.year}年第{index}季度",
-            6: f"{begin.year}年{'上' if index == 1 else '下'}半年",
-            12: f"{begin.year}年",
-        }
-        found.append((begin, end, labels[months]))
-        if begin > today:
-            return found

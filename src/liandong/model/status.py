@@ -14,6 +14,7 @@ from liandong.model import inspections as joint_inspections
 from liandong.model import pushes as information_pushes
 from liandong.model import reviews as joint_reviews
 from liandong.model.model import Item, Model
+from liandong.model.periods import periods as _periods
 from liandong.model.vocabulary import DUE_SOON_DAYS, ESCALATION_LEVELS, MINUTES_DUE_DAYS, STALE_DAYS
 from liandong.validation.rules.dates import extended_deadline
 
@@ -436,35 +437,6 @@ class Status:
             "judged": len(judged),
             "on_time": len(on_time),
         }
-
-
-def _periods(every: str, start: datetime.date, today: datetime.date) -> list[tuple[datetime.date, datetime.date, str]]:
-    """Calendar periods from the one containing `start` up to the first one that begins after today."""
-    found = []
-    months = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}.get(every)
-    if months is None:  # weekly, Monday-based
-        begin = start - datetime.timedelta(days=start.weekday())
-        while True:
-            end = begin + datetime.timedelta(days=6)
-            found.append((begin, end, f"{begin.isoformat()} 起的一周"))
-            if begin > today:
-                return found
-            begin = end + datetime.timedelta(days=1)
-    year, month = start.year, (start.month - 1) // months * months + 1
-    while True:
-        begin = datetime.date(year, month, 1)
-        year, month = year + (month + months - 1) // 12, (month + months - 1) % 12 + 1
-        end = datetime.date(year, month, 1) - datetime.timedelta(days=1)
-        index = (begin.month - 1) // months + 1
-        labels = {
-            1: f"{begin.year}年{begin.month}月",
-            3: f"{begin.year}年第{index}季度",
-            6: f"{begin.year}年{'上' if index == 1 else '下'}半年",
-            12: f"{begin.year}年",
-        }
-        found.append((begin, end, labels[months]))
-        if begin > today:
-            return found
 
 
 def upcoming_meetings(model: Model, today: datetime.date) -> list[Item]:
