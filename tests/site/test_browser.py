@@ -178,7 +178,7 @@ def test_organization_page_lists_the_tasks_it_leads(tab: Tab, public_url: str, p
       relation: r.cells[0].textContent.trim(), href: r.cells[1].querySelector("a").getAttribute("href"),
       type: r.cells[2].textContent.trim(), status: r.cells[3].textContent.trim()}))""",
     )
-    listed = {row["href"].rstrip("/").rsplit("/", 1)[-1] for row in rows if row["relation"] == "牵头单位" and row["type"] == "督办任务"}
+    listed = {row["href"].rstrip("/").rsplit("/", 1)[-1] for row in rows if row["relation"] == "牵头办理的任务" and row["type"] == "督办任务"}
     assert listed == led
     page.locator(f"table.ld-relations a[href$='/tasks/{sorted(led)[0]}/']").first.click()
     page.wait_for_url(f"**/tasks/{sorted(led)[0]}/")

@@ -26,9 +26,9 @@ from liandong.model import inspections as joint_inspections
 from liandong.model import pushes as information_pushes
 from liandong.model import reviews as joint_reviews
 from liandong.model import status as derived
-from liandong.model.model import Item, Model, Relation
+from liandong.model.model import Item, Model
 from liandong.model.status import Badge, Lapse, Late, Period, Role, Status
-from liandong.model.vocabulary import DUE_SOON_DAYS, STALE_DAYS
+from liandong.model.vocabulary import DUE_SOON_DAYS, STALE_DAYS, TYPE_ORDER
 from liandong.site.lists import LISTS, filter_options, pointer, tokens, value_at
 from liandong.validation.schema import TypeSchema
 
@@ -502,6 +502,32 @@ def list_context(status: Status, type_name: str) -> ListContext:
 
 
 @dataclass(frozen=True)
+class BackReference:
+    """A record that refers to the page's record, as the page's reader reads it.
+
+    label: what that record is to this one, said by the referring field's x-inverse: on the 63号
+        page the opinion is one of the 据此制定的文件, not its 贯彻落实的文件
+    source: the record that refers
+    """
+
+    label: str
+    source: Item
+
+
+UNNAMED_INVERSE = "引用本记录"  # a reference whose schema names no inverse (tests/unit/test_inverse.py requires one)
+
+
+def back_references(model: Model, item: Item) -> list[BackReference]:
+    """The records that refer to `item`, each once per inverse label, by type, label and id."""
+    found: dict[tuple[str, str], BackReference] = {}
+    for relation in model.referred_by(item):
+        label = relation.source.schema.inverse_label(relation.pointer) or UNNAMED_INVERSE
+        found.setdefault((relation.source.id, label), BackReference(label, relation.source))
+    order = {name: index for index, name in enumerate(TYPE_ORDER)}
+    return sorted(found.values(), key=lambda b: (order.get(b.source.type, len(order)), b.label, b.source.id))
+
+
+@dataclass(frozen=True)
 class RecordContext:
     """record.md.j2, a record's page (<type>/<id>.md), and the base of the per-type contexts.
 
@@ -511,7 +537,7 @@ class RecordContext:
         None for untracked types and records without a start date
     days_open_label: 已办理 while it is open, 办理用时 once it is settled
     has_fields: whether its field list (详细信息) has anything to show
-    relations: the records that refer to it, one per record and role
+    relations: the records that refer to it, one per record and what it is to this one
     history: its history
     """
 
@@ -520,7 +546,7 @@ class RecordContext:
     days_open: int | None
     days_open_label: str
     has_fields: bool
-    relations: list[Relation]
+    relations: list[BackReference]
     history: RecordHistory
 
 
@@ -665,7 +691,7 @@ def _record(status: Status, timeline: Timeline, item: Item) -> dict[str, Any]:
         "days_open": days,
         "days_open_label": "已办理" if derived.is_open(item) else "办理用时",
         "has_fields": bool(field_keys(item, (), item.data)),
-        "relations": status.model.referred_by(item),
+        "relations": back_references(status.model, item),
         "history": _history(timeline, item),
     }
 

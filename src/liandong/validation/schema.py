@@ -117,6 +117,22 @@ class TypeSchema:
                     return str(node["title"])
         return self.title
 
+    def inverse_label(self, pointer: tuple[str | int, ...] | list[str | int]) -> str | None:
+        """What a record that refers to another at `pointer` is to the record it names, as that
+        record's page says (x-inverse beside x-ref): the opinion's `implements` (贯彻落实的文件)
+        lists it on the 63号 page among the 据此制定的文件. The outermost field on the way that says
+        wins, so a use site names the inverse of a shared definition (a task's 牵头单位, a list of
+        units from common.schema.json: 牵头办理的任务). None when nothing on the way says."""
+        return self._inverse_label(tuple(-1 if isinstance(p, int) else p for p in pointer))
+
+    @functools.cache  # noqa: B019
+    def _inverse_label(self, pointer: tuple[str | int, ...]) -> str | None:
+        for end in range(1, len(pointer) + 1):
+            node = self._subschema(pointer[:end])
+            if node and node.get("x-inverse"):
+                return str(node["x-inverse"])
+        return None
+
     def enum_labels(self, pointer: tuple[str | int, ...]) -> dict[str, str]:
         node = self.subschema(pointer) or {}
         return dict(node.get("x-enum-labels", {}))
