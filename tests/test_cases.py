@@ -72,7 +72,7 @@ def test_every_reported_rule_is_in_the_catalog() -> None:
 
         rules_in_code |= set(
             re.findall(
-                r'"((?:files|yaml|schema|id|ref|dates|lifecycle|numbering|code|publish|change|kind|inspection|push|review)\.[a-z-]+)"',
+                r'"((?:files|yaml|schema|id|ref|dates|lifecycle|numbering|code|publish|change|kind|inspection|push|review|funds)\.[a-z-]+)"',
                 source.read_text(encoding="utf-8"),
             )
         )

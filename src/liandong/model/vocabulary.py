@@ -16,7 +16,7 @@ MINUTES_DUE_DAYS = 7
 
 # The order of the record types on the site (lists, the home page, relations). mkdocs.yml's nav
 # names them in this order too, in its own words; tests/unit/test_type_order.py holds it to this.
-TYPE_ORDER = ("tasks", "coordination", "meetings", "reviews", "inspections", "pushes", "mechanisms", "powers", "organizations", "documents")
+TYPE_ORDER = ("tasks", "coordination", "meetings", "reviews", "inspections", "pushes", "funds", "mechanisms", "powers", "organizations", "documents")
 
 # 实施意见三(一)3, the two directions of 信息推送, by organisation level (organizations.schema.json
 # `level`): kind → (levels that send it, levels that receive it). 东兴试验区管委会 (zone) pushes

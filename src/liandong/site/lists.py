@@ -22,6 +22,7 @@ LISTS: dict[str, ListSpec] = {
     "reviews": ListSpec(("title", "status", "project.name", "convener", "notice.date"), ("status", "convener", "mechanism"), "notice.date"),
     "inspections": ListSpec(("title", "kind", "status", "department", "form", "date"), ("kind", "status", "department", "form"), "date"),
     "pushes": ListSpec(("title", "kind", "sender", "receivers", "date", "status"), ("kind", "sender", "receivers", "status"), "date"),
+    "funds": ListSpec(("title", "kind", "manager", "status"), ("kind", "manager", "status")),
     "mechanisms": ListSpec(("title", "status", "kind", "cadence.every", "lead"), ("status", "kind")),
     "powers": ListSpec(
         ("title", "category", "delegation.delegator", "delegation.delegate", "front_desk", "back_office", "status"),

@@ -38,7 +38,7 @@ Check = Callable[[Context], Iterator[Diagnostic]]
 
 
 def all_checks() -> list[Check]:
-    from liandong.validation.rules import codes, dates, header, ids, inspections, kinds, lifecycle, numbering, personal, pushes, refs, reviews, signing
+    from liandong.validation.rules import codes, dates, funds, header, ids, inspections, kinds, lifecycle, numbering, personal, pushes, refs, reviews, signing
 
     return [
         header.check,
@@ -51,6 +51,7 @@ def all_checks() -> list[Check]:
         kinds.check,
         inspections.check,
         pushes.check,
+        funds.check,
         reviews.check,
         codes.check,
         personal.check,
