@@ -46,7 +46,7 @@ DERIVED_LABELS = {
 HEADER_FIELDS = {"id", "title", "status", "visibility", "example"}
 # Rendered by a type's own section (minutes, clauses) instead of the generic field list.
 OWN_SECTION = {
-    "meetings": {"mechanism", "date", "start_time", "place", "chair", "attendees", "observers", "absentees", "agenda", "minutes", "decisions"},
+    "meetings": {"mechanism", "date", "start_time", "end_time", "place", "chair", "attendees", "observers", "absentees", "agenda", "minutes", "decisions"},
     "documents": {"clauses"},
     "reviews": {"mechanism", "project", "measures", "powers", "convener", "notice", "departments", "intake", "decision"},
 }

@@ -38,7 +38,7 @@ Check = Callable[[Context], Iterator[Diagnostic]]
 
 
 def all_checks() -> list[Check]:
-    from liandong.validation.rules import codes, dates, funds, header, ids, inspections, kinds, lifecycle, numbering, personal, pushes, refs, reviews, signing
+    from liandong.validation.rules import codes, dates, funds, header, ids, inspections, kinds, lifecycle, meeting_times, numbering, personal, pushes, refs, reviews, signing
 
     return [
         header.check,
@@ -46,6 +46,7 @@ def all_checks() -> list[Check]:
         refs.check,
         signing.check,
         dates.check,
+        meeting_times.check,
         lifecycle.check,
         numbering.check,
         kinds.check,
