@@ -57,6 +57,7 @@ OWNER_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "pushes": (("sender",),),  # 信息推送: the unit that pushes
     "reviews": (("convener",),),  # 集中审理: the unit that convenes it
     "funds": (("manager",),),  # 资金台账: the unit that manages the account
+    "funds": (("manager",),),  # 资金台账: the unit that manages the account
 }
 # A CODEOWNERS path must not contain spaces, '#', '!', '[' or '*'; record ids never do, but a
 # misnamed file could (validate reports it), so only well-formed names get a line.

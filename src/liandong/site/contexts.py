@@ -18,10 +18,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
+
+from markupsafe import Markup
 
 from liandong.history.timeline import Change, Entry, Timeline
 from liandong.history.types import Commit
+from liandong.model import funds as ledgers
 from liandong.model import inspections as joint_inspections
 from liandong.model import pushes as information_pushes
 from liandong.model import reviews as joint_reviews
@@ -29,6 +33,7 @@ from liandong.model import status as derived
 from liandong.model.model import Item, Model
 from liandong.model.status import Badge, Lapse, Late, Period, Role, Status
 from liandong.model.vocabulary import DUE_SOON_DAYS, STALE_DAYS, TYPE_ORDER
+from liandong.site import funds_chart
 from liandong.site.lists import LISTS, filter_options, pointer, tokens, value_at
 from liandong.validation.schema import TypeSchema
 
@@ -49,6 +54,7 @@ OWN_SECTION = {
     "meetings": {"mechanism", "date", "start_time", "end_time", "place", "chair", "attendees", "observers", "absentees", "agenda", "minutes", "decisions"},
     "documents": {"clauses"},
     "reviews": {"mechanism", "project", "measures", "powers", "convener", "notice", "departments", "intake", "decision"},
+    "funds": {"inflows", "financing", "outflows", "land_revenue", "supervision"},
 }
 HOME_CHANGES = 5  # commits on the home page
 HOME_CHANGE_RECORDS = 3  # records named per commit there
@@ -1353,6 +1359,350 @@ def _review(status: Status, item: Item) -> dict[str, Any]:
     }
 
 
+# -- the funds ledger (资金台账, 三(四)) ----------------------------------------------------------------
+
+# The lists of a ledger the funds page shows as tables, in its order: list → the heading of the
+# column that says what each entry is, and of the column of the unit it names.
+FUNDS_SECTIONS = {
+    "inflows": ("资金来源方", "拨付单位", "document"),
+    "financing": ("融资渠道", "", "document"),
+    "outflows": ("项目", "用款单位", "approval"),
+    "land_revenue": ("收支类别", "收取或返还单位", "document"),
+    "supervision": ("检查类别", "检查单位", "document"),
+}
+
+
+@dataclass(frozen=True)
+class FundsDocument:
+    """A document an entry names.
+
+    title: its name
+    number: its 发文字号, "" when it has none
+    item: its record when the entry names one that is published, else None
+    """
+
+    title: str
+    number: str
+    item: Item | None
+
+
+@dataclass(frozen=True)
+class FundsEntryRow:
+    """One entry of a ledger's list, as its table shows it.
+
+    date: its date (YYYY-MM-DD)
+    what: what it is in words: the source (其他来源：… with its name), channel, project, 收取 or
+        返还东兴市, or the kind of check
+    level: an inflow's source level in words (the policy's bodies have theirs; another source
+        states it), "" in the other lists
+    amount: its amount in 元 with separators (1,250,000.00), "" for a check
+    unit: the unit it names (拨付单位, 用款单位, 检查单位…), None when it names none
+    document: its document (拨付文件, 批准文件…), None when it names none
+    text: the rest in words: 说明, 地块, or a check's scope and findings
+    """
+
+    date: str
+    what: str
+    level: str
+    amount: str
+    unit: Unit | None
+    document: FundsDocument | None
+    text: str
+
+
+@dataclass(frozen=True)
+class FundsSection:
+    """One list of a ledger as a table.
+
+    key: the list's field name (the section's anchor)
+    heading: its Chinese title
+    what_label: the heading of the column that says what each entry is
+    unit_label: the heading of the column of the unit an entry names, "" when it has none
+    document_label: the heading of the column of an entry's document
+    has_level: whether it has a 来源层级 column (inflows)
+    has_amount: whether it has a 金额 column (not the checks)
+    rows: its entries in the record's order
+    total: their sum in 元, "" for checks and for land revenue (collected and returned are not summed)
+    """
+
+    key: str
+    heading: str
+    what_label: str
+    unit_label: str
+    document_label: str
+    has_level: bool
+    has_amount: bool
+    rows: list[FundsEntryRow]
+    total: str
+
+
+@dataclass(frozen=True)
+class FundsDayRow:
+    """The account at the end of a day on which something moved (amounts in 元, with separators).
+
+    date: the day
+    incoming: what came in that day, "" when nothing did
+    outgoing: what went out that day, "" when nothing did
+    balance: the balance at the end of the day
+    what: that day's entries in words (东兴市 +15,000,000.00)
+    """
+
+    date: str
+    incoming: str
+    outgoing: str
+    balance: str
+    what: list[str]
+
+
+@dataclass(frozen=True)
+class FundsTotalRow:
+    """A total.
+
+    label: a source, channel or project in words
+    amount: the sum in 元
+    count: how many entries it sums
+    """
+
+    label: str
+    amount: str
+    count: int
+
+
+@dataclass(frozen=True)
+class FundsYearRow:
+    """A calendar year of a ledger (amounts in 元).
+
+    year: the year
+    incoming: what came in during it
+    outgoing: what went out during it
+    net: incoming − outgoing
+    balance: the balance at its end
+    """
+
+    year: int
+    incoming: str
+    outgoing: str
+    net: str
+    balance: str
+
+
+@dataclass(frozen=True)
+class LandPeriodRow:
+    """Land-transfer revenue in one period (model/funds.LandPeriod), amounts in 元.
+
+    label: 第1年 …, 起算日期前, 五年期满后, or 2026年
+    span: its first and last day in words
+    collected: collected in the zone in the period
+    returned: returned to 东兴市 in the period
+    unreturned: collected − returned
+    in_window: whether it lies in the five years, None while the start is unknown
+    """
+
+    label: str
+    span: str
+    collected: str
+    returned: str
+    unreturned: str
+    in_window: bool | None
+
+
+@dataclass(frozen=True)
+class FundsLand:
+    """A pool's land-transfer revenue against the five years of 三(四)2.
+
+    mechanism: the mechanism record whose land_revenue_return_from gives the start, None if unpublished
+    start: the window's first day, "" while no document gives it
+    end: the window's last day, "" while the start is unknown
+    note: what the table can and cannot say (原文未规定五年期限的起算日期… while the start is unknown)
+    rows: per year of the window (or per calendar year while the start is unknown)
+    collected: collected over all entries (元)
+    returned: returned over all entries
+    unreturned: collected − returned over all entries
+    window_collected: collected within the five years, "" while the start is unknown
+    window_returned: returned within the five years, "" while the start is unknown
+    empty: whether there are no entries at all
+    """
+
+    mechanism: Item | None
+    start: str
+    end: str
+    note: str
+    rows: list[LandPeriodRow]
+    collected: str
+    returned: str
+    unreturned: str
+    window_collected: str
+    window_returned: str
+    empty: bool
+
+
+@dataclass(frozen=True)
+class FundsRecordContext(RecordContext):
+    """record-funds.md.j2: a ledger's page (资金台账, 三(四)). The fields of RecordContext, and
+
+    kind_label: 资金池 or 投融资平台公司
+    incoming_label: 资金来源 or 融资 (what fills the account)
+    incoming: the sum of what came in, in 元 with separators, computed exactly (model/funds.py)
+    outgoing: the sum of what went out
+    balance: the balance after the last entry
+    chart: the balance at the end of each day as inline SVG (funds_chart.py), escaped labels
+    days: the same balances as a table, one row per day on which something moved
+    by_source_label: 按来源 or 按融资渠道
+    source_column: 来源 or 融资渠道, the heading of by_source's first column
+    by_source: incoming by source or channel
+    by_project: outgoing by project
+    by_year: each calendar year
+    sections: the ledger's lists as tables, in FUNDS_SECTIONS' order, the empty ones left out
+    land: a pool's land-transfer revenue (None for a platform company's account)
+    """
+
+    kind_label: str
+    incoming_label: str
+    incoming: str
+    outgoing: str
+    balance: str
+    chart: Markup
+    days: list[FundsDayRow]
+    by_source_label: str
+    source_column: str
+    by_source: list[FundsTotalRow]
+    by_project: list[FundsTotalRow]
+    by_year: list[FundsYearRow]
+    sections: list[FundsSection]
+    land: FundsLand | None
+
+
+def _funds_document(model: Model, value: Any) -> FundsDocument | None:
+    if not isinstance(value, dict):
+        return None
+    record = model.get(value["record"]) if isinstance(value.get("record"), str) else None
+    return FundsDocument(str(value.get("title", "")), str(value.get("number", "")), record)
+
+
+def _funds_rows(model: Model, item: Item, key: str) -> list[FundsEntryRow]:
+    ts = item.schema
+    what_field = {"inflows": "source", "financing": "channel", "outflows": "project", "land_revenue": "kind", "supervision": "kind"}[key]
+    unit_field = {"inflows": "organization", "outflows": "spender", "land_revenue": "organization", "supervision": "by"}.get(key)
+    document_field = FUNDS_SECTIONS[key][2]
+    labels = ts.enum_labels((key, 0, what_field))
+    levels = ts.enum_labels(("inflows", 0, "level"))
+    implied = (ts.subschema(("inflows", 0, "source")) or {}).get("x-source-levels", {})
+    rows = []
+    for entry in item.data.get(key) or []:
+        if key == "inflows":
+            what = ledgers.source_label(ts, entry)
+            level = levels.get(str(entry.get("level") or implied.get(entry["source"], "")), "")
+        else:
+            what, level = labels.get(str(entry[what_field]), str(entry[what_field])), ""
+        unit = _units(model, [entry[unit_field]])[0] if unit_field and isinstance(entry.get(unit_field), str) else None
+        if key == "supervision":
+            text = "：".join(str(entry[k]) for k in ("scope", "findings") if k in entry)
+        else:
+            text = "；".join(str(entry[k]) for k in ("parcel", "note") if k in entry)
+        amount = ledgers.yuan(ledgers.amount(entry["amount"])) if "amount" in entry else ""
+        rows.append(FundsEntryRow(str(entry["date"]), what, level, amount, unit, _funds_document(model, entry.get(document_field)), text))
+    return rows
+
+
+def _funds_sections(model: Model, item: Item) -> list[FundsSection]:
+    ts = item.schema
+    found = []
+    for key, (what_label, unit_label, document_field) in FUNDS_SECTIONS.items():
+        entries = item.data.get(key) or []
+        if not entries:
+            continue
+        has_amount = key != "supervision"
+        total = ledgers.yuan(sum((ledgers.amount(e["amount"]) for e in entries), ledgers.ZERO)) if has_amount and key != "land_revenue" else ""
+        found.append(
+            FundsSection(
+                key,
+                ts.label((key,)),
+                what_label,
+                unit_label,
+                ts.label((key, 0, document_field)),
+                key == "inflows",
+                has_amount,
+                _funds_rows(model, item, key),
+                total,
+            )
+        )
+    return found
+
+
+def _funds_land(model: Model, item: Item, land: ledgers.LandRevenue) -> FundsLand:
+    mechanism = model.get(item.data["mechanism"]) if isinstance(item.data.get("mechanism"), str) else None
+    rows = []
+    for p in land.periods:
+        span = " 至 ".join(d.isoformat() for d in (p.start, p.end) if d is not None)
+        if p.start is None and p.end is not None:
+            span = f"{p.end.isoformat()} 以前"
+        elif p.end is None and p.start is not None:
+            span = f"{p.start.isoformat()} 以后"
+        rows.append(LandPeriodRow(p.label, span, ledgers.yuan(p.collected), ledgers.yuan(p.returned), ledgers.yuan(p.unreturned), p.in_window))
+
+    def shown(value: Decimal | None) -> str:
+        return "" if value is None else ledgers.yuan(value)
+
+    return FundsLand(
+        mechanism,
+        land.start.isoformat() if land.start else "",
+        land.end.isoformat() if land.end else "",
+        land.note,
+        rows,
+        ledgers.yuan(land.collected),
+        ledgers.yuan(land.returned),
+        ledgers.yuan(land.unreturned),
+        shown(land.in_window_collected),
+        shown(land.in_window_returned),
+        land.empty,
+    )
+
+
+def _funds(status: Status, item: Item) -> dict[str, Any]:
+    model = status.model
+    mechanism = model.get(item.data["mechanism"]) if isinstance(item.data.get("mechanism"), str) else None
+    start_text = mechanism.data.get("land_revenue_return_from") if mechanism is not None else None
+    start = datetime.date.fromisoformat(start_text) if isinstance(start_text, str) else None
+    ledger = ledgers.ledger(item.data, item.schema, start)
+    kind = ledger.kind
+    kind_label = item.schema.enum_labels(("kind",)).get(kind, kind)
+    incoming_label = item.schema.label((ledgers.INFLOWS.get(kind, "inflows"),))
+    days = [
+        FundsDayRow(
+            d.date.isoformat(),
+            ledgers.yuan(d.incoming) if d.incoming else "",
+            ledgers.yuan(d.outgoing) if d.outgoing else "",
+            ledgers.yuan(d.balance),
+            [f"{m.label} {'+' if m.incoming else '−'}{ledgers.yuan(m.value)}" for m in d.movements],
+        )
+        for d in ledger.days
+    ]
+    chart = funds_chart.balance_svg(
+        [(d.date, d.balance) for d in ledger.days],
+        f"{item.title}：每日余额",
+        f"{kind_label}每天结束时的余额（万元），共 {len(ledger.days)} 个有收支的日子；最后余额 {ledgers.yuan(ledger.balance)} 元。数字见下表。",
+        f"funds-chart-{item.id}",
+    )
+    return {
+        "kind_label": kind_label,
+        "incoming_label": incoming_label,
+        "incoming": ledgers.yuan(ledger.incoming),
+        "outgoing": ledgers.yuan(ledger.outgoing),
+        "balance": ledgers.yuan(ledger.balance),
+        "chart": chart,
+        "days": days,
+        "by_source_label": "按来源" if kind == "pool" else "按融资渠道",
+        "source_column": "来源" if kind == "pool" else "融资渠道",
+        "by_source": [FundsTotalRow(t.label, ledgers.yuan(t.value), t.count) for t in ledger.by_source],
+        "by_project": [FundsTotalRow(t.label, ledgers.yuan(t.value), t.count) for t in ledger.by_project],
+        "by_year": [
+            FundsYearRow(y.year, ledgers.yuan(y.incoming), ledgers.yuan(y.outgoing), ledgers.yuan(y.net), ledgers.yuan(y.balance)) for y in ledger.by_year
+        ],
+        "sections": _funds_sections(model, item),
+        "land": _funds_land(model, item, ledger.land) if ledger.land is not None else None,
+    }
+
+
 # Per-type record contexts: the type's class, and what it adds to RecordContext's fields.
 RECORD_KINDS: dict[str, tuple[type[RecordContext], Callable[[Status, Item], dict[str, Any]]]] = {
     "meetings": (MeetingRecordContext, _meeting),
@@ -1363,6 +1713,7 @@ RECORD_KINDS: dict[str, tuple[type[RecordContext], Callable[[Status, Item], dict
     "pushes": (PushRecordContext, _push),
     "powers": (PowerRecordContext, _power),
     "reviews": (ReviewRecordContext, _review),
+    "funds": (FundsRecordContext, _funds),
 }
 
 
@@ -1557,6 +1908,7 @@ TEMPLATES: dict[str, type] = {
     "record-pushes.md.j2": PushRecordContext,
     "record-powers.md.j2": PowerRecordContext,
     "record-reviews.md.j2": ReviewRecordContext,
+    "record-funds.md.j2": FundsRecordContext,
     "inspections-calendar.md.j2": InspectionCalendarContext,
     "inspections-enterprises.md.j2": EnterprisesContext,
     "report.md.j2": ReportContext,

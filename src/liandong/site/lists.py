@@ -23,6 +23,7 @@ LISTS: dict[str, ListSpec] = {
     "inspections": ListSpec(("title", "kind", "status", "department", "form", "date"), ("kind", "status", "department", "form"), "date"),
     "pushes": ListSpec(("title", "kind", "sender", "receivers", "date", "status"), ("kind", "sender", "receivers", "status"), "date"),
     "funds": ListSpec(("title", "kind", "manager", "status"), ("kind", "manager", "status")),
+    "funds": ListSpec(("title", "kind", "manager", "status"), ("kind", "manager", "status")),
     "mechanisms": ListSpec(("title", "status", "kind", "cadence.every", "lead"), ("status", "kind")),
     "powers": ListSpec(
         ("title", "category", "delegation.delegator", "delegation.delegate", "front_desk", "back_office", "status"),

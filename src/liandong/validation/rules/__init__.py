@@ -53,6 +53,7 @@ def all_checks() -> list[Check]:
         inspections.check,
         pushes.check,
         funds.check,
+        funds.check,
         reviews.check,
         codes.check,
         personal.check,
