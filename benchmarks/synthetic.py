@@ -633,7 +633,7 @@ class _Builder:
                         "text": f"{self.phrase()}，由{lead.short}牵头、{coop.short}配合，{self.rng.randint(1, 12)}月底前完成。",
                     }
                     if self.chance(0.08):
-                        decision["report_to"] = self.rng.choice(self.escalation_targets).id
+                        decision["report_to"] = [self.rng.choice(self.escalation_targets).id]
                     decisions.append(decision)
                     meeting.decisions.append(number)
                 data["decisions"] = decisions
@@ -1067,7 +1067,7 @@ class _Builder:
             if status == "escalated" or (status in ("resolved", "closed") and self.chance(0.2)):
                 reported = self.day(raised, 5, 60)
                 escalation: dict[str, Any] = {
-                    "to": self.rng.choice(self.escalation_targets).id,
+                    "to": [self.rng.choice(self.escalation_targets).id],
                     "via": self.fixed["office"].id,
                     "reported_on": reported.isoformat(),
                     "request": f"请求协调解决{name}{problem}问题，支持{self.phrase()}。",

@@ -34,6 +34,7 @@ RECORDS = {
     "powers/power-0001.yaml": "id: power-0001\ntitle: 委托\nimplementer: org-c\ndelegation:\n  delegator: org-c\n  delegate: org-a-sub\n",
     "documents/doc-x.yaml": "id: doc-x\ntitle: 文件\nissuers: [org-b, org-c]\n",
     "documents/doc-none.yaml": "id: doc-none\ntitle: 无发文机关\n",
+    "tasks/task-0005.yaml": "id: task-0005\ntitle: 按原文分工\nroles:\n  - {role: entrust, units: [org-b]}\n  - {role: supervise, units: [org-a]}\n",
     "tasks/Task 4.yaml": "id: task-0004\ntitle: 文件名不合规\nlead: [org-a]\n",
 }
 EXPECTED = [
@@ -48,6 +49,7 @@ EXPECTED = [
     ("/registry/organizations/org-b.yaml", ["@team/b"]),
     ("/registry/powers/power-0001.yaml", ["@team/a"]),
     ("/registry/tasks/task-0001.yaml", ["@team/a", "@team/b"]),
+    ("/registry/tasks/task-0005.yaml", ["@team/b"]),  # a leading role (委托) owns it, a supervising one does not
 ]
 
 
@@ -65,9 +67,10 @@ def _run(repo: Path, *args: str) -> tuple[int, str, str]:
 
 
 def test_owners_follow_lead_units_and_inherited_teams(repo: Path) -> None:
-    loaded = load_registry(_registry(repo), list(SchemaSet(repo / "schemas").types))
-    assert entries(loaded.records) == EXPECTED
-    assert entries(reversed(loaded.records)) == EXPECTED  # order of reading does not matter
+    schemas = SchemaSet(repo / "schemas")
+    loaded = load_registry(_registry(repo), list(schemas.types))
+    assert entries(loaded.records, schemas) == EXPECTED
+    assert entries(reversed(loaded.records), schemas) == EXPECTED  # order of reading does not matter
 
 
 # What the maintainers must review, whatever the records say (see .github/BRANCH_PROTECTION.md).

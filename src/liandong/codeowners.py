@@ -44,19 +44,19 @@ MAINTAINED = (
     "/.gitattributes",
 )
 
-# Per record type, the fields (paths into the record) that name the units owning it.
-# meetings are organised by their mechanism's secretariat (else its lead): see _meeting_owners.
+# Per record type, the fields (paths into the record) that name the units owning it, besides the
+# units that lead it (the schema's x-lead: a task's 牵头单位 or its leading roles, which owners() adds).
+# meetings are organised by their mechanism's secretariat (else its leads): see _meeting_owners.
 OWNER_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "tasks": (("lead",),),
+    "tasks": (),
     "coordination": (("responsible",),),
     "meetings": (("chair", "organization"),),
     "powers": (("delegation", "delegate"), ("delegation", "delegator"), ("implementer",)),
     "documents": (("issuers",),),
-    "mechanisms": (("lead",), ("secretariat",)),
+    "mechanisms": (("secretariat",),),
     "inspections": (("department",), ("arranged_by",)),  # 联合检查: the applying or inspecting department; the committee that arranges
     "pushes": (("sender",),),  # 信息推送: the unit that pushes
     "reviews": (("convener",),),  # 集中审理: the unit that convenes it
-    "funds": (("manager",),),  # 资金台账: the unit that manages the account
     "funds": (("manager",),),  # 资金台账: the unit that manages the account
 }
 # A CODEOWNERS path must not contain spaces, '#', '!', '[' or '*'; record ids never do, but a
@@ -114,26 +114,26 @@ def reviewer_teams(organizations: dict[str, dict[str, Any]]) -> dict[str, str]:
     return found
 
 
-def _meeting_owners(record: Record, mechanisms: dict[str, dict[str, Any]]) -> Iterator[str]:
+def _meeting_owners(record: Record, mechanisms: dict[str, dict[str, Any]], schemas: SchemaSet) -> Iterator[str]:
     ref = record.data.get("mechanism")
     mechanism = mechanisms.get(ref) if isinstance(ref, str) else None
     if mechanism is not None:
-        organiser = mechanism.get("secretariat") or mechanism.get("lead")
-        if isinstance(organiser, str):
-            yield organiser
+        organiser = mechanism.get("secretariat")
+        yield from [organiser] if isinstance(organiser, str) else schemas.types["mechanisms"].leads_in(mechanism)
 
 
-def owners(record: Record, by_type: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
+def owners(record: Record, by_type: dict[str, dict[str, dict[str, Any]]], schemas: SchemaSet) -> list[str]:
     """The ids of the units that own one record (before looking up their teams)."""
     if record.type == "organizations":
         return [record.id]
-    units = [unit for path in OWNER_FIELDS.get(record.type, ()) for unit in _values(record.data, path)]
-    if record.type == "meetings":
-        units += _meeting_owners(record, by_type.get("mechanisms", {}))
+    units = schemas.types[record.type].leads_in(record.data) if record.type in schemas.types else []
+    units += [unit for path in OWNER_FIELDS.get(record.type, ()) for unit in _values(record.data, path)]
+    if record.type == "meetings" and "mechanisms" in schemas.types:
+        units += _meeting_owners(record, by_type.get("mechanisms", {}), schemas)
     return units
 
 
-def entries(records: Iterable[Record]) -> list[tuple[str, list[str]]]:
+def entries(records: Iterable[Record], schemas: SchemaSet) -> list[tuple[str, list[str]]]:
     """(CODEOWNERS path, sorted teams) for every record owned by at least one team, by path."""
     records = list(records)
     by_type: dict[str, dict[str, dict[str, Any]]] = {}
@@ -144,15 +144,15 @@ def entries(records: Iterable[Record]) -> list[tuple[str, list[str]]]:
     for record in records:
         if not _SAFE_NAME.match(record.path.rsplit("/", 1)[1]):
             continue
-        found = sorted({teams[unit] for unit in owners(record, by_type) if unit in teams})
+        found = sorted({teams[unit] for unit in owners(record, by_type, schemas) if unit in teams})
         if found:
             lines.append((f"/{record.path}", found))
     return sorted(lines)
 
 
-def codeowners_text(records: Iterable[Record]) -> str:
+def codeowners_text(records: Iterable[Record], schemas: SchemaSet) -> str:
     lines = [HEADER]
-    owned = entries(records)
+    owned = entries(records, schemas)
     if owned:
         lines.append("\n# 登记册记录：牵头或负责单位的审核团队。\n")
         lines += [f"{path} {' '.join(teams)}\n" for path, teams in owned]
@@ -167,7 +167,7 @@ def generate(root: Path) -> str:
     `liandong validate` reports them)."""
     schemas = SchemaSet(root / "schemas")
     loaded = load_registry(root, list(schemas.types))
-    return codeowners_text(loaded.records)
+    return codeowners_text(loaded.records, schemas)
 
 
 def compare(root: Path, expected: str) -> Difference | None:

@@ -150,7 +150,7 @@ RECORDS = [
             "status": "escalated",
             "raised_on": "2026-01-05",
             "responsible": ["org-a"],
-            "escalation": {"to": "org-city", "reported_on": "2026-02-01"},
+            "escalation": {"to": ["org-city"], "reported_on": "2026-02-01"},
         },
     ),
 ]
@@ -236,18 +236,18 @@ def test_a_task_page_has_its_badges_days_and_history(status: Status) -> None:
 def test_a_list_page_has_its_filters_rows_and_cells(status: Status) -> None:
     page = contexts.list_context(status, "tasks")
     assert page.count == 4 and page.tracked
-    lead = next(f for f in page.filters if f.path == "lead")
+    lead = next(f for f in page.filters if f.path == "leads")
     assert lead.options == [("org-a", "甲单位")]  # an unpublished unit is no option
     row = page.rows[0]
     assert (row.item.id, row.example, row.codes, row.date) == ("task-1", "real", ["overdue", "stale"], "2026-02-01")
     assert [(cell.kind, cell.value) for cell in row.cells] == [
         ("title", "任务 task-1"),
         ("status", "in_progress"),
-        ("value", ["org-a"]),
+        ("units", ["org-a"]),
         ("none", None),
         ("value", "2026-02-01"),
     ]
-    assert [(f.name, f.tokens) for f in row.filters] == [("status", ["in_progress"]), ("lead", ["org-a"]), ("cooperating", [])]
+    assert [(f.name, f.tokens) for f in row.filters] == [("status", ["in_progress"]), ("leads", ["org-a"]), ("others", [])]
 
 
 def test_the_home_page_counts_each_type_by_state(status: Status) -> None:

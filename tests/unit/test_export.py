@@ -70,12 +70,14 @@ def test_the_export_opens_with_chinese_headers_labels_names_and_a_frozen_header(
     sheet = opened(out)["督办任务"]
     headers = [c.value for c in sheet[1]]
     assert headers[-2:] == list(DERIVED) and "办理进度" in headers and "事项来源·来源文件" in headers
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:AE{sheet.max_row}"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:AF{sheet.max_row}"
     rows = {r[0]: dict(zip(headers, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
     schemas = SchemaSet(root / "schemas")
     codes = set(schemas.types["tasks"].states)
-    assert all(row["状态"] in {"已交办", "办理中", "已延期", "已办结", "已销号", "已终止"} and row["状态"] not in codes for row in rows.values())
-    assert rows["task-0001"]["牵头单位"] == "防城港市人民政府、防城港市相关部门"
+    assert all(row["状态"] in {"原文部署", "已交办", "办理中", "已延期", "已办结", "已销号", "已终止"} and row["状态"] not in codes for row in rows.values())
+    assert rows["task-0013"]["牵头单位"] == "东兴市自然资源局"
+    # 分工: one role a line, its units joined with 、 (a list inside an entry), the text's words last.
+    assert rows["task-0001"]["分工"].splitlines()[0] == "委托｜防城港市人民政府、防城港市相关部门｜防城港市人民政府及其相关部门按照“能放则放”的原则，依法委托"
     assert rows["task-0001"]["事项来源·来源文件"].startswith("关于建立推进中国东兴")
     assert rows["task-0013"]["办理进度"].splitlines()[0] == "2026-06-29｜已完成现场踏勘，正在与上级规划部门核对规划条件。｜东兴市自然资源局"
     assert isinstance(rows["task-0013"]["办理时限"], datetime.datetime)

@@ -89,11 +89,11 @@ def test_escalation_waiting_for_an_answer(tmp_path: Path) -> None:
         "raised_by": "org-a",
         "raised_on": "2026-01-05",
         "responsible": ["org-a"],
-        "escalation": {"to": "org-fcg", "reported_on": "2026-02-01"},
+        "escalation": {"to": ["org-fcg"], "reported_on": "2026-02-01"},
     }
     status = _status(tmp_path, "2026-03-01", {"coordination/coord-0001.yaml": record("coordination", coord)})
     (waiting,) = status.escalations
-    assert (waiting.item.id, waiting.to.id if waiting.to else None, waiting.days) == ("coord-0001", "org-fcg", 28)
+    assert (waiting.item.id, [t.id for t in waiting.to], waiting.days) == ("coord-0001", ["org-fcg"], 28)
     answered = {**coord, "escalation": {**coord["escalation"], "answer": {"date": "2026-02-20", "text": "同意"}}}
     assert _status(tmp_path / "b", "2026-03-01", {"coordination/coord-0001.yaml": record("coordination", answered)}).escalations == []
 

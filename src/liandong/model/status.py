@@ -114,7 +114,7 @@ class Unsigned:
 @dataclass(frozen=True)
 class Waiting:
     item: Item
-    to: Item | None
+    to: tuple[Item, ...]  # whom it was reported to (三(三)3: up to four bodies), those with a public record
     reported_on: datetime.date
     days: int
 
@@ -229,7 +229,7 @@ class Status:
                 found.append(Badge("on-time", "按期办结", f"办理时限 {due.isoformat()}，{done.isoformat()} 办结", "ok"))
         waiting = self.waiting_answer(item)
         if waiting is not None:
-            to = waiting.to.title if waiting.to else "上级"
+            to = "、".join(t.title for t in waiting.to) or "上级"
             found.append(Badge("awaiting-answer", f"待上级答复 {waiting.days} 天", f"{waiting.reported_on.isoformat()} 报{to}，尚未答复", "warning"))
         return found
 
@@ -321,13 +321,13 @@ class Status:
             return None
         if not is_open(item):
             return None
-        target = self.model.get(escalation.get("to", ""))
-        if target is not None and target.data.get("level") not in ESCALATION_LEVELS:
+        targets = tuple(t for unit in escalation.get("to", []) if (t := self.model.get(unit)) is not None)
+        if any(t.data.get("level") not in ESCALATION_LEVELS for t in targets):
             return None
         reported = _date(escalation.get("reported_on"))
         if reported is None:
             return None
-        return Waiting(item, target, reported, (self.today - reported).days)
+        return Waiting(item, targets, reported, (self.today - reported).days)
 
     @cached_property
     def escalations(self) -> list[Waiting]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from liandong.model.model import Item
+from liandong.validation.schema import TypeSchema
 
 
 @dataclass(frozen=True)
@@ -16,15 +17,14 @@ class ListSpec:
 
 
 LISTS: dict[str, ListSpec] = {
-    "tasks": ListSpec(("title", "status", "lead", "cooperating", "deadline"), ("status", "lead", "cooperating"), "deadline"),
+    "tasks": ListSpec(("title", "status", "leads", "others", "deadline"), ("status", "leads", "others"), "deadline"),
     "coordination": ListSpec(("title", "status", "responsible", "raised_on", "deadline"), ("status", "responsible", "cooperating", "origin"), "raised_on"),
     "meetings": ListSpec(("title", "status", "mechanism", "date"), ("status", "mechanism"), "date"),
     "reviews": ListSpec(("title", "status", "project.name", "convener", "notice.date"), ("status", "convener", "mechanism"), "notice.date"),
     "inspections": ListSpec(("title", "kind", "status", "department", "form", "date"), ("kind", "status", "department", "form"), "date"),
     "pushes": ListSpec(("title", "kind", "sender", "receivers", "date", "status"), ("kind", "sender", "receivers", "status"), "date"),
     "funds": ListSpec(("title", "kind", "manager", "status"), ("kind", "manager", "status")),
-    "funds": ListSpec(("title", "kind", "manager", "status"), ("kind", "manager", "status")),
-    "mechanisms": ListSpec(("title", "status", "kind", "cadence.every", "lead"), ("status", "kind")),
+    "mechanisms": ListSpec(("title", "status", "kind", "cadence.every", "leads"), ("status", "kind", "leads")),
     "powers": ListSpec(
         ("title", "category", "delegation.delegator", "delegation.delegate", "front_desk", "back_office", "status"),
         ("category", "delegation.delegator", "delegation.delegate", "status"),
@@ -34,11 +34,35 @@ LISTS: dict[str, ListSpec] = {
 }
 
 
+# Columns that are no single field: who leads a record (its lead field, or the units of its leading
+# roles: TypeSchema.leads_in) and the other units it names (配合单位, and the units of its other roles).
+UNIT_COLUMNS = {"leads": "牵头单位", "others": "配合和其他单位"}
+
+
 def pointer(path: str) -> tuple[str, ...]:
     return tuple(path.split("."))
 
 
+def column_label(item_schema: TypeSchema, path: str) -> str:
+    """A column's or filter's Chinese title."""
+    return UNIT_COLUMNS.get(path) or item_schema.label(pointer(path))
+
+
+def others(item: Item) -> list[str]:
+    """The units a record names besides its leads: 配合单位, then the units of its non-leading roles."""
+    leading = item.schema.leading_roles
+    named = list(item.data.get("cooperating") or []) + [
+        u for r in item.schema.roles_in(item.data) if r.get("role") not in leading for u in r.get("units", [])
+    ]
+    leads = set(item.leads)
+    return [u for u in dict.fromkeys(named) if isinstance(u, str) and u not in leads]
+
+
 def value_at(item: Item, path: str) -> Any:
+    if path == "leads":
+        return item.leads or None
+    if path == "others":
+        return others(item) or None
     data: Any = item.data
     for part in pointer(path):
         data = data.get(part) if isinstance(data, dict) else None

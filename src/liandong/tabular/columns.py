@@ -52,6 +52,7 @@ class Leaf:
     kind: Kind
     choices: tuple[tuple[str, str], ...] = ()  # (code, label) of a fixed list
     ref: str | None = None  # the type a reference names
+    many: bool = False  # an entry's field holding a list of such values (分工's 承担单位), joined with 、
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ def _leaf(ts: TypeSchema, pointer: tuple[str | int, ...], path: tuple[str, ...])
 
 
 def _parts(ts: TypeSchema, item: tuple[str | int, ...], inner: tuple[str, ...] = ()) -> list[Leaf] | None:
-    """The fields of one entry, nested mappings flattened; None when an entry holds a list."""
+    """The fields of one entry, nested mappings flattened; None when an entry holds a list of
+    anything but names or codes (a list of names is one field, its items joined with 、)."""
     found: list[Leaf] = []
     node = ts.subschema(item + inner) or {}
     for name in node.get("properties", {}):
@@ -110,6 +112,12 @@ def _parts(ts: TypeSchema, item: tuple[str | int, ...], inner: tuple[str, ...] =
             if deeper is None:
                 return None
             found += deeper
+            continue
+        if child.get("type") == "array":
+            one = _leaf(ts, item + inner + (name, 0), inner + (name,))
+            if one is None or one.kind not in ("ref", "enum"):
+                return None
+            found.append(Leaf(one.path, ts.label(item + inner + (name,)), one.kind, one.choices, one.ref, many=True))
             continue
         leaf = _leaf(ts, item + inner + (name,), inner + (name,))
         if leaf is None:
@@ -220,7 +228,10 @@ def _entry_text(parts: tuple[Leaf, ...], entry: Any, names: NameIndex) -> str:
         value: Any = entry
         for name in part.path:
             value = value.get(name) if isinstance(value, dict) else None
-        cells.append("" if value is None else _scalar_text(part, value, names))
+        if part.many and isinstance(value, list):
+            cells.append(LIST_JOIN.join(_scalar_text(part, v, names) for v in value))
+        else:
+            cells.append("" if value is None else _scalar_text(part, value, names))
     while cells and not cells[-1]:
         cells.pop()
     return ENTRY_JOIN.join(cells)
@@ -347,7 +358,7 @@ def _entry(column: Column, text: str, number: int, names: NameIndex) -> tuple[di
         if not cell:
             continue
         try:
-            value = _scalar(part, cell, names)
+            value = [_scalar(part, p.strip(), names) for p in _LIST_SPLIT.split(cell) if p.strip()] if part.many else _scalar(part, cell, names)
         except BadCell as err:
             problems.append(BadCell(err.rule, f"{column.header}第 {number} 条的{err.message}", err.hint))
             continue

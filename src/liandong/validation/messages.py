@@ -185,6 +185,8 @@ def _convert(path: str, ts: TypeSchema, error: jsonschema.ValidationError) -> It
         yield make("schema.pattern", message, hint)
     elif keyword == "not":
         both = [k for k in (rule_value.get("required") or []) if isinstance(value, dict) and k in value]
+        if not pointer and both:  # two fields of the record itself: the first one says how they relate
+            description = str((ts.subschema((both[0],)) or {}).get("description", description))
         yield make("schema.conflict", f"{field}中 {' 和 '.join(both)} 不能同时填写", description)
     else:
         yield make("schema.other", f"{field}不符合要求：{error.message}", description)

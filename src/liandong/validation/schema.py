@@ -175,9 +175,34 @@ class TypeSchema:
                 return key, child["x-lead"] == "first"
         return None
 
+    @cached_property
+    def roles_field(self) -> str | None:
+        """The field holding a record's division of labour as the text gives it (x-lead: roles, a list
+        of {role, units}); when a record fills it, it names the record's leads instead of lead_field."""
+        for key, child in self.schema.get("properties", {}).items():
+            if child.get("x-lead") == "roles":
+                return str(key)
+        return None
+
+    @cached_property
+    def leading_roles(self) -> frozenset[str]:
+        """The roles that count as leading (common.schema.json role x-leading): 牵头, 负责, 统筹安排, 委托."""
+        return frozenset(self.common.get("$defs", {}).get("role", {}).get("x-leading", ()))
+
+    def roles_in(self, data: dict[str, Any]) -> list[dict[str, Any]]:
+        """A record's roles entries ({role, units, as_written?, inferred?, basis?}), [] when it names
+        its units the simple way (lead_field) or the type has no roles."""
+        roles = data.get(self.roles_field) if self.roles_field else None
+        return [r for r in roles if isinstance(r, dict)] if isinstance(roles, list) else []
+
     def leads_in(self, data: dict[str, Any]) -> list[str]:
-        """The units that lead a record of this type with this data (its x-lead field: every unit, or
-        the first), [] for types without one. A single reference (a mechanism's 牵头单位) is one unit."""
+        """The units that lead a record of this type with this data: the units of its leading roles when
+        it has roles, else its x-lead field (every unit, or the first); [] for types without one. A
+        single reference (a mechanism's 牵头单位) is one unit."""
+        roles = self.roles_in(data)
+        if roles:
+            found = [u for r in roles if r.get("role") in self.leading_roles for u in r.get("units", []) if isinstance(u, str)]
+            return list(dict.fromkeys(found))
         lead = self.lead_field
         if lead is None:
             return []

@@ -38,12 +38,13 @@ Check = Callable[[Context], Iterator[Diagnostic]]
 
 
 def all_checks() -> list[Check]:
-    from liandong.validation.rules import codes, dates, funds, header, ids, inspections, kinds, lifecycle, meeting_times, numbering, personal, pushes, refs, reviews, signing
+    from liandong.validation.rules import codes, dates, funds, header, ids, inspections, kinds, lifecycle, meeting_times, numbering, personal, pushes, refs, reviews, roles, signing
 
     return [
         header.check,
         ids.check,
         refs.check,
+        roles.check,
         signing.check,
         dates.check,
         meeting_times.check,
@@ -52,7 +53,6 @@ def all_checks() -> list[Check]:
         kinds.check,
         inspections.check,
         pushes.check,
-        funds.check,
         funds.check,
         reviews.check,
         codes.check,

@@ -103,10 +103,11 @@ def _escalations(ctx: Context, record: Record) -> Iterator[Diagnostic]:
     targets: list[tuple[tuple[Any, ...], Any]] = []
     escalation = record.data.get("escalation")
     if isinstance(escalation, dict):
-        targets.append((("escalation", "to"), escalation.get("to")))
+        targets.extend((("escalation", "to", j), unit) for j, unit in enumerate(escalation.get("to") or []))
     for i, decision in enumerate(record.data.get("decisions", []) or []):
-        if isinstance(decision, dict) and "report_to" in decision:
-            targets.append((("decisions", i, "report_to"), decision["report_to"]))
+        if isinstance(decision, dict):
+            targets.extend((("decisions", i, "report_to", j), unit) for j, unit in enumerate(decision.get("report_to") or []))
+    targets.extend((("report_to", j), unit) for j, unit in enumerate(record.data.get("report_to") or []))
     for pointer, target_id in targets:
         target = ctx.get(target_id) if isinstance(target_id, str) else None
         if target is not None and target.type == "organizations" and target.data.get("level") not in ESCALATION_LEVELS:

@@ -19,8 +19,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         leads = ts.leads_in(record.data)
         if block["by"] in leads:
             continue
-        field = ts.label((ts.lead_field[0],))
-        which = "第一个" if ts.lead_field[1] else ""
+        by_roles = bool(ts.roles_in(record.data))
+        field = "分工中牵头" if by_roles else ts.label((ts.lead_field[0],))
+        which = "第一个" if ts.lead_field[1] and not by_roles else ""
         named = "、".join(f"“{unit}”" for unit in leads)
         yield Diagnostic(
             record.path,
