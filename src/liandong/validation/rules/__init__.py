@@ -38,7 +38,24 @@ Check = Callable[[Context], Iterator[Diagnostic]]
 
 
 def all_checks() -> list[Check]:
-    from liandong.validation.rules import codes, dates, funds, header, ids, inspections, kinds, lifecycle, meeting_times, numbering, personal, pushes, refs, reviews, roles, signing
+    from liandong.validation.rules import (
+        codes,
+        dates,
+        funds,
+        header,
+        ids,
+        inspections,
+        kinds,
+        lifecycle,
+        meeting_times,
+        numbering,
+        personal,
+        pushes,
+        refs,
+        reviews,
+        roles,
+        signing,
+    )
 
     return [
         header.check,
