@@ -191,7 +191,7 @@ def test_an_organization_counts_what_it_leads(status: Status) -> None:
     org = contexts.record_context(status, timeline, status.model.items["org-a"])
     assert isinstance(org, contexts.OrganizationRecordContext)
     # task-1 open and overdue, coord-1 open; task-2 on time, task-3 late.
-    assert org.record == contexts.OrgRecord(led=4, open=2, overdue=1, completed=2, judged=2, on_time=1, on_time_percent=50)
+    assert org.record == contexts.OrgRecord(led=4, open=2, overdue=1, completed=2, judged=2, on_time=1, on_time_percent=50, examples=0)
     assert [(role.label, role.total, role.open, role.overdue) for role in org.roles] == [("牵头单位（督办任务）", 3, 1, 1), ("责任单位（协调事项）", 1, 1, 0)]
     city = contexts.record_context(status, timeline, status.model.items["org-city"])
     assert isinstance(city, contexts.OrganizationRecordContext)

@@ -149,7 +149,7 @@ def test_decision_states_and_meeting_share(tmp_path: Path) -> None:
     assert status.decision_state(meeting, 1) == ("overdue", "有逾期")
     assert status.meeting_share(meeting) == (0, 1)
     org = status.org_record(status.model.items["org-a"])
-    assert org == {"led": 3, "open": 2, "overdue": 1, "completed": 1, "judged": 0, "on_time": 0}
+    assert org == {"led": 3, "open": 2, "overdue": 1, "completed": 1, "judged": 0, "on_time": 0, "examples": 0}
 
 
 def test_today_comes_from_the_option_then_source_date_epoch() -> None:

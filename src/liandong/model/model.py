@@ -106,7 +106,8 @@ class Model:
                 for pointer, value in values_at(item.data, path):
                     target = items.get(value) if isinstance(value, str) else None
                     if target is not None:
-                        model._link(Relation(item, pointer, item.schema.label(pointer), target))
+                        role = item.schema.role_at(item.data, pointer)
+                        model._link(Relation(item, pointer, f"分工：{role}" if role else item.schema.label(pointer), target))
         return model
 
     def _link(self, relation: Relation) -> None:

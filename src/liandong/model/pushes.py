@@ -19,6 +19,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from liandong.model import examples
 from liandong.model.model import Item, Model
 
 TYPE = "pushes"
@@ -182,9 +183,8 @@ class Pushes:
         """What an organization sent (it is the sender) and received (it is a receiver)."""
         sent = [i for i in self.items if i.data.get("sender") == organization.id]
         received = [i for i in self.items if organization.id in i.data.get("receivers", [])]
-        real_only = not organization.example
-        counted_sent = [i for i in sent if not (real_only and i.example)]
-        counted_received = [i for i in received if not (real_only and i.example)]
+        counted_sent, examples_sent = examples.split(organization, sent)
+        counted_received, examples_received = examples.split(organization, received)
         unsigned = [
             i for i in counted_received if i.status == "sent" and any(r.receiver == organization.id and r.signed_by is None for r in self.view(i).receivers)
         ]
@@ -194,9 +194,9 @@ class Pushes:
             self._by_kind(counted_sent),
             self._by_kind(counted_received),
             self._newest(unsigned),
-            self._newest([i for i in sent if real_only and i.example]),
-            self._newest([i for i in received if real_only and i.example]),
-            real_only,
+            self._newest(examples_sent),
+            self._newest(examples_received),
+            not organization.example,
         )
 
     def _by_kind(self, items: list[Item]) -> tuple[KindCount, ...]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from liandong.model import examples
 from liandong.model import inspections as joint_inspections
 from liandong.model import pushes as information_pushes
 from liandong.model import reviews as joint_reviews
@@ -248,6 +249,10 @@ class Status:
             why = f"会议计划 {held.isoformat()} 召开，超过 {MINUTES_DUE_DAYS} 天仍为“计划召开”，没有召开情况和纪要"
         return [Badge("minutes-missing", label, why, "warning")]
 
+    def example_meetings(self, mechanism: Item) -> list[Item]:
+        """A real mechanism's example meetings: shown on its page, never counted in its cadence."""
+        return examples.split(mechanism, (m for m in self.model.of_type("meetings") if m.data.get("mechanism") == mechanism.id))[1]
+
     def missed_run(self, mechanism: Item) -> list[Period]:
         """The periods missed in a row up to the last one that has ended (a quarter without its 联席会议,
         or several), [] when that one was kept or the mechanism is suspended, abolished or has no cadence."""
@@ -338,7 +343,7 @@ class Status:
 
     def decision_state(self, meeting: Item, number: int) -> tuple[str, str]:
         """(code, label) of what a decision created: no tasks, all done, overdue or in progress."""
-        tasks = self.model.created_by_decision(meeting, number)
+        tasks, _examples = examples.split(meeting, self.model.created_by_decision(meeting, number))
         if not tasks:
             return "none", "未交办任务"
         if all(not is_open(t) for t in tasks):
@@ -360,7 +365,8 @@ class Status:
         cadence = mechanism.data.get("cadence")
         if not isinstance(cadence, dict):
             return [], ""
-        meetings = [m for m in self.model.of_type("meetings") if m.data.get("mechanism") == mechanism.id]
+        # A real mechanism is kept by real meetings only; its example meetings are listed apart (example_meetings).
+        meetings, _examples = examples.split(mechanism, (m for m in self.model.of_type("meetings") if m.data.get("mechanism") == mechanism.id))
         held = [m for m in meetings if m.status in ("held", "minutes_issued")]
         start = _date(mechanism.data.get("started"))
         note = ""
@@ -424,8 +430,9 @@ class Status:
     # -- organizations ----------------------------------------------------------------------------
 
     def org_record(self, organization: Item) -> dict[str, int]:
-        """Tasks and matters an organization leads: open, overdue, completed, completed on time."""
-        led = self._led_by.get(organization.id, [])
+        """Tasks and matters an organization leads: open, overdue, completed, completed on time;
+        for a real organization of its real ones, the examples only counted apart (examples.py)."""
+        led, apart = examples.split(organization, self._led_by.get(organization.id, []))
         completed = [i for i in led if not is_open(i) and finished(i) is not None]
         on_time = [i for i in completed if "on-time" in self.codes(i)]
         judged = [i for i in completed if deadline(i) is not None]
@@ -436,6 +443,7 @@ class Status:
             "completed": len(completed),
             "judged": len(judged),
             "on_time": len(on_time),
+            "examples": len(apart),
         }
 
 
@@ -453,9 +461,10 @@ def recent_decisions(model: Model, limit: int = 8) -> list[tuple[Item, dict[str,
 @dataclass(frozen=True)
 class Role:
     label: str  # e.g. 牵头单位（督办任务）
-    total: int
+    total: int  # records counted (for a real organization, real ones only)
     open: int
     overdue: int
+    examples: int  # example records in this role, never in the figures above
 
 
 def role_summary(status: Status, organization: Item) -> list[Role]:
@@ -464,6 +473,8 @@ def role_summary(status: Status, organization: Item) -> list[Role]:
     for relation in status.model.referred_by(organization):
         groups.setdefault(f"{relation.label}（{relation.source.type_label}）", []).append(relation.source)
     roles = []
-    for label, items in groups.items():
-        roles.append(Role(label, len(items), sum(is_open(i) for i in items if i.schema.tracked), sum("overdue" in status.codes(i) for i in items)))
+    for label, found in groups.items():
+        items, apart = examples.split(organization, found)
+        open_ = sum(is_open(i) for i in items if i.schema.tracked)
+        roles.append(Role(label, len(items), open_, sum("overdue" in status.codes(i) for i in items), len(apart)))
     return roles

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from liandong.history.timeline import Change, Entry, Timeline
 from liandong.history.types import Commit
+from liandong.model import examples
 from liandong.model import funds as ledgers
 from liandong.model import inspections as joint_inspections
 from liandong.model import pushes as information_pushes
@@ -33,8 +34,10 @@ from liandong.model import status as derived
 from liandong.model.model import Item, Model
 from liandong.model.status import Badge, Lapse, Late, Period, Role, Status
 from liandong.model.vocabulary import DUE_SOON_DAYS, STALE_DAYS, TYPE_ORDER
-from liandong.site import funds_chart
-from liandong.site.lists import LISTS, filter_options, pointer, tokens, value_at
+from liandong.site import funds_chart, unit_feeds
+from liandong.site.clause_roles import ClauseRolesContext
+from liandong.site.downloads import FUNDS_ENTRIES
+from liandong.site.lists import LISTS, UNIT_COLUMNS, column_label, filter_options, pointer, tokens, value_at
 from liandong.validation.schema import TypeSchema
 
 # The derived-status filter on list pages: code → label.
@@ -122,21 +125,21 @@ class EscalationRow:
     """A matter reported to a higher level and not yet answered (home page and report).
 
     item: the coordination matter
-    to: the record of whom it was reported to, None when unknown or not published
-    to_name: that one's title, or 上级 without a record
+    to: the records of whom it was reported to (those published)
+    to_name: their titles joined with 、, or 上级 without a record
     reported_on: when it was reported
     days: days waited since, as of today
     """
 
     item: Item
-    to: Item | None
+    to: tuple[Item, ...]
     to_name: str
     reported_on: datetime.date
     days: int
 
 
 def _escalations(status: Status) -> list[EscalationRow]:
-    return [EscalationRow(w.item, w.to, w.to.title if w.to else "上级", w.reported_on, w.days) for w in status.escalations]
+    return [EscalationRow(w.item, w.to, "、".join(t.title for t in w.to) or "上级", w.reported_on, w.days) for w in status.escalations]
 
 
 @dataclass(frozen=True)
@@ -236,14 +239,16 @@ class TypeCard:
 
     type_name: the type's folder name, e.g. tasks (its list page is type_name/)
     title: its Chinese title
-    count: how many records it has
-    states: the states that have records, in the lifecycle's order
+    count: how many real records it has
+    states: the states that have real records, in the lifecycle's order
+    examples: how many example records it has, never in count or states
     """
 
     type_name: str
     title: str
     count: int
     states: list[StateCount]
+    examples: int
 
 
 @dataclass(frozen=True)
@@ -306,10 +311,10 @@ class HomeContext:
 
 def _card(model: Model, type_name: str) -> TypeCard:
     ts = model.schemas.types[type_name]
-    items = model.of_type(type_name)
+    items, apart = examples.split(None, model.of_type(type_name))
     labels = ts.enum_labels(("status",))
     counts = [(state, sum(i.status == state for i in items)) for state in ts.states]
-    return TypeCard(type_name, ts.title, len(items), [StateCount(state, labels[state], n) for state, n in counts if n])
+    return TypeCard(type_name, ts.title, len(items), [StateCount(state, labels[state], n) for state, n in counts if n], len(apart))
 
 
 def _change_summary(model: Model, change: Change) -> ChangeSummary:
@@ -389,7 +394,7 @@ class Cell:
 
     label: the column's Chinese name (the cell's data-label)
     kind: title (link and derived badges), status, unassigned (a lead the source did not name),
-        none (no value) or value (shown with r.value)
+        units (lists.UNIT_COLUMNS: unit ids, each shown with r.ref), none (no value) or value (shown with r.value)
     at: the field's pointer, for r.value
     value: the field's value as written, None when absent
     """
@@ -451,7 +456,7 @@ class ListContext:
 
 
 def _options(model: Model, ts: TypeSchema, items: list[Item], path: str, titles: dict[str, str]) -> list[tuple[str, str]]:
-    node = ts.subschema(pointer(path)) or {}
+    node: dict[str, Any] = {"x-ref": "organizations"} if path in UNIT_COLUMNS else ts.subschema(pointer(path)) or {}
     if node.get("type") == "array":
         node = ts.resolve(node.get("items", {}))
     if "x-ref" in node:
@@ -463,8 +468,10 @@ def _cell(item: Item, path: str, label: str) -> Cell:
     value = value_at(item, path)
     if path in ("title", "status"):
         kind = path
-    elif value is None and path == "lead" and item.data.get("unassigned_in_source"):
+    elif value is None and path == "leads" and item.data.get("unassigned_in_source"):
         kind = "unassigned"
+    elif value is not None and path in UNIT_COLUMNS:
+        kind = "units"
     else:
         kind = "none" if value is None else "value"
     return Cell(label, kind, pointer(path), value)
@@ -477,7 +484,7 @@ def list_context(status: Status, type_name: str) -> ListContext:
     ts = model.schemas.types[type_name]
     items = model.of_type(type_name)
     titles = {i.id: i.title for i in model.items.values()}
-    columns = [ts.label(pointer(path)) for path in spec.columns]
+    columns = [column_label(ts, path) for path in spec.columns]
     rows = [
         ListRow(
             item=item,
@@ -493,8 +500,8 @@ def list_context(status: Status, type_name: str) -> ListContext:
     return ListContext(
         type_name=type_name,
         type_label=ts.title,
-        filters=[ListFilter(path, ts.label(pointer(path)), _options(model, ts, items, path, titles)) for path in spec.filters],
-        date=ListDate(spec.date, ts.label(pointer(spec.date))) if spec.date else None,
+        filters=[ListFilter(path, column_label(ts, path), _options(model, ts, items, path, titles)) for path in spec.filters],
+        date=ListDate(spec.date, column_label(ts, spec.date)) if spec.date else None,
         tracked=ts.tracked,
         derived_label=OWN_DERIVED[type_name][0] if type_name in OWN_DERIVED else "办理情况",
         derived_options=list(OWN_DERIVED[type_name][1].items()) if type_name in OWN_DERIVED else list(DERIVED_LABELS.items()) if ts.tracked else [],
@@ -527,7 +534,8 @@ def back_references(model: Model, item: Item) -> list[BackReference]:
     """The records that refer to `item`, each once per inverse label, by type, label and id."""
     found: dict[tuple[str, str], BackReference] = {}
     for relation in model.referred_by(item):
-        label = relation.source.schema.inverse_label(relation.pointer) or UNNAMED_INVERSE
+        role = relation.source.schema.role_at(relation.source.data, relation.pointer)
+        label = f"分工：{role}" if role else relation.source.schema.inverse_label(relation.pointer) or UNNAMED_INVERSE
         found.setdefault((relation.source.id, label), BackReference(label, relation.source))
     order = {name: index for index, name in enumerate(TYPE_ORDER)}
     return sorted(found.values(), key=lambda b: (order.get(b.source.type, len(order)), b.label, b.source.id))
@@ -562,7 +570,7 @@ class DecisionView:
 
     number: its number in the meeting
     text: what was decided
-    report_to: the id of whom it is to be reported to for a decision, None when not
+    report_to: the ids of whom it is to be reported to for a decision, [] when not
     state: none (no tasks), done (all carried out), overdue (one is) or in-progress
     state_label: the state in Chinese
     tasks: the tasks it created (their source is this decision)
@@ -570,7 +578,7 @@ class DecisionView:
 
     number: int
     text: str
-    report_to: str | None
+    report_to: list[str]
     state: str
     state_label: str
     tasks: list[Item]
@@ -598,12 +606,16 @@ class Cadence:
     times: how many meetings each period must have
     note: how the first period was chosen when the start date is unknown, "" otherwise
     periods: each period from the start up to the first one after today, with its meetings
+    rule: the cadence in the text's words, e.g. 每季度召开一次 (三(三)1)
+    examples: a real mechanism's example meetings, listed apart: they never keep or miss a period
     """
 
     every_label: str
     times: Any
     note: str
     periods: list[Period]
+    rule: str
+    examples: list[Item]
 
 
 @dataclass(frozen=True)
@@ -626,16 +638,19 @@ class MechanismRecordContext(RecordContext):
 class ClauseView:
     """A clause of a document.
 
-    number: its number, e.g. 三(一)1 (its section's id is clause_anchor(number))
+    number: its number, e.g. 三(一)1 (its section's id is clause_anchor(number); shown as 三（一）1)
     heading: its heading
     text: its text, None without one
-    citing: the records that cite it, by type and id
+    citing: the records made from it (tasks, mechanisms, powers…), each once, by type and id; not the
+        units whose record merely names it as where they are mentioned (their sources, other names)
+    leads: who carries it out: the units that lead those records (Model.leads), each once, in order
     """
 
     number: str
     heading: str
     text: str | None
     citing: list[Item]
+    leads: list[Item]
 
 
 @dataclass(frozen=True)
@@ -659,6 +674,7 @@ class OrgRecord:
     judged: how many of those had a deadline
     on_time: how many of those were carried out on time
     on_time_percent: on_time of judged, in whole percent; None when judged is 0
+    examples: for a real organization, the example items it leads, never counted above
     """
 
     led: int
@@ -668,6 +684,7 @@ class OrgRecord:
     judged: int
     on_time: int
     on_time_percent: int | None
+    examples: int
 
 
 @dataclass(frozen=True)
@@ -677,11 +694,13 @@ class OrganizationRecordContext(RecordContext):
     record: what it leads, counted
     roles: how often it appears in each role (牵头单位（督办任务）…), with how many are open or overdue
     pushes: what it pushed and received (信息推送, facts only), None when it did neither
+    feeds: its own Atom feed and calendar to subscribe to (unit_feeds.UnitFeeds)
     """
 
     record: OrgRecord
     roles: list[Role]
     pushes: information_pushes.OrgPushes | None
+    feeds: unit_feeds.UnitFeeds
 
 
 def _history(timeline: Timeline, item: Item) -> RecordHistory:
@@ -709,7 +728,7 @@ def _meeting(status: Status, item: Item) -> dict[str, Any]:
         for decision in item.data["decisions"]:
             state, label = status.decision_state(item, decision["number"])
             tasks = status.model.created_by_decision(item, decision["number"])
-            decisions.append(DecisionView(decision["number"], decision["text"], decision.get("report_to"), state, label, tasks))
+            decisions.append(DecisionView(decision["number"], decision["text"], list(decision.get("report_to", [])), state, label, tasks))
     done, with_tasks = status.meeting_share(item)
     return {"decisions": decisions, "decisions_done": done, "decisions_with_tasks": with_tasks}
 
@@ -727,25 +746,50 @@ def _mechanism(status: Status, item: Item) -> dict[str, Any]:
     cadence = item.data["cadence"]
     periods, note = status.cadence(item)
     every = item.schema.enum_labels(("cadence", "every"))[cadence["every"]]
-    return {**found, "cadence": Cadence(every, cadence["times"], note, periods)}
+    rule = f"{every}召开{times_in_words(cadence['times'])}"
+    return {**found, "cadence": Cadence(every, cadence["times"], note, periods, rule, status.example_meetings(item))}
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def times_in_words(count: int) -> str:
+    """How often, as the text writes it: 1 → 一次, 2 → 两次, 12 → 十二次 (a cadence has at most 12)."""
+    if count == 2:
+        return "两次"
+    if 0 < count < 10:
+        return f"{_DIGITS[count]}次"
+    if 10 <= count < 20:
+        return f"十{_DIGITS[count - 10] if count > 10 else ''}次"
+    return f"{count} 次"
 
 
 def _document(status: Status, item: Item) -> dict[str, Any]:
     if "clauses" not in item.data:
         return {"clauses": None}
-    clauses = [
-        ClauseView(c["number"], c["heading"], c.get("text"), [r.source for r in status.model.citing_clause(item, c["number"])]) for c in item.data["clauses"]
-    ]
+    clauses = []
+    for clause in item.data["clauses"]:
+        citing = _made_from(status.model, item, clause["number"])
+        units = dict.fromkeys(unit for record in citing for unit in status.model.leads(record))
+        leads = [unit for unit in (status.model.get(u) for u in units) if unit is not None]
+        clauses.append(ClauseView(clause["number"], clause["heading"], clause.get("text"), citing, leads))
     return {"clauses": clauses}
+
+
+def _made_from(model: Model, document: Item, clause: str) -> list[Item]:
+    """The records made from a clause, each once: an organization citing it says where the text
+    mentions the unit (its sources, the source of another name), not that the unit carries it out."""
+    found = {r.source.id: r.source for r in model.citing_clause(document, clause) if r.source.type != "organizations"}
+    return list(found.values())
 
 
 def _organization(status: Status, item: Item) -> dict[str, Any]:
     counts = status.org_record(item)
     judged = counts["judged"]
     percent = int(round(100 * counts["on_time"] / judged, 0)) if judged else None
-    record = OrgRecord(counts["led"], counts["open"], counts["overdue"], counts["completed"], judged, counts["on_time"], percent)
+    record = OrgRecord(counts["led"], counts["open"], counts["overdue"], counts["completed"], judged, counts["on_time"], percent, counts["examples"])
     pushes = status.pushes.of_organization(item)
-    return {"record": record, "roles": derived.role_summary(status, item), "pushes": None if pushes.empty else pushes}
+    return {"record": record, "roles": derived.role_summary(status, item), "pushes": None if pushes.empty else pushes, "feeds": unit_feeds.feeds_of(item)}
 
 
 # -- joint inspections and information pushes (三(一)3) -----------------------------------------------
@@ -1554,6 +1598,7 @@ class FundsRecordContext(RecordContext):
     by_year: each calendar year
     sections: the ledger's lists as tables, in FUNDS_SECTIONS' order, the empty ones left out
     land: a pool's land-transfer revenue (None for a platform company's account)
+    download: the site path of every ledger's entries as CSV (site/downloads.py)
     """
 
     kind_label: str
@@ -1570,6 +1615,7 @@ class FundsRecordContext(RecordContext):
     by_year: list[FundsYearRow]
     sections: list[FundsSection]
     land: FundsLand | None
+    download: str
 
 
 def _funds_document(model: Model, value: Any) -> FundsDocument | None:
@@ -1700,6 +1746,7 @@ def _funds(status: Status, item: Item) -> dict[str, Any]:
         ],
         "sections": _funds_sections(model, item),
         "land": _funds_land(model, item, ledger.land) if ledger.land is not None else None,
+        "download": FUNDS_ENTRIES,
     }
 
 
@@ -1821,6 +1868,10 @@ class ChangeView:
     created: the records it only created, by id (None for one not in the model)
     created_count: how many
     edited: the records it changed otherwise, by id
+    heading: what it did, in Chinese (新建 3 条记录、修改 1 条记录)
+    subject: the commit's subject in the staff edition; None on the public site, where it is not
+        shown: commit messages are written for the registry's maintainers, in any language, with
+        file names and field codes (the Atom feed does the same, atom.entry_title)
     """
 
     commit: Commit
@@ -1828,6 +1879,8 @@ class ChangeView:
     created: list[Item | None]
     created_count: int
     edited: list[EditedRecord]
+    heading: str
+    subject: str | None
 
 
 @dataclass(frozen=True)
@@ -1846,12 +1899,19 @@ class ChangesContext:
     count: int
 
 
-def changes_context(model: Model, timeline: Timeline) -> ChangesContext:
+def _change_heading(created: int, edited: int) -> str:
+    parts = ([f"新建 {created} 条记录"] if created else []) + ([f"修改 {edited} 条记录"] if edited else [])
+    return "、".join(parts) or "修改记录"
+
+
+def changes_context(model: Model, timeline: Timeline, internal: bool = False) -> ChangesContext:
     changes = []
     for change in timeline.recent() if timeline.available else []:
         created = [model.get(record_id) for record_id in change.created]
         edited = [EditedRecord(model.items[rid], _entry_view(timeline, model.items[rid], entry)) for rid, entry in change.edited]
-        changes.append(ChangeView(change.commit, timeline.url(change.commit), created, len(created), edited))
+        heading = _change_heading(len(created), len(edited))
+        subject = change.commit.subject if internal else None
+        changes.append(ChangeView(change.commit, timeline.url(change.commit), created, len(created), edited, heading, subject))
     return ChangesContext(timeline.available, timeline.note, changes, len(changes))
 
 
@@ -1876,16 +1936,18 @@ class DownloadsContext:
     today: the day the data describes
     internal: whether the files include internal records
     types: one per record type, in the site's type order
+    units: every organisation's own feed and calendar (unit_feeds.UnitFeeds), by id
     """
 
     today: datetime.date
     internal: bool
     types: list[DownloadType]
+    units: list[unit_feeds.UnitFeeds]
 
 
 def downloads_context(model: Model, today: datetime.date, internal: bool) -> DownloadsContext:
     types = [DownloadType(t, model.schemas.types[t].title, len(model.of_type(t))) for t in model.types]
-    return DownloadsContext(today, internal, types)
+    return DownloadsContext(today, internal, types, [unit_feeds.feeds_of(unit) for unit in model.of_type("organizations")])
 
 
 @dataclass(frozen=True)
@@ -1898,6 +1960,7 @@ class SearchContext:
 # receive theirs as arguments.
 TEMPLATES: dict[str, type] = {
     "home.md.j2": HomeContext,
+    "clause-roles.md.j2": ClauseRolesContext,
     "list.md.j2": ListContext,
     "record.md.j2": RecordContext,
     "record-meetings.md.j2": MeetingRecordContext,

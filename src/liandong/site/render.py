@@ -2,7 +2,8 @@
 
 What a page shows is its context (contexts.py), computed before the page is rendered; a template
 gets it as `c`, with `page_url` and the formatting helpers here (`r`: link, ref, value,
-fields_html; the globals href and clause_anchor; the filters tojson_text, beijing, md_cell).
+fields_html; the globals href and clause_anchor; the filters tojson_text, beijing, chinese_date,
+chinese_time, clause_number, author, md_cell).
 
 Every value from a record goes through Jinja's autoescape or markupsafe's `Markup.format`,
 so a title like `<script>` is text on the page. Pages put record content in raw HTML blocks,
@@ -20,11 +21,12 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from liandong.history.timeline import Timeline
+from liandong.history.timeline import Timeline, display_author
 from liandong.history.types import History
 from liandong.model.model import Item, Model
 from liandong.model.status import Status
 from liandong.site import contexts
+from liandong.site.clause_roles import clause_roles_context
 from liandong.site.contexts import RecordContext, ReportContext, field_keys
 from liandong.site.markdown import render_markdown
 
@@ -65,6 +67,10 @@ def environment() -> jinja2.Environment:
     )
     env.filters["tojson_text"] = tojson_text
     env.filters["beijing"] = beijing
+    env.filters["chinese_date"] = chinese_date
+    env.filters["chinese_time"] = chinese_time
+    env.filters["clause_number"] = clause_number
+    env.filters["author"] = display_author
     env.filters["md_cell"] = md_cell
     env.globals.update(href=href, clause_anchor=clause_anchor)
     return env
@@ -77,7 +83,41 @@ def tojson_text(value: Any) -> Markup:
 
 
 def beijing(moment: datetime.datetime) -> str:
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+    """A moment in Beijing time, the usual Chinese way: 2026年7月16日上午9:30."""
+    local = moment.astimezone(BEIJING)
+    return f"{chinese_date(local.date())}{chinese_time(local.strftime('%H:%M'))}"
+
+
+def chinese_date(day: datetime.date | str) -> str:
+    """2026-07-16 → 2026年7月16日 (an ISO date string, as records hold dates, or a date)."""
+    value = datetime.date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def chinese_time(clock: str) -> str:
+    """09:30 → 上午9:30, 14:00 → 下午2:00 (a 24-hour HH:MM, as meeting records hold times)."""
+    hour, minute = (int(part) for part in clock.split(":")[:2])
+    if hour < 6:
+        period, shown = "凌晨", hour
+    elif hour < 12:
+        period, shown = "上午", hour
+    elif hour < 13:
+        period, shown = "中午", hour
+    elif hour < 19:
+        period, shown = "下午", hour - 12
+    else:
+        period, shown = "晚上", hour - 12
+    return f"{period}{shown}:{minute:02d}"
+
+
+def clause_number(number: str) -> str:
+    """A clause number as citations print it, with full-width brackets: 三(一)2 → 三（一）2."""
+    return number.replace("(", "（").replace(")", "）")
+
+
+def citation(document_title: str, number: str) -> str:
+    """A clause cited the usual way: 《关于…的实施意见》三（一）2."""
+    return f"《{document_title}》{clause_number(number)}"
 
 
 def md_cell(value: Any) -> str:
@@ -120,6 +160,8 @@ class Renderer:
 
     def value(self, item: Item, pointer: tuple[Any, ...], value: Any, from_url: str) -> Markup:
         node = item.schema.subschema(pointer) or {}
+        if pointer == (item.schema.roles_field,) and isinstance(value, list):
+            return self._roles_table(item, from_url)
         if "x-ref" in node:
             return self.ref(value, from_url)
         if isinstance(value, dict) and {"document", "clause"} <= set(value):
@@ -132,6 +174,8 @@ class Renderer:
             return render_markdown(value)
         if isinstance(value, bool):
             return Markup("是") if value else Markup("否")
+        if isinstance(value, int) and node.get("x-unit"):
+            return escape(f"{value}{node['x-unit']}")  # a time limit with its unit (x-unit): 7个工作日
         if isinstance(value, list):
             parts = [self.value(item, pointer + (i,), v, from_url) for i, v in enumerate(value)]
             if all(not isinstance(v, (dict, list)) for v in value):
@@ -141,13 +185,32 @@ class Renderer:
             return self.fields_html(item, pointer, value, from_url)
         return escape(value)
 
+    def _roles_table(self, item: Item, from_url: str) -> Markup:
+        """分工 as a table: each role, its units, and the text's words for it; an inference is marked
+        登记册推定 with its reason, so it is never mistaken for the text."""
+        labels = item.schema.enum_labels((item.schema.roles_field or "", 0, "role"))
+        rows = []
+        for entry in item.schema.roles_in(item.data):
+            role = escape(labels.get(entry["role"], entry["role"]))
+            units = "、".join(self.ref(u, from_url) for u in entry["units"])
+            if entry.get("inferred"):
+                role += Markup(' <span class="ld-badge ld-badge--inferred">登记册推定</span>')
+                basis = Markup(f'<span class="ld-inferred">{escape(entry.get("basis", ""))}</span>')
+                if entry.get("as_written"):
+                    basis = Markup(f"“{escape(entry['as_written'])}”；") + basis
+            else:
+                basis = Markup(f"“{escape(entry['as_written'])}”") if entry.get("as_written") else Markup("—")
+            rows.append(f'<tr><td data-label="角色">{role}</td><td data-label="承担单位">{units}</td><td data-label="原文依据">{basis}</td></tr>')
+        head = '<thead><tr><th scope="col">角色</th><th scope="col">承担单位</th><th scope="col">原文依据</th></tr></thead>'
+        return Markup(f'<table class="ld-table ld-roles">{head}<tbody>{"".join(rows)}</tbody></table>')
+
     def _clause_link(self, value: dict[str, Any], from_url: str) -> Markup:
         document = self.model.get(value["document"])
         if document is None:
-            return Markup(f"{HIDDEN} {escape(value['clause'])}")
+            return Markup(f"{HIDDEN} {escape(clause_number(value['clause']))}")
         heading = next((c.get("heading", "") for c in document.data.get("clauses", []) if c.get("number") == value["clause"]), "")
         target = escape(href(from_url, f"{document.url}#{quote(clause_anchor(value['clause']))}"))
-        return Markup(f'<a href="{target}">{escape(value["clause"])} {escape(heading)}</a>（{escape(document.title)}）')
+        return Markup(f'<a href="{target}">{escape(citation(document.title, value["clause"]))}</a> {escape(heading)}')
 
     def _decision_link(self, value: dict[str, Any], from_url: str) -> Markup:
         meeting = self.model.get(value["meeting"])
@@ -207,7 +270,8 @@ class Renderer:
             if type_name == "inspections":
                 pages.extend(self.inspection_pages())
         pages.append(self._page("report.md.j2", "report.md", "report/", contexts.report_context(self.status)))
-        pages.append(self._page("changes.md.j2", "changes.md", "changes/", contexts.changes_context(self.model, self.timeline)))
+        pages.append(self._page("clause-roles.md.j2", "roles.md", "roles/", clause_roles_context(self.model)))
+        pages.append(self._page("changes.md.j2", "changes.md", "changes/", contexts.changes_context(self.model, self.timeline, self.internal)))
         pages.append(self._page("downloads.md.j2", "downloads.md", "downloads/", contexts.downloads_context(self.model, self.today, self.internal)))
         pages.append(self._page("search.md.j2", "search.md", "search/", contexts.SearchContext()))
         return pages

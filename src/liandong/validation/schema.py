@@ -195,6 +195,16 @@ class TypeSchema:
         roles = data.get(self.roles_field) if self.roles_field else None
         return [r for r in roles if isinstance(r, dict)] if isinstance(roles, list) else []
 
+    def role_at(self, data: dict[str, Any], pointer: tuple[Any, ...]) -> str | None:
+        """The Chinese label of the role a reference in `roles` stands in (委托, 监督检查…), None
+        for a reference elsewhere: a unit's relation to the record is its role, not 承担单位."""
+        if not self.roles_field or len(pointer) < 2 or pointer[0] != self.roles_field or not isinstance(pointer[1], int):
+            return None
+        roles = data.get(self.roles_field)
+        entry = roles[pointer[1]] if isinstance(roles, list) and pointer[1] < len(roles) else None
+        code = entry.get("role") if isinstance(entry, dict) else None
+        return self.enum_labels((self.roles_field, 0, "role")).get(code, code) if isinstance(code, str) else None
+
     def leads_in(self, data: dict[str, Any]) -> list[str]:
         """The units that lead a record of this type with this data: the units of its leading roles when
         it has roles, else its x-lead field (every unit, or the first); [] for types without one. A
