@@ -1815,13 +1815,14 @@ class ReportContext:
 
     today: the day it describes
     overdue: open tasks and matters past their deadline, most overdue first
-    overdue_count: how many
+    overdue_count: how many real ones (examples are listed with their badge, counted apart)
     lapsed: open items extended only after their deadline had run out, each lapse, oldest first
-    lapsed_count: how many
+    lapsed_count: how many real ones
     escalations: matters waiting for a higher level's answer, longest wait first
-    escalation_count: how many
+    escalation_count: how many real ones
     unsigned: open items their lead has not signed for, longest first
-    unsigned_count: how many
+    unsigned_count: how many real ones
+    examples: per section (overdue, lapsed, escalations, unsigned), how many of its rows are examples
     """
 
     today: datetime.date
@@ -1833,6 +1834,7 @@ class ReportContext:
     escalation_count: int
     unsigned: list[UnsignedRow]
     unsigned_count: int
+    examples: dict[str, int]
 
 
 def report_context(status: Status) -> ReportContext:
@@ -1841,7 +1843,12 @@ def report_context(status: Status) -> ReportContext:
     lapsed = [LapsedRow(item, lapse, _units(status.model, item.leads), item.data.get("deadline", "")) for item, lapse in status.lapsed()]
     escalations = _escalations(status)
     unsigned = [UnsignedRow(u.item, _units(status.model, u.item.leads), u.since, u.days) for u in status.unsigned()]
-    return ReportContext(status.today, overdue, len(overdue), lapsed, len(lapsed), escalations, len(escalations), unsigned, len(unsigned))
+    sections: dict[str, list[Any]] = {"overdue": overdue, "lapsed": lapsed, "escalations": escalations, "unsigned": unsigned}
+    counts = {name: len(examples.split(None, (row.item for row in rows))[0]) for name, rows in sections.items()}
+    apart = {name: len(rows) - counts[name] for name, rows in sections.items()}
+    return ReportContext(
+        status.today, overdue, counts["overdue"], lapsed, counts["lapsed"], escalations, counts["escalations"], unsigned, counts["unsigned"], apart
+    )
 
 
 # -- recent changes, downloads, search --------------------------------------------------------------
