@@ -27,9 +27,12 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liandong.validation.schema import TypeSchema
+
+if TYPE_CHECKING:
+    from liandong.model.model import Model
 
 TYPE = "funds"
 INFLOWS = {"pool": "inflows", "platform": "financing"}  # kind → the list that fills the account
@@ -385,3 +388,80 @@ def ledger(data: dict[str, Any], ts: TypeSchema, land_start: datetime.date | Non
         tuple(years(ledger_days)),
         land_revenue(data, land_start) if kind == "pool" else None,
     )
+
+
+# The ledgers' entries as one table (data/funds-entries.csv and the 收支明细 sheet of the funds
+# workbook): every figure an exact string, the day's balance beside each entry that moved it.
+ENTRY_HEADERS = (
+    "台账编号",
+    "台账名称",
+    "示例",
+    "台账类别",
+    "条目",
+    "序号",
+    "日期",
+    "来源、渠道、项目或类别",
+    "来源层级",
+    "金额（元）",
+    "当日余额（元）",
+    "单位",
+    "文件",
+    "说明",
+)
+_WHAT = {"inflows": "source", "financing": "channel", "outflows": "project", "land_revenue": "kind", "supervision": "kind"}
+_UNIT = {"inflows": "organization", "outflows": "spender", "land_revenue": "organization", "supervision": "by"}
+_DOCUMENT = {"outflows": "approval"}
+SECTIONS = ("inflows", "financing", "outflows", "land_revenue", "supervision")
+
+
+def _document_text(value: Any) -> str:
+    if not isinstance(value, dict):
+        return ""
+    return str(value.get("title", "")) + (f"（{value['number']}）" if value.get("number") else "")
+
+
+def entry_rows(model: Model) -> list[list[str]]:
+    """One row per entry of every ledger in `model` (ENTRY_HEADERS), ledgers in id order, each
+    ledger's entries list by list and by date. Amounts are written as the record holds them,
+    with two decimals (plain(): 1250000.00); the day's balance is the model's end-of-day one."""
+    rows: list[list[str]] = []
+    for item in model.of_type(TYPE):
+        ts, data = item.schema, item.data
+        kind = str(data.get("kind", ""))
+        closing = {day.date: day.balance for day in days(movements(data, ts))}
+        levels = ts.enum_labels(("inflows", 0, "level"))
+        implied = (ts.subschema(("inflows", 0, "source")) or {}).get("x-source-levels", {})
+        for section in SECTIONS:
+            entries = sorted(_entries(data, section), key=lambda pair: (str(pair[1].get("date")), pair[0]))
+            for index, entry in entries:
+                what_field = _WHAT[section]
+                if section == "inflows":
+                    what = source_label(ts, entry)
+                    level = levels.get(str(entry.get("level") or implied.get(str(entry.get("source")), "")), "")
+                else:
+                    what = ts.enum_labels((section, 0, what_field)).get(str(entry.get(what_field)), str(entry.get(what_field, "")))
+                    level = ""
+                unit_id = entry.get(_UNIT.get(section, ""))
+                unit = model.get(unit_id) if isinstance(unit_id, str) else None
+                date = _date(entry["date"])
+                moved = section in (INFLOWS.get(kind), OUTFLOWS)
+                notes = [str(entry[k]) for k in ("parcel", "scope", "findings", "note") if k in entry]
+                rows.append(
+                    [
+                        item.id,
+                        item.title,
+                        "是" if item.example else "否",
+                        ts.enum_labels(("kind",)).get(kind, kind),
+                        ts.label((section,)),
+                        str(index + 1),
+                        date.isoformat(),
+                        what,
+                        level,
+                        plain(amount(entry["amount"])) if "amount" in entry else "",
+                        plain(closing[date]) if moved else "",
+                        unit.title if unit is not None else ("（未公开）" if isinstance(unit_id, str) else ""),
+                        _document_text(entry.get(_DOCUMENT.get(section, "document"))),
+                        "；".join(notes),
+                    ]
+                )
+    return rows

@@ -9,6 +9,7 @@ import io
 import json
 from typing import Any
 
+from liandong.model import funds as ledgers
 from liandong.model.model import Model
 from liandong.model.status import Status
 from liandong.site.ical import calendar, inspection_calendar
@@ -41,6 +42,20 @@ def type_csv(model: Model, type_name: str) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+FUNDS_ENTRIES = "data/funds-entries.csv"  # every ledger's entries, one a row (model/funds.entry_rows)
+
+
+def funds_entries_csv(model: Model) -> bytes:
+    """The 资金台账 entries as one table: amounts as exact strings with two decimals, the day's
+    balance beside each entry that moved it (the figures of the funds pages)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(ledgers.ENTRY_HEADERS)
+    for row in ledgers.entry_rows(model):
+        writer.writerow([_safe(cell) for cell in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
 def downloads(model: Model, status: Status, today: datetime.date, site_url: str = "") -> dict[str, bytes]:
     """Every data file of the site, from the model that is published."""
     files = {
@@ -52,4 +67,6 @@ def downloads(model: Model, status: Status, today: datetime.date, site_url: str 
     }
     for type_name in model.types:
         files[f"data/{type_name}.csv"] = type_csv(model, type_name)
+    if ledgers.TYPE in model.schemas.types:
+        files[FUNDS_ENTRIES] = funds_entries_csv(model)
     return files

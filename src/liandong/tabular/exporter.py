@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from liandong.model import funds as ledgers
 from liandong.model.model import Model
 from liandong.model.status import Status
 from liandong.tabular.columns import DERIVED, ENTRY_JOIN, LIST_JOIN, NOTE_PREFIX, Cell, Column, Layout, render
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 CHOICES_SHEET = "可选值"  # the hidden sheet the drop-down lists read from
+FUNDS_SHEET = "收支明细"  # the funds workbook's second sheet: every entry, with the day's balance
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
 _TEMPLATE_DAY = datetime.date(2026, 1, 1)  # a template depends on the schemas only
 
@@ -174,7 +176,29 @@ def export_workbook(model: Model, type_name: str, today: datetime.date, names: N
 
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(table) + 1}"
     _choices(workbook, ws, Layout(ts).columns, 2)
+    if type_name == ledgers.TYPE:
+        _funds_sheet(workbook, model)
     return _finish(workbook, today)
+
+
+def _funds_sheet(workbook: Workbook, model: Model) -> None:
+    """资金台账's entries one a row (model/funds.entry_rows), the figures of the funds pages: each
+    amount is text with two decimals (1250000.00), so no spreadsheet rounds it. The importer reads
+    the first sheet only."""
+    from openpyxl.utils import get_column_letter
+
+    ws = workbook.create_sheet(FUNDS_SHEET)
+    headers = list(ledgers.ENTRY_HEADERS)
+    _header_row(ws, headers)
+    widths = [_width(h) for h in headers]
+    rows = ledgers.entry_rows(model)
+    for r, cells in enumerate(rows, start=2):
+        for c, value in enumerate(cells, start=1):
+            _put(ws, r, c, value or None)
+            widths[c - 1] = max(widths[c - 1], _width(value))
+    _fit(ws, widths)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
 
 
 def _lists_codes(column: Column) -> bool:
