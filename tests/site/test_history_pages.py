@@ -86,8 +86,9 @@ def test_record_timeline_tells_creation_status_progress_and_extension(history_si
     entries = timeline(page(history_site, "tasks/task-0013"))
     assert len(entries) == 3, entries
     created, progressed, extended = entries
-    assert created.startswith("2026-06-15 09:00 · Liandong Bot · " + shas["created"][:7]) and "创建记录" in created
-    assert "2026-06-29 17:30 · 东兴市自然资源局 李明" in progressed
+    # The time the usual Chinese way; an English author name shown as the maintainers (#13 part 4).
+    assert created.startswith("2026年6月15日上午9:00 · 登记册维护人员 · " + shas["created"][:7]) and "创建记录" in created
+    assert "2026年6月29日下午5:30 · 东兴市自然资源局 李明" in progressed
     assert "状态：已交办 → 办理中" in progressed and "新增办理进度" in progressed and "已完成现场踏勘" in progressed
     assert "状态：办理中 → 已延期" in extended
     assert "办理时限：2026-06-30 → 2026-09-30" in extended and "批准" in extended and "需要补充测绘" in extended
@@ -107,6 +108,8 @@ def test_recent_changes_newest_first_and_nothing_internal(history_site: Site, re
     order = [html.find(f'id="commit-{shas[key]}"') for key in ("extended", "progress", "created")]
     assert -1 not in order and order == sorted(order), order
     assert INTERNAL_SUBJECT not in html and shas["internal"] not in html and "coord-0004" not in html
+    # Each commit is told in Chinese by what it did, not by its message (written for maintainers).
+    assert "报送第一次进展" not in html and "修改 1 条记录" in html
     # The first commit created every public record: one list of them, not a section each.
     first = html.split(f'id="commit-{shas["created"]}"', 1)[1].split("</section>", 1)[0]
     created = re.search(r"新建 (\d+) 条记录：(.*?)</p>", first, re.S)

@@ -83,6 +83,8 @@ def test_the_issues_three_tables_read_from_the_referenced_side(bundled: Model) -
     assert _labels(bundled, "doc-guizhengbanfa-2019-63", "doc-kuahequ-liandong-opinion") == {"据此制定的文件"}
     assert _labels(bundled, "org-dxsyq-committee", "org-dxsyq-committee-depts") == {"下级单位"}
     meeting_task = next(
-        t for t in bundled.of_type("tasks") if isinstance(t.data.get("source"), dict) and "meeting" in t.data["source"] and bundled.get(t.data["source"]["meeting"])
+        t
+        for t in bundled.of_type("tasks")
+        if isinstance(t.data.get("source"), dict) and "meeting" in t.data["source"] and bundled.get(t.data["source"]["meeting"])
     )
     assert "由此交办的任务" in _labels(bundled, meeting_task.data["source"]["meeting"], meeting_task.id)

@@ -134,7 +134,7 @@ def test_shard_count_gives_about_eight_keys_a_file() -> None:
 def test_names_are_the_title_short_name_other_names_and_document_number(bundled: tuple[Model, Model]) -> None:
     _, model = bundled
     assert names(model.items["mech-joint-meeting"]) == ["重大事项部门协调联动推进工作联席会议", "重大事项联席会议"]
-    assert names(model.items["org-dxsyq-committee"])[:2] == ["广西东兴国家重点开发开放试验区管理委员会", "东兴试验区管委会"]
+    assert names(model.items["org-dxsyq-committee"])[:2] == ["广西东兴重点开发开放试验区管理委员会", "东兴试验区管委会"]
     assert names(model.items["doc-guizhengbanfa-2019-63"])[1] == "桂政办发〔2019〕63号"
 
 
