@@ -12,7 +12,7 @@ from typing import Any
 from liandong.model import funds as ledgers
 from liandong.model.model import Model
 from liandong.model.status import Status
-from liandong.site.ical import calendar, inspection_calendar
+from liandong.site.ical import Changed, calendar, inspection_calendar
 from liandong.site.open_data import REGISTRY_JSON, REGISTRY_SCHEMA, SQLITE, registry_json, registry_schema, registry_sqlite
 
 
@@ -56,14 +56,15 @@ def funds_entries_csv(model: Model) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def downloads(model: Model, status: Status, today: datetime.date, site_url: str = "") -> dict[str, bytes]:
-    """Every data file of the site, from the model that is published."""
+def downloads(model: Model, status: Status, today: datetime.date, site_url: str = "", changed: Changed | None = None) -> dict[str, bytes]:
+    """Every data file of the site, from the model that is published; `changed` (record id → its
+    last commit's date) dates the calendars' events."""
     files = {
         REGISTRY_JSON: registry_json(model, status, today, site_url),
         REGISTRY_SCHEMA: registry_schema(model),
         SQLITE: registry_sqlite(model, status, site_url),
-        "data/calendar.ics": calendar(model, today, site_url),
-        "data/inspections.ics": inspection_calendar(status.inspections, today, site_url),
+        "data/calendar.ics": calendar(model, today, site_url, changed),
+        "data/inspections.ics": inspection_calendar(status.inspections, today, site_url, changed),
     }
     for type_name in model.types:
         files[f"data/{type_name}.csv"] = type_csv(model, type_name)

@@ -19,6 +19,15 @@ from liandong.site.render import BEIJING, Page, Renderer, markdown_report
 from liandong.validation.pipeline import Result, validate
 
 
+@dataclass(frozen=True)
+class Alternate:
+    """A <link rel="alternate feed"> of a page's head: the file's type, its title, its site path."""
+
+    type: str
+    title: str
+    href: str
+
+
 @dataclass
 class SiteContent:
     pages: list[Page]
@@ -26,6 +35,20 @@ class SiteContent:
     model: Model  # what was published: the public model unless internal
     warnings: list[Diagnostic]
     renderer: Renderer
+
+    def alternates(self) -> dict[str, list[Alternate]]:
+        """The feeds a page announces besides the site-wide Atom feed (site/overrides/main.html),
+        by the page's Markdown path: an organisation's page its own feed and calendar."""
+        from liandong.site.unit_feeds import feeds_of
+
+        found = {}
+        for unit in self.model.of_type("organizations"):
+            feeds = feeds_of(unit)
+            found[unit.source_path] = [
+                Alternate("application/atom+xml", feeds.atom_title, feeds.atom_url),
+                Alternate("text/calendar", feeds.calendar_title, feeds.calendar_url),
+            ]
+        return found
 
     @property
     def history_note(self) -> str:
@@ -79,6 +102,7 @@ def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: 
     from liandong.site.downloads import downloads
     from liandong.site.open_data import published_schemas
     from liandong.site.search_index import name_index
+    from liandong.site.unit_feeds import unit_files
 
     result = _validated(root, today)
     model = _published(result, internal)
@@ -89,9 +113,12 @@ def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: 
         timeline = Timeline(history if internal else history.for_records(set(model.items)), model)
     renderer = Renderer(model, today, internal=internal, timeline=timeline)
     warnings = [d for d in result.diagnostics if d.severity == "warning"]
-    files = downloads(model, renderer.status, today, site_url)
+    # Each record's last commit: the calendars' DTSTAMP, so that they change only when a record does.
+    changed = {rid: r.last_changed.date for rid, r in renderer.timeline.history.records.items() if r.last_changed is not None and rid in model.items}
+    files = downloads(model, renderer.status, today, site_url, changed)
     files.update(published_schemas(root / SCHEMAS_DIR))
     files[FEED_PATH] = atom(renderer.timeline, model, today, site_url)
+    files.update(unit_files(model, renderer.timeline, today, site_url, changed))
     files.update(name_index(model, renderer.status))
     if site_url:  # where the published site's sitemap is; an unpublished build has none
         files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n".encode()

@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 
 from liandong.errors import RegistryHasErrors
 from liandong.model.today import resolve_today
-from liandong.site.pipeline import SiteContent, prepare
+from liandong.site.pipeline import Alternate, SiteContent, prepare
 
 
 class _Options(Config):
@@ -37,6 +37,7 @@ class LiandongPlugin(BasePlugin[_Options]):
         self.stash: dict[str, str] = {}  # src path → body HTML, kept away from Python-Markdown
         self.lastmod: dict[str, str] = {}  # src path → the Beijing date of its record's last commit
         self.newest: str | None = None  # the newest of them, for the other pages
+        self.alternates: dict[str, list[Alternate]] = {}  # src path → the feeds its head announces (SiteContent.alternates)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
@@ -50,6 +51,7 @@ class LiandongPlugin(BasePlugin[_Options]):
         except RegistryHasErrors as err:
             raise PluginError(str(err)) from err
         self.lastmod, self.newest = self.content.last_changed()
+        self.alternates = self.content.alternates()
         return config
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -96,6 +98,8 @@ class LiandongPlugin(BasePlugin[_Options]):
         # search engines are not told every page changed every day. Without Git history MkDocs'
         # own date stays (the build's `today`): it needs one on every page.
         page.update_date = self.lastmod.get(page.file.src_uri) or self.newest or page.update_date
+        if page.file.src_uri in self.alternates:  # site/overrides/main.html writes them in the head
+            page.meta["liandong_alternates"] = self.alternates[page.file.src_uri]
         if page.file.src_uri in self.generated and markdown.lstrip().startswith("<"):
             self.stash[page.file.src_uri] = markdown
             return ""
