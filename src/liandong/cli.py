@@ -394,6 +394,30 @@ def codeowners(check_only: bool, write_file: bool, root: str | None) -> None:
     sys.exit(1)
 
 
+@main.command("editor-keywords")
+@click.option("--check", "check_only", is_flag=True, help="只检查，不写入：有模式文件需要重新生成时列出它们并以 1 退出（CI 使用）。")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@_guarded
+def editor_keywords(check_only: bool, root: str | None) -> None:
+    """在 schemas/ 中写入只供编辑器读取的关键字：每个取值的中文名称（markdownEnumDescriptions，取自 x-enum-labels）和每种记录缺少必填字段时的中文提示。
+    修改模式中的取值名称或必填字段后运行一次并一起提交。"""
+    from liandong.repo import SCHEMAS_DIR
+    from liandong.validation.editor import changes, write
+
+    found = changes(_root(root) / SCHEMAS_DIR)
+    if not found:
+        click.echo("模式文件中编辑器用的关键字都是最新的。", err=True)
+        return
+    if check_only:
+        for change in found:
+            click.echo(f"{change.file}：编辑器用的关键字需要重新生成", err=True)
+        click.echo("请运行 liandong editor-keywords 并提交修改后的模式文件。", err=True)
+        sys.exit(1)
+    write(found)
+    for change in found:
+        click.echo(f"已更新 {change.file}", err=True)
+
+
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--type", "type_name", required=True, metavar="TYPE", help="表中记录的类型，例如 powers、tasks。")
