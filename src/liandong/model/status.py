@@ -429,6 +429,10 @@ class Status:
 
     # -- organizations ----------------------------------------------------------------------------
 
+    def led_by(self, organization: Item) -> list[Item]:
+        """The tasks and matters an organization leads (Model.leads), examples included."""
+        return list(self._led_by.get(organization.id, []))
+
     def org_record(self, organization: Item) -> dict[str, int]:
         """Tasks and matters an organization leads: open, overdue, completed, completed on time;
         for a real organization of its real ones, the examples only counted apart (examples.py)."""

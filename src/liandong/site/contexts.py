@@ -32,11 +32,13 @@ from liandong.model import pushes as information_pushes
 from liandong.model import reviews as joint_reviews
 from liandong.model import status as derived
 from liandong.model.model import Item, Model
+from liandong.model.schedule import schedule
 from liandong.model.status import Badge, Lapse, Late, Period, Role, Status
 from liandong.model.vocabulary import DUE_SOON_DAYS, STALE_DAYS, TYPE_ORDER
 from liandong.site import funds_chart, unit_feeds
 from liandong.site.clause_roles import ClauseRolesContext
 from liandong.site.downloads import FUNDS_ENTRIES
+from liandong.site.gantt import MAX_BARS, ScheduleView, gantt_svg
 from liandong.site.lists import LISTS, UNIT_COLUMNS, column_label, filter_options, pointer, tokens, value_at
 from liandong.validation.schema import TypeSchema
 
@@ -441,6 +443,7 @@ class ListContext:
     columns: the columns' Chinese names
     rows: one per record, by id
     count: how many records there are
+    schedule: the timeline of its records (tracked types: tasks, matters; examples marked), None for other types
     """
 
     type_name: str
@@ -453,6 +456,7 @@ class ListContext:
     columns: list[str]
     rows: list[ListRow]
     count: int
+    schedule: ScheduleView | None
 
 
 def _options(model: Model, ts: TypeSchema, items: list[Item], path: str, titles: dict[str, str]) -> list[tuple[str, str]]:
@@ -508,6 +512,7 @@ def list_context(status: Status, type_name: str) -> ListContext:
         columns=columns,
         rows=rows,
         count=len(items),
+        schedule=gantt_svg(schedule(status, items, MAX_BARS), f"{ts.title}时间表", f"gantt-{type_name}") if ts.tracked else None,
     )
 
 
@@ -626,12 +631,14 @@ class MechanismRecordContext(RecordContext):
     running: the records that run under it (their `mechanism` names it), by type, with their derived states
     inspection: what a joint-inspection mechanism adds (rules, figures, findings), None for other kinds
     push: what an information-push mechanism adds (figures), None for other kinds
+    schedule: the timeline of the tasks its meetings assigned (for a real mechanism, the real ones), None when there are none
     """
 
     cadence: Cadence | None
     running: list[RunningGroup]
     inspection: InspectionMechanism | None
     push: PushMechanism | None
+    schedule: ScheduleView | None
 
 
 @dataclass(frozen=True)
@@ -695,12 +702,14 @@ class OrganizationRecordContext(RecordContext):
     roles: how often it appears in each role (牵头单位（督办任务）…), with how many are open or overdue
     pushes: what it pushed and received (信息推送, facts only), None when it did neither
     feeds: its own Atom feed and calendar to subscribe to (unit_feeds.UnitFeeds)
+    schedule: the timeline of the tasks and matters it leads (for a real unit, its real ones), None when it leads none
     """
 
     record: OrgRecord
     roles: list[Role]
     pushes: information_pushes.OrgPushes | None
     feeds: unit_feeds.UnitFeeds
+    schedule: ScheduleView | None
 
 
 def _history(timeline: Timeline, item: Item) -> RecordHistory:
@@ -733,6 +742,12 @@ def _meeting(status: Status, item: Item) -> dict[str, Any]:
     return {"decisions": decisions, "decisions_done": done, "decisions_with_tasks": with_tasks}
 
 
+def _assigned_by_meetings(model: Model, mechanism: Item) -> list[Item]:
+    """The tasks the mechanism's meetings assigned (their source is one of its meetings' decisions)."""
+    meetings = {r.source.id for r in model.referred_by(mechanism) if r.source.type == "meetings" and r.pointer == ("mechanism",)}
+    return [t for t in model.of_type("tasks") if isinstance(t.data.get("source"), dict) and t.data["source"].get("meeting") in meetings]
+
+
 def _mechanism(status: Status, item: Item) -> dict[str, Any]:
     kind = item.data.get("kind")
     found: dict[str, Any] = {
@@ -740,6 +755,7 @@ def _mechanism(status: Status, item: Item) -> dict[str, Any]:
         "running": _running(status, item),
         "inspection": _inspection_mechanism(status, item) if kind == "joint_inspection" else None,
         "push": _push_mechanism(status, item) if kind == "information_push" else None,
+        "schedule": _schedule(status, examples.split(item, _assigned_by_meetings(status.model, item))[0], f"{item.title}交办的任务时间表", f"gantt-{item.id}"),
     }
     if "cadence" not in item.data:
         return found
@@ -789,7 +805,18 @@ def _organization(status: Status, item: Item) -> dict[str, Any]:
     percent = int(round(100 * counts["on_time"] / judged, 0)) if judged else None
     record = OrgRecord(counts["led"], counts["open"], counts["overdue"], counts["completed"], judged, counts["on_time"], percent, counts["examples"])
     pushes = status.pushes.of_organization(item)
-    return {"record": record, "roles": derived.role_summary(status, item), "pushes": None if pushes.empty else pushes, "feeds": unit_feeds.feeds_of(item)}
+    led = examples.split(item, status.led_by(item))[0]
+    return {
+        "record": record,
+        "roles": derived.role_summary(status, item),
+        "pushes": None if pushes.empty else pushes,
+        "feeds": unit_feeds.feeds_of(item),
+        "schedule": _schedule(status, led, f"{item.title}牵头的事项时间表", f"gantt-{item.id}"),
+    }
+
+
+def _schedule(status: Status, items: list[Item], title: str, ident: str) -> ScheduleView | None:
+    return gantt_svg(schedule(status, items, MAX_BARS), title, ident) if items else None
 
 
 # -- joint inspections and information pushes (三(一)3) -----------------------------------------------
