@@ -282,6 +282,10 @@ class Status:
             return self.review(item).codes
         return [b.code for b in self.badges(item)]
 
+    def tracked_items(self) -> list[Item]:
+        """Every record someone leads to a deadline (tasks, coordination matters), examples included."""
+        return list(self._tracked)
+
     @cached_property
     def _tracked(self) -> list[Item]:
         return [i for t in self.model.types if self.model.schemas.types[t].tracked for i in self.model.of_type(t)]

@@ -24,6 +24,7 @@ from typing import Any
 from markupsafe import Markup
 
 from liandong.history.timeline import Change, Entry, Timeline
+from liandong.history.trend import monthly
 from liandong.history.types import Commit
 from liandong.model import examples
 from liandong.model import funds as ledgers
@@ -40,6 +41,7 @@ from liandong.site.clause_roles import ClauseRolesContext
 from liandong.site.downloads import FUNDS_ENTRIES
 from liandong.site.gantt import MAX_BARS, ScheduleView, gantt_svg
 from liandong.site.lists import LISTS, UNIT_COLUMNS, column_label, filter_options, pointer, tokens, value_at
+from liandong.site.trend_chart import TrendView, trend_svg
 from liandong.validation.schema import TypeSchema
 
 # The derived-status filter on list pages: code → label.
@@ -290,6 +292,7 @@ class HomeContext:
     calendar_url: the inspection calendar's page
     awaiting_decision: real reviews still awaiting a decision (集中审理), by notice date, with their state
     awaiting_decision_examples: the example ones, shown apart and never counted with the real ones
+    trend: the real tracked items open, overdue and carried out at each month's end, None without a history
     """
 
     today: datetime.date
@@ -309,6 +312,12 @@ class HomeContext:
     calendar_url: str
     awaiting_decision: list[ReviewRow]
     awaiting_decision_examples: list[ReviewRow]
+    trend: TrendView | None
+
+
+def _trend(status: Status, timeline: Timeline, items: list[Item], title: str, ident: str) -> TrendView | None:
+    months = monthly(timeline.history, items, status.today)
+    return trend_svg(months, title, ident) if months else None
 
 
 def _card(model: Model, type_name: str) -> TypeCard:
@@ -346,6 +355,7 @@ def home_context(status: Status, timeline: Timeline, internal: bool) -> HomeCont
         calendar_url=CALENDAR_URL,
         awaiting_decision=_awaiting_decision(status, examples=False),
         awaiting_decision_examples=_awaiting_decision(status, examples=True),
+        trend=_trend(status, timeline, examples.split(None, status.tracked_items())[0], "各月底的督办任务和协调事项", "trend-home"),
     )
 
 
@@ -632,6 +642,7 @@ class MechanismRecordContext(RecordContext):
     inspection: what a joint-inspection mechanism adds (rules, figures, findings), None for other kinds
     push: what an information-push mechanism adds (figures), None for other kinds
     schedule: the timeline of the tasks its meetings assigned (for a real mechanism, the real ones), None when there are none
+    trend: those open, overdue and carried out at each month's end, None when there are none or without a history
     """
 
     cadence: Cadence | None
@@ -639,6 +650,7 @@ class MechanismRecordContext(RecordContext):
     inspection: InspectionMechanism | None
     push: PushMechanism | None
     schedule: ScheduleView | None
+    trend: TrendView | None = None
 
 
 @dataclass(frozen=True)
@@ -703,6 +715,7 @@ class OrganizationRecordContext(RecordContext):
     pushes: what it pushed and received (信息推送, facts only), None when it did neither
     feeds: its own Atom feed and calendar to subscribe to (unit_feeds.UnitFeeds)
     schedule: the timeline of the tasks and matters it leads (for a real unit, its real ones), None when it leads none
+    trend: those open, overdue and carried out at each month's end, None when it leads none or without a history
     """
 
     record: OrgRecord
@@ -710,6 +723,7 @@ class OrganizationRecordContext(RecordContext):
     pushes: information_pushes.OrgPushes | None
     feeds: unit_feeds.UnitFeeds
     schedule: ScheduleView | None
+    trend: TrendView | None = None
 
 
 def _history(timeline: Timeline, item: Item) -> RecordHistory:
@@ -755,7 +769,7 @@ def _mechanism(status: Status, item: Item) -> dict[str, Any]:
         "running": _running(status, item),
         "inspection": _inspection_mechanism(status, item) if kind == "joint_inspection" else None,
         "push": _push_mechanism(status, item) if kind == "information_push" else None,
-        "schedule": _schedule(status, examples.split(item, _assigned_by_meetings(status.model, item))[0], f"{item.title}交办的任务时间表", f"gantt-{item.id}"),
+        "schedule": _schedule(status, examples.split(item, TREND_KINDS["mechanisms"](status, item))[0], f"{item.title}交办的任务时间表", f"gantt-{item.id}"),
     }
     if "cadence" not in item.data:
         return found
@@ -805,7 +819,7 @@ def _organization(status: Status, item: Item) -> dict[str, Any]:
     percent = int(round(100 * counts["on_time"] / judged, 0)) if judged else None
     record = OrgRecord(counts["led"], counts["open"], counts["overdue"], counts["completed"], judged, counts["on_time"], percent, counts["examples"])
     pushes = status.pushes.of_organization(item)
-    led = examples.split(item, status.led_by(item))[0]
+    led = examples.split(item, TREND_KINDS["organizations"](status, item))[0]
     return {
         "record": record,
         "roles": derived.role_summary(status, item),
@@ -1794,10 +1808,21 @@ RECORD_KINDS: dict[str, tuple[type[RecordContext], Callable[[Status, Item], dict
 def record_context(status: Status, timeline: Timeline, item: Item) -> RecordContext:
     """The page of one record of `status.model`: its type's context (RECORD_KINDS), or RecordContext."""
     fields = _record(status, timeline, item)
-    if item.type in RECORD_KINDS:
-        kind, extra = RECORD_KINDS[item.type]
-        return kind(**fields, **extra(status, item))
-    return RecordContext(**fields)
+    if item.type not in RECORD_KINDS:
+        return RecordContext(**fields)
+    kind, extra = RECORD_KINDS[item.type]
+    more = extra(status, item)
+    if item.type in TREND_KINDS:  # the pages that also chart their items over time (history/trend.py)
+        items = examples.split(item, TREND_KINDS[item.type](status, item))[0]
+        more["trend"] = _trend(status, timeline, items, f"{item.title}：各月底的情况", f"trend-{item.id}") if items else None
+    return kind(**fields, **more)
+
+
+# The items a record's page charts over time: a unit's the ones it leads, a mechanism's the tasks its meetings assigned.
+TREND_KINDS: dict[str, Callable[[Status, Item], list[Item]]] = {
+    "organizations": lambda status, item: status.led_by(item),
+    "mechanisms": lambda status, item: _assigned_by_meetings(status.model, item),
+}
 
 
 # -- report -----------------------------------------------------------------------------------------

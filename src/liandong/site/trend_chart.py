@@ -1,0 +1,83 @@
+"""Counts by state at each month's end (history/trend.py) as a small stacked bar chart, static
+inline SVG laid out at build time: carried out, open, and of the open the overdue ones, hatched,
+so the chart reads without colour; each bar's figures are written above it and in its <title>,
+and the page's table gives them all in text (_trend.html.j2). The same counts give the same bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from liandong.history.trend import MonthCount
+
+WIDTH, HEIGHT = 480, 200
+LEFT, RIGHT, TOP, BOTTOM = 8, 8, 34, 40  # the legend above, the month labels below
+MAX_MONTHS = 24  # the latest this many months are drawn (the table lists every month)
+KINDS = (  # (what, colour, hatched): bottom to top
+    ("done", "#1b5e20", False, "已办结"),
+    ("current", "#90a4ae", False, "未办结（未逾期）"),
+    ("overdue", "#b71c1c", True, "逾期"),
+)
+
+
+@dataclass(frozen=True)
+class TrendView:
+    """A trend as the page shows it.
+
+    months: the counts at each month's end, oldest first (all of them: the table lists every one)
+    svg: the chart of the latest MAX_MONTHS
+    """
+
+    months: list[MonthCount]
+    svg: Markup
+
+
+def _parts(month: MonthCount) -> dict[str, int]:
+    return {"done": month.done, "current": month.open - month.overdue, "overdue": month.overdue}
+
+
+def trend_svg(months: list[MonthCount], title: str, ident: str) -> TrendView:
+    drawn = months[-MAX_MONTHS:]
+    tallest = max((m.open + m.done for m in drawn), default=0) or 1
+    slot = (WIDTH - LEFT - RIGHT) / max(len(drawn), 1)
+    width = min(slot * 0.6, 36)
+    plot = HEIGHT - TOP - BOTTOM
+    summary = "；".join(f"{m.label} 未办结 {m.open} 项（其中逾期 {m.overdue} 项）、已办结 {m.done} 项" for m in drawn)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="ld-trend" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{escape(ident)}-title {escape(ident)}-desc">',
+        f'<title id="{escape(ident)}-title">{escape(title)}</title><desc id="{escape(ident)}-desc">{escape(summary)}</desc>',
+        '<defs><pattern id="ld-trend-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        '<rect width="6" height="6" fill="#fff"/><rect width="3" height="6" fill="#b71c1c"/></pattern></defs>',
+        '<g class="ld-trend-legend" font-size="11" fill="currentColor">',
+    ]
+    x = float(LEFT)
+    for _kind, colour, hatched, words in KINDS:
+        fill = "url(#ld-trend-hatch)" if hatched else colour
+        parts.append(f'<rect x="{x:.1f}" y="6" width="12" height="12" fill="{fill}" stroke="{colour}"/><text x="{x + 16:.1f}" y="16">{escape(words)}</text>')
+        x += 16 + 12 * len(words) + 14
+    parts.append("</g>")
+    for index, month in enumerate(drawn):
+        left = LEFT + slot * index + (slot - width) / 2
+        bottom = float(TOP + plot)
+        counts = _parts(month)
+        tooltip = f"{month.label}：未办结 {month.open} 项，其中逾期 {month.overdue} 项；已办结 {month.done} 项"
+        parts.append(f'<g class="ld-trend-month" data-day="{month.day.isoformat()}"><title>{escape(tooltip)}</title>')
+        for kind, colour, hatched, _words in KINDS:
+            height = plot * counts[kind] / tallest
+            if height > 0:
+                bottom -= height
+                fill = "url(#ld-trend-hatch)" if hatched else colour
+                parts.append(
+                    f'<rect class="ld-trend-{kind}" x="{left:.1f}" y="{bottom:.1f}" width="{width:.1f}" height="{height:.1f}" fill="{fill}" stroke="{colour}"/>'
+                )
+        centre = left + width / 2
+        total = month.open + month.done
+        parts.append(f'<text x="{centre:.1f}" y="{bottom - 4:.1f}" font-size="11" text-anchor="middle" fill="currentColor">{total}</text>')
+        label = month.label if index == 0 or month.day.month == 1 else f"{month.day.month}月"
+        parts.append(f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 16}" font-size="10" text-anchor="middle" fill="currentColor">{escape(label)}</text>')
+        parts.append("</g>")
+    parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot}" y2="{TOP + plot}" stroke="currentColor"/>')
+    parts.append("</svg>")
+    return TrendView(months, Markup("".join(parts)))
