@@ -32,11 +32,13 @@ from liandong.model import inspections as joint_inspections
 from liandong.model import pushes as information_pushes
 from liandong.model import reviews as joint_reviews
 from liandong.model import status as derived
+from liandong.model.chains import clause_chain, decision_chain
 from liandong.model.model import Item, Model
 from liandong.model.schedule import schedule
 from liandong.model.status import Badge, Lapse, Late, Period, Role, Status
 from liandong.model.vocabulary import DUE_SOON_DAYS, STALE_DAYS, TYPE_ORDER
 from liandong.site import funds_chart, unit_feeds
+from liandong.site.chain_diagram import ChainView, chain_view
 from liandong.site.clause_roles import ClauseRolesContext
 from liandong.site.downloads import FUNDS_ENTRIES
 from liandong.site.gantt import MAX_BARS, ScheduleView, gantt_svg
@@ -589,6 +591,7 @@ class DecisionView:
     state: none (no tasks), done (all carried out), overdue (one is) or in-progress
     state_label: the state in Chinese
     tasks: the tasks it created (their source is this decision)
+    chain: from the decision to where each task and matter it set in motion stands, drawn (None when none)
     """
 
     number: int
@@ -597,6 +600,7 @@ class DecisionView:
     state: str
     state_label: str
     tasks: list[Item]
+    chain: ChainView | None
 
 
 @dataclass(frozen=True)
@@ -663,6 +667,7 @@ class ClauseView:
     citing: the records made from it (tasks, mechanisms, powers…), each once, by type and id; not the
         units whose record merely names it as where they are mentioned (their sources, other names)
     leads: who carries it out: the units that lead those records (Model.leads), each once, in order
+    chain: from the clause to where each real record made from it stands, drawn (None when there is none)
     """
 
     number: str
@@ -670,6 +675,7 @@ class ClauseView:
     text: str | None
     citing: list[Item]
     leads: list[Item]
+    chain: ChainView | None
 
 
 @dataclass(frozen=True)
@@ -751,7 +757,8 @@ def _meeting(status: Status, item: Item) -> dict[str, Any]:
         for decision in item.data["decisions"]:
             state, label = status.decision_state(item, decision["number"])
             tasks = status.model.created_by_decision(item, decision["number"])
-            decisions.append(DecisionView(decision["number"], decision["text"], list(decision.get("report_to", [])), state, label, tasks))
+            chain = chain_view(decision_chain(status, item, decision["number"]), f"chain-decision-{decision['number']}")
+            decisions.append(DecisionView(decision["number"], decision["text"], list(decision.get("report_to", [])), state, label, tasks, chain))
     done, with_tasks = status.meeting_share(item)
     return {"decisions": decisions, "decisions_done": done, "decisions_with_tasks": with_tasks}
 
@@ -802,7 +809,8 @@ def _document(status: Status, item: Item) -> dict[str, Any]:
         citing = _made_from(status.model, item, clause["number"])
         units = dict.fromkeys(unit for record in citing for unit in status.model.leads(record))
         leads = [unit for unit in (status.model.get(u) for u in units) if unit is not None]
-        clauses.append(ClauseView(clause["number"], clause["heading"], clause.get("text"), citing, leads))
+        chain = chain_view(clause_chain(status, item, clause["number"], clause["heading"]), f"chain-{clause['number']}")
+        clauses.append(ClauseView(clause["number"], clause["heading"], clause.get("text"), citing, leads, chain))
     return {"clauses": clauses}
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from liandong.model.schedule import Bar, Schedule
+from liandong.site.citations import clause_number
 
 WIDTH = 480  # the viewBox; the page scales it to the column (a phone's 390 px reads 11 px text at ~9 px)
 LEFT, RIGHT = 8, 8
@@ -111,9 +112,8 @@ def gantt_svg(found: Schedule, title: str, ident: str) -> ScheduleView:
     rows: list[str] = []
     top = float(AXIS)
     for group in found.groups:
-        rows.append(
-            f'<text class="ld-gantt-group" x="{LEFT}" y="{top + 15:.1f}" font-size="12" font-weight="bold" fill="currentColor">{escape(group.label)}</text>'
-        )
+        heading = escape(clause_number(group.label))
+        rows.append(f'<text class="ld-gantt-group" x="{LEFT}" y="{top + 15:.1f}" font-size="12" font-weight="bold" fill="currentColor">{heading}</text>')
         top += GROUP
         for bar in group.bars:
             rows.extend(_bar(bar, top, x, found.today))

@@ -26,6 +26,7 @@ from liandong.history.types import History
 from liandong.model.model import Item, Model
 from liandong.model.status import Status
 from liandong.site import contexts
+from liandong.site.citations import citation, clause_number
 from liandong.site.clause_roles import clause_roles_context
 from liandong.site.contexts import RecordContext, ReportContext, field_keys
 from liandong.site.markdown import render_markdown
@@ -108,16 +109,6 @@ def chinese_time(clock: str) -> str:
     else:
         period, shown = "晚上", hour - 12
     return f"{period}{shown}:{minute:02d}"
-
-
-def clause_number(number: str) -> str:
-    """A clause number as citations print it, with full-width brackets: 三(一)2 → 三（一）2."""
-    return number.replace("(", "（").replace(")", "）")
-
-
-def citation(document_title: str, number: str) -> str:
-    """A clause cited the usual way: 《关于…的实施意见》三（一）2."""
-    return f"《{document_title}》{clause_number(number)}"
 
 
 def md_cell(value: Any) -> str:

@@ -1,0 +1,87 @@
+"""The chain from a clause or decision to closure (model/chains.py) as a small directed graph, laid
+out here at build time: it is always a tree of three columns (the source, what was made from it,
+where each stands), so it needs no layout library. Static inline SVG without script; every node is
+a link to its page with a <title> of its full words, and tones are never the only signal (the
+outcome says 办结, 逾期 or 待答复 in words). The page lists the same steps as text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from liandong.model.chains import Chain
+from liandong.site.citations import clause_number
+
+WIDTH = 480
+COLUMN = (4, 168, 332)  # left edges of the three columns
+BOX_W, BOX_H, ROW = 144, 40, 48
+LINE_CHARS = 11  # characters on a line of a box (two lines; the full words are in its <title>)
+TONES = {"done": "#1b5e20", "danger": "#b71c1c", "open": "#37474f"}
+
+
+def _lines(text: str) -> list[str]:
+    first, rest = text[:LINE_CHARS], text[LINE_CHARS:]
+    if len(rest) > LINE_CHARS:
+        rest = rest[: LINE_CHARS - 1] + "…"
+    return [first, rest] if rest else [first]
+
+
+def _box(x: float, y: float, words: str, tooltip: str, colour: str, dashed: bool = False, url: str | None = None) -> str:
+    text = "".join(
+        f'<text x="{x + 6:.1f}" y="{y + 16 + 15 * i:.1f}" font-size="12" fill="currentColor">{escape(line)}</text>' for i, line in enumerate(_lines(words))
+    )
+    dash = ' stroke-dasharray="4 2"' if dashed else ""
+    box = f'<rect x="{x:.1f}" y="{y:.1f}" width="{BOX_W}" height="{BOX_H}" rx="4" fill="#fff" stroke="{colour}" stroke-width="1.5"{dash}/>'
+    inner = f"<title>{escape(tooltip)}</title>{box}{text}"
+    return f'<a href="{escape(url)}">{inner}</a>' if url else f"<g>{inner}</g>"
+
+
+def _edge(x1: float, y1: float, x2: float, y2: float) -> str:
+    middle = (x1 + x2) / 2
+    curve = f"M{x1:.1f},{y1:.1f}C{middle:.1f},{y1:.1f} {middle:.1f},{y2:.1f} {x2 - 6:.1f},{y2:.1f}"
+    return f'<path d="{curve}" fill="none" stroke="currentColor" stroke-opacity="0.6" marker-end="url(#ld-chain-arrow)"/>'
+
+
+@dataclass(frozen=True)
+class ChainView:
+    """A chain as a page shows it: chain, the steps (listed in text below the figure); svg, the figure."""
+
+    chain: Chain
+    svg: Markup
+
+
+def chain_view(chain: Chain | None, ident: str) -> ChainView | None:
+    return ChainView(chain, chain_svg(chain, ident)) if chain is not None and chain.steps else None
+
+
+def chain_svg(chain: Chain, ident: str) -> Markup:
+    """The figure of one chain, drawn on a record's page (its links go up from type/id/)."""
+    rows = max(len(chain.steps), 1)
+    height = rows * ROW + 8
+    described = "；".join(f"{s.item.title}：{s.outcome}" for s in chain.steps)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="ld-chain" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-labelledby="{escape(ident)}-title {escape(ident)}-desc">',
+        f'<title id="{escape(ident)}-title">{escape(clause_number(chain.source))}：从部署到办结</title>',
+        f'<desc id="{escape(ident)}-desc">{escape(described)}</desc>',
+        '<defs><marker id="ld-chain-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
+        '<path d="M0,0L10,5L0,10z" fill="currentColor"/></marker></defs>',
+    ]
+    source_y = (height - BOX_H) / 2
+    source = clause_number(chain.source)
+    parts.append(_box(COLUMN[0], source_y, source, source, "#1565c0"))
+    for index, step in enumerate(chain.steps):
+        y = 4 + index * ROW
+        colour = TONES.get(step.tone, TONES["open"])
+        parts.append(_edge(COLUMN[0] + BOX_W, source_y + BOX_H / 2, COLUMN[1], y + BOX_H / 2))
+        named = f"{step.item.type_label}：{step.item.title}（{step.item.status_label}）"
+        parts.append(
+            f'<g class="ld-chain-step" data-item="{escape(step.item.id)}" data-tone="{escape(step.tone)}">'
+            + _box(COLUMN[1], y, step.item.title, named, "currentColor", url=f"../../{step.item.url}")
+            + _edge(COLUMN[1] + BOX_W, y + BOX_H / 2, COLUMN[2], y + BOX_H / 2)
+            + _box(COLUMN[2], y, step.outcome, step.outcome, colour, dashed=step.tone == "open")
+            + "</g>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
