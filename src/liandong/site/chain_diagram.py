@@ -1,8 +1,9 @@
 """The chain from a clause or decision to closure (model/chains.py) as a small directed graph, laid
 out here at build time: it is always a tree of three columns (the source, what was made from it,
-where each stands), so it needs no layout library. Static inline SVG without script; every node is
-a link to its page with a <title> of its full words, and tones are never the only signal (the
-outcome says 办结, 逾期 or 待答复 in words). The page lists the same steps as text."""
+where each stands), so it needs no layout library. Static inline SVG without script; every node has
+a <title> of its full words, and tones are never the only signal (the outcome says 办结, 逾期 or
+待答复 in words). The figure is an image (role="img"), so it holds no links: the caption below lists
+the same steps in text, each linked to its page."""
 
 from __future__ import annotations
 
@@ -27,14 +28,13 @@ def _lines(text: str) -> list[str]:
     return [first, rest] if rest else [first]
 
 
-def _box(x: float, y: float, words: str, tooltip: str, colour: str, dashed: bool = False, url: str | None = None) -> str:
+def _box(x: float, y: float, words: str, tooltip: str, colour: str, dashed: bool = False) -> str:
     text = "".join(
         f'<text x="{x + 6:.1f}" y="{y + 16 + 15 * i:.1f}" font-size="12" fill="currentColor">{escape(line)}</text>' for i, line in enumerate(_lines(words))
     )
     dash = ' stroke-dasharray="4 2"' if dashed else ""
     box = f'<rect x="{x:.1f}" y="{y:.1f}" width="{BOX_W}" height="{BOX_H}" rx="4" fill="#fff" stroke="{colour}" stroke-width="1.5"{dash}/>'
-    inner = f"<title>{escape(tooltip)}</title>{box}{text}"
-    return f'<a href="{escape(url)}">{inner}</a>' if url else f"<g>{inner}</g>"
+    return f"<g><title>{escape(tooltip)}</title>{box}{text}</g>"
 
 
 def _edge(x1: float, y1: float, x2: float, y2: float) -> str:
@@ -78,7 +78,7 @@ def chain_svg(chain: Chain, ident: str) -> Markup:
         named = f"{step.item.type_label}：{step.item.title}（{step.item.status_label}）"
         parts.append(
             f'<g class="ld-chain-step" data-item="{escape(step.item.id)}" data-tone="{escape(step.tone)}">'
-            + _box(COLUMN[1], y, step.item.title, named, "currentColor", url=f"../../{step.item.url}")
+            + _box(COLUMN[1], y, step.item.title, named, "currentColor")
             + _edge(COLUMN[1] + BOX_W, y + BOX_H / 2, COLUMN[2], y + BOX_H / 2)
             + _box(COLUMN[2], y, step.outcome, step.outcome, colour, dashed=step.tone == "open")
             + "</g>"
