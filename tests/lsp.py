@@ -25,7 +25,8 @@ class LanguageServer:
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
         self.diagnostics: dict[str, list[dict[str, Any]]] = {}
         self.next_id = 0
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
         capabilities = {"textDocument": {"hover": {"contentFormat": ["markdown"]}, "completion": {"completionItem": {"documentationFormat": ["markdown"]}}}}
         # An editor passes its display language; a Chinese VS Code sends zh-cn.
         self.request("initialize", {"processId": os.getpid(), "locale": locale, "rootUri": root.as_uri(), "capabilities": capabilities})
@@ -39,6 +40,11 @@ class LanguageServer:
             self.process.wait(timeout=10)
         except (TimeoutError, OSError, subprocess.TimeoutExpired):
             self.process.kill()
+            self.process.wait(timeout=10)
+        self._reader.join(timeout=10)  # it stops at the end of the server's output
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                stream.close()
 
     def _read(self) -> None:
         stream = self.process.stdout
