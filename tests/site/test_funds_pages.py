@@ -71,3 +71,16 @@ def test_the_list_the_navigation_and_the_download(public_site: Site) -> None:
 def test_the_real_mechanism_counts_no_example_ledger_figure(public_site: Site) -> None:
     words = text(page(public_site, "mechanisms/mech-fund-pool"))
     assert "23,500,000" not in words and "85,500,000" not in words
+
+
+def test_hostile_text_in_a_ledger_stays_text_in_its_page_its_chart_and_its_csv(hostile_site: Site) -> None:
+    """tests/site/fixtures/hostile/funds/funds-9001.yaml: every text of a ledger tries to inject."""
+    markup = page(hostile_site, "funds/funds-9001")
+    chart = re.findall(r'<svg[^>]*class="ld-funds-chart".*?</svg>', markup, flags=re.S)[0]
+    assert '<title id="funds-chart-funds-9001-title">&lt;script&gt;window.__xss=1&lt;/script&gt;注入测试资金池：每日余额</title>' in chart
+    assert "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;script&gt;window.__xss=1&lt;/script&gt;注入项目" in markup
+    assert "其他来源：&#34;&gt;&lt;svg onload=window.__xss=1&gt;注入来源" in markup
+    assert "<script>window.__xss" not in markup and "<svg onload" not in markup and "<b onmouseover" not in markup
+    rows = list(csv.DictReader(io.StringIO((hostile_site.output / "data/funds-entries.csv").read_text(encoding="utf-8-sig"))))
+    note = next(r["说明"] for r in rows if r["台账编号"] == "funds-9001" and r["条目"] == "资金使用")
+    assert note == '\'=HYPERLINK("http://example.org")'  # never a formula in a spreadsheet
