@@ -35,7 +35,7 @@ A4_CONTENT_WIDTH = round((210 - 2 * 16) / 25.4 * 96)
 def tracked_record(page: Any, base: str) -> str:
     """The first task in the list that carries a derived badge, e.g. "tasks/task-0017/"."""
     page.goto(base + "tasks/")
-    href = page.locator("table.ld-table tbody tr:has(.ld-why) td a").first.get_attribute("href")
+    href = page.locator("table[id^=ld-table-] tbody tr:has(.ld-why) td a").first.get_attribute("href")
     assert href, "the bundled registry should have a task with a derived badge"
     return "tasks/" + href.rstrip("/").rsplit("/", 1)[-1] + "/"
 
@@ -185,7 +185,7 @@ def test_every_derived_badge_explains_itself(tab: Tab, public_url: str, public_s
                 assert b["why"] and DATE.search(b["why"].removeprefix(b["text"])), b
                 tones.add(b["tone"])
         rows = page.eval_on_selector_all(
-            "table.ld-table tbody tr:has(.ld-why)",
+            "table[id^=ld-table-] tbody tr:has(.ld-why)",
             """rows => rows.map(r => ({
           href: r.querySelector("td a").getAttribute("href"),
           labels: [...r.querySelectorAll(".ld-why .ld-badge")].map(b => b.innerText.trim())}))""",

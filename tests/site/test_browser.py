@@ -128,8 +128,8 @@ def test_list_filter_narrows_rows(tab: Tab, public_url: str, public_site: Site) 
     tasks = [r for r in public_site.project.public() if r["_type"] == "tasks"]
     _, status_labels = labels(public_site.project, "tasks")
     page.goto(public_url + "tasks/")
-    rows = page.locator("table.ld-table tbody tr")
-    visible = page.locator("table.ld-table tbody tr:not([hidden])")
+    rows = page.locator("table[id^=ld-table-] tbody tr")
+    visible = page.locator("table[id^=ld-table-] tbody tr:not([hidden])")
     count = page.locator("form.ld-filters .ld-count")
     assert rows.count() == len(tasks)
     assert count.inner_text() == f"显示 {len(tasks)} / 共 {len(tasks)} 条"
@@ -140,10 +140,10 @@ def test_list_filter_narrows_rows(tab: Tab, public_url: str, public_site: Site) 
         wanted = sum(t["status"] == status for t in tasks)
         assert visible.count() == wanted, status
         assert count.inner_text() == f"显示 {wanted} / 共 {len(tasks)} 条"
-        shown = page.eval_on_selector_all("table.ld-table tbody tr:not([hidden]) .ld-status", "els => els.map(e => e.textContent.trim())")
+        shown = page.eval_on_selector_all("table[id^=ld-table-] tbody tr:not([hidden]) .ld-status", "els => els.map(e => e.textContent.trim())")
         assert shown == [status_labels[status]] * wanted
     page.click("form.ld-filters button[type=reset]")
-    page.wait_for_function(f"document.querySelectorAll('table.ld-table tbody tr:not([hidden])').length === {len(tasks)}")
+    page.wait_for_function(f"document.querySelectorAll('table[id^=ld-table-] tbody tr:not([hidden])').length === {len(tasks)}")
     assert count.inner_text() == f"显示 {len(tasks)} / 共 {len(tasks)} 条"
     # A filtered list can be linked to.
     page.goto(public_url + f"tasks/?status={options[0]}")
@@ -192,7 +192,7 @@ def test_task_created_by_a_decision_links_both_ways(tab: Tab, public_url: str, p
     page.goto(public_url + f"meetings/{meeting}/")
     decision = page.locator(f"ol.ld-decisions > li#decision-{number}")
     assert "由此交办" in decision.inner_text()
-    decision.locator(f"a[href$='tasks/{task['id']}/']").click()
+    decision.locator("p", has_text="由此交办").locator(f"a[href$='tasks/{task['id']}/']").click()
     page.wait_for_url(f"**/tasks/{task['id']}/")
     back = page.locator(f"dl.ld-fields a[href$='meetings/{meeting}/#decision-{number}']")
     assert f"第 {number} 项议定事项" in back.inner_text()

@@ -127,13 +127,13 @@ def test_the_list_shows_each_state_with_its_explanation_and_filters_by_it(tab: T
     page = tab.page
     page.goto(f"{public_url}reviews/")
     rows = page.eval_on_selector_all(
-        "table.ld-table tbody tr",
+        "table[id^=ld-table-] tbody tr",
         """rows => rows.map(r => ({href: r.querySelector("td a").getAttribute("href"),
           why: [...r.querySelectorAll(".ld-why")].map(w => w.innerText.replace(/\\s+/g, " ").trim())}))""",
     )
     assert {row["href"].rstrip("/").rsplit("/", 1)[-1]: row["why"] for row in rows} == {rid: [f"{label} {why}"] for rid, (label, why) in STATES.items()}
     assert page.locator("select[data-filter=derived]").evaluate("s => s.closest('label').firstChild.textContent.trim()") == "审理情况"
-    visible = page.locator("table.ld-table tbody tr:not([hidden])")
+    visible = page.locator("table[id^=ld-table-] tbody tr:not([hidden])")
     for code, wanted in (("with-timeout-deemed", 2), ("with-absent-deemed", 2), ("ready", 1), ("awaiting-supplement", 1), ("decided", 1)):
         page.select_option("select[data-filter=derived]", code)
         assert visible.count() == wanted, code
