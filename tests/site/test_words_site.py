@@ -145,6 +145,19 @@ def test_the_retired_wordings_are_gone(public_site: Site) -> None:
     assert seen == {}
 
 
+# A clause number as typed in the registry (三(一)3); pages print it as citations do, 三（一）3.
+HALF_WIDTH_CLAUSE = re.compile(r"[一二三四五六七八九十]\([一二三四五六七八九十]+\)")
+
+
+def test_clause_numbers_are_printed_with_full_width_brackets(public_site: Site) -> None:
+    seen = {}
+    for rel, text in pages(public_site.output):
+        found = [text[max(0, m.start() - 12) : m.end() + 4] for m in HALF_WIDTH_CLAUSE.finditer(text)]
+        if found:
+            seen[rel] = found
+    assert seen == {}
+
+
 def test_the_scan_would_see_a_key_an_id_and_a_retired_word() -> None:
     """The scanner itself: a key and an id in prose are found; the same inside an attribute, a script
     or the contributors' line are not."""
