@@ -18,6 +18,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from markupsafe import Markup, escape
 
 from liandong.model.funds import ZERO, yuan
+from liandong.site.chart_axes import month_ticks
 
 WIDTH, HEIGHT = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 84, 24, 24, 56  # margins: room for the tick labels and the axis titles
@@ -38,23 +39,6 @@ def _wan(value: Decimal) -> str:
     """A tick in 万元, without trailing zeros: 3,000 or 2.5."""
     text = f"{(value / TEN_THOUSAND):,f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    """The first days of the months between the two days (every third month over two years, every
-    year beyond six)."""
-    months = (last.year - first.year) * 12 + last.month - first.month
-    every = 1 if months <= 12 else 3 if months <= 36 else 12
-    found: list[datetime.date] = []
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        day = datetime.date(year, month, 1)
-        if day >= first and (month - 1) % every == 0:
-            found.append(day)
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-    return found
 
 
 def balance_svg(points: Sequence[tuple[datetime.date, Decimal]], title: str, description: str, ident: str) -> Markup:
@@ -92,7 +76,7 @@ def balance_svg(points: Sequence[tuple[datetime.date, Decimal]], title: str, des
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="currentColor" stroke-opacity="0.15"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{escape(_wan(tick))}</text>')
         tick += step
-    for month in _months(first, last):
+    for month in month_ticks(first, last):
         parts.append(f'<line x1="{x(month):.1f}" x2="{x(month):.1f}" y1="{TOP}" y2="{HEIGHT - BOTTOM}" stroke="currentColor" stroke-opacity="0.08"/>')
         parts.append(f'<text x="{x(month):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{month.year}年{month.month}月</text>')
     parts.append("</g>")

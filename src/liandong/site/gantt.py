@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from liandong.model.schedule import Bar, Schedule
+from liandong.site.chart_axes import month_ticks
 from liandong.site.citations import clause_number
 
 WIDTH = 480  # the viewBox; the page scales it to the column (a phone's 390 px reads 11 px text at ~9 px)
@@ -44,19 +45,6 @@ class ScheduleView:
 
     schedule: Schedule
     svg: Markup
-
-
-def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    """First days of the months in the span: every month up to a year, then every third, then every year."""
-    count = (last.year - first.year) * 12 + last.month - first.month
-    every = 1 if count <= 12 else 3 if count <= 36 else 12
-    found, year, month = [], first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        day = datetime.date(year, month, 1)
-        if (month - 1) % every == 0 and day >= first:
-            found.append(day)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return found
 
 
 def _cut(text: str) -> str:
@@ -134,7 +122,7 @@ def gantt_svg(found: Schedule, title: str, ident: str) -> ScheduleView:
             )
     head.append("</defs>")
     axis = ['<g class="ld-gantt-axis" font-size="10" fill="currentColor">']
-    months = _months(first, last)
+    months = month_ticks(first, last)
     for month in months:
         mx = x(month)
         words = f"{month.year}年{month.month}月" if month.month == 1 or month == months[0] else f"{month.month}月"
