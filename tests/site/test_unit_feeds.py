@@ -21,7 +21,7 @@ from liandong.model.status import deadline, is_open
 from liandong.validation.pipeline import validate
 
 from ..helpers import Git, clean_env
-from .conftest import TODAY, Site, copy_project, liandong
+from .conftest import DESKTOP, TODAY, Site, Tab, copy_project, liandong, serve
 
 pytestmark = pytest.mark.slow
 
@@ -288,6 +288,31 @@ def test_a_hostile_units_name_stays_text_in_the_head_and_the_feeds(hostile_site:
     assert not parsed.bozo
     calendar = icalendar.Calendar.from_ical((hostile_site.output / f"data/organizations/{unit_id}.ics").read_bytes())
     assert str(calendar["X-WR-CALNAME"]) == '联动 <img src=x onerror="window.__xss=1">注入测试单位 会议和办理时限'
+
+
+@pytest.mark.browser
+def test_an_organisation_page_fetches_nothing_it_announces_in_chromium(browser: Any, site: Path, model: Model) -> None:
+    """The theme fetches sitemap.xml beside every link[rel=alternate] it finds: the page's feeds,
+    announced as "alternate feed", make it request nothing that fails (and no feed at all)."""
+    unit = model.items[model.leads(model.items["task-0013"])[0]]
+    server = serve(site)
+    base = next(server)
+    tab = Tab(browser, DESKTOP)
+    requested: list[str] = []
+    failed: list[str] = []
+    tab.context.on("request", lambda request: requested.append(request.url))
+    tab.context.on("response", lambda response: failed.append(f"{response.url} ({response.status})") if response.status >= 400 else None)
+    try:
+        tab.page.goto(base + unit.url)
+        tab.page.wait_for_load_state("networkidle")
+        assert failed == [] and tab.errors == []
+        assert not [url for url in requested if url.endswith(("sitemap.xml", ".atom", ".ics"))], requested
+        feeds = tab.page.eval_on_selector_all("head link[rel~=alternate]", "links => links.map(l => l.getAttribute('rel'))")
+        assert feeds == ["alternate feed"] * 3
+        assert tab.page.locator(".ld-subscribe a").count() == 2
+    finally:
+        tab.close()
+        server.close()
 
 
 def test_git_dates_are_the_authors_in_this_repository(repo: Path) -> None:
