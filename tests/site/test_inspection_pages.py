@@ -53,7 +53,7 @@ def test_the_enterprise_page_shows_the_separate_inspections_with_their_facts_and
     assert "企业以统一社会信用代码识别" in words
     assert (
         "东兴某建材有限公司（示例）在统筹安排的检查周、联合检查之外，由 2 个部门分别单独检查：东兴市市场监督管理局 2026-08-04；"
-        "防城港市生态环境局 2026-08-20。联合检查机制记录未规定单独检查的间隔（实施意见三(一)3 也没有规定），这里只列出事实，不作判断。"
+        "防城港市生态环境局 2026-08-20。联合检查机制记录未规定单独检查的间隔（实施意见三（一）3 也没有规定），这里只列出事实，不作判断。"
     ) in words
     assert "不符合检查规则" not in words
     # one enterprise under two names, one code

@@ -195,11 +195,11 @@ def test_an_inspection_week_rule_is_kept_period_by_period_with_real_weeks_only()
     rule = found.weeks_rule(found.model.items["mech-i"])
     assert rule is not None and (rule.every_label, rule.times, rule.source) == ("每季度", 1, "一（某规定）")
     assert [(p.label, p.state, [w.id for w in p.weeks]) for p in rule.periods] == [
-        ("2026年第1季度", "held", ["insp-2"]),
-        ("2026年第2季度", "missed", []),
-        ("2026年第3季度", "missed", []),
-        ("2026年第4季度", "held", ["insp-4"]),
-        ("2027年第1季度", "upcoming", []),
+        ("2026年第一季度", "held", ["insp-2"]),
+        ("2026年第二季度", "missed", []),
+        ("2026年第三季度", "missed", []),
+        ("2026年第四季度", "held", ["insp-4"]),
+        ("2027年第一季度", "upcoming", []),
     ]
     assert found.weeks_rule(mechanism()) is None
 

@@ -113,7 +113,7 @@ def test_a_mechanism_names_the_periods_it_missed_in_a_row(tmp_path: Path) -> Non
     held = {"minutes": {"number": "第1期", "issued": "2026-02-20"}, "decisions": [{"number": 1, "text": "议定"}]}
     status = _status(tmp_path, "2026-11-25", ("mechanisms", MECHANISM), _meeting("mtg-0001", "minutes_issued", "2026-02-10", **held))
     assert _badges(status, "mech-a") == [
-        ("missed-period", "连续 2 期未按期召开", "每季度应召开 1 次；2026年第2季度至2026年第3季度（2026-04-01 至 2026-09-30）召开 0 次")
+        ("missed-period", "连续 2 期未按期召开", "每季度应召开 1 次；2026年第二季度至2026年第三季度（2026-04-01 至 2026-09-30）召开 0 次")
     ]
     status = _status(
         tmp_path / "kept",
@@ -124,4 +124,5 @@ def test_a_mechanism_names_the_periods_it_missed_in_a_row(tmp_path: Path) -> Non
     )
     assert _badges(status, "mech-a") == []  # the last finished quarter was kept; the missed 2nd is history, shown on its page
     status = _status(tmp_path / "one", "2026-10-01", ("mechanisms", {**MECHANISM, "started": "2026-07-01"}))
-    assert _badges(status, "mech-a") == [("missed-period", "2026年第3季度未按期召开", "每季度应召开 1 次；2026年第3季度（2026-07-01 至 2026-09-30）召开 0 次")]
+    why = "每季度应召开 1 次；2026年第三季度（2026-07-01 至 2026-09-30）召开 0 次"
+    assert _badges(status, "mech-a") == [("missed-period", "2026年第三季度未按期召开", why)]

@@ -128,10 +128,10 @@ def test_quarterly_cadence_held_missed_current_and_upcoming(tmp_path: Path) -> N
     periods, note = status.cadence(status.model.items["mech-a"])
     assert note == ""
     assert [(p.label, p.state, [m.id for m in p.meetings]) for p in periods] == [
-        ("2026年第1季度", "held", ["mtg-0002"]),
-        ("2026年第2季度", "missed", []),
-        ("2026年第3季度", "current", ["mtg-0003"]),
-        ("2026年第4季度", "upcoming", []),
+        ("2026年第一季度", "held", ["mtg-0002"]),
+        ("2026年第二季度", "missed", []),
+        ("2026年第三季度", "current", ["mtg-0003"]),
+        ("2026年第四季度", "upcoming", []),
     ]
 
 

@@ -36,7 +36,7 @@ from functools import cached_property
 from typing import Any
 
 from liandong.model.model import Item, Model
-from liandong.model.periods import MONTHS
+from liandong.model.periods import MONTHS, under_way
 from liandong.model.periods import periods as calendar_periods
 
 TYPE = "inspections"
@@ -57,7 +57,7 @@ LABELS = {
     "separate-rule": "不符合检查规则",
 }
 ENTERPRISE_NOTE = "企业以统一社会信用代码识别；记录未填代码的，以企业名称识别（名称须与营业执照完全一致，写法不同即视为不同企业）。"
-NO_RULE = "联合检查机制记录未规定单独检查的间隔（实施意见三(一)3 也没有规定），这里只列出事实，不作判断。"
+NO_RULE = "联合检查机制记录未规定单独检查的间隔（实施意见三（一）3 也没有规定），这里只列出事实，不作判断。"
 
 
 @dataclass(frozen=True)
@@ -158,10 +158,11 @@ class WeekPeriod:
     end: datetime.date
     state: str  # held | missed | current | upcoming
     weeks: tuple[Item, ...]
+    current: str = "本期进行中"  # the words for this period under way (periods.under_way: 本季度进行中)
 
     @property
     def state_label(self) -> str:
-        return {"held": "已安排", "missed": "未安排", "current": "本期进行中", "upcoming": "未到期"}[self.state]
+        return {"held": "已安排", "missed": "未安排", "current": self.current, "upcoming": "未开始"}[self.state]
 
 
 @dataclass(frozen=True)
@@ -427,7 +428,7 @@ class Inspections:
                 state = "current"
             else:
                 state = "upcoming"
-            periods.append(WeekPeriod(label, begin, end, state, inside))
+            periods.append(WeekPeriod(label, begin, end, state, inside, under_way(weeks["every"])))
         return WeeksRule(mechanism, every, int(weeks["times"]), source, tuple(periods), note)
 
     # -- lists ---------------------------------------------------------------------------------

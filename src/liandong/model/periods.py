@@ -8,6 +8,14 @@ import datetime
 
 # The period codes of the schemas' `every` fields, as months; "week" is counted in days.
 MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
+# The period under way, as the site says it (本季度进行中).
+THIS = {"week": "本周", "month": "本月", "quarter": "本季度", "half_year": "本半年", "year": "本年度"}
+QUARTERS = "一二三四"  # 2026年第三季度, as the registry's titles write quarters
+
+
+def under_way(every: str) -> str:
+    """The words for a period under way: 本季度进行中."""
+    return f"{THIS.get(every, '本期')}进行中"
 
 
 def periods(every: str, start: datetime.date, today: datetime.date) -> list[tuple[datetime.date, datetime.date, str]]:
@@ -30,7 +38,7 @@ def periods(every: str, start: datetime.date, today: datetime.date) -> list[tupl
         index = (begin.month - 1) // months + 1
         labels = {
             1: f"{begin.year}年{begin.month}月",
-            3: f"{begin.year}年第{index}季度",
+            3: f"{begin.year}年第{QUARTERS[index - 1]}季度",
             6: f"{begin.year}年{'上' if index == 1 else '下'}半年",
             12: f"{begin.year}年",
         }

@@ -16,6 +16,7 @@ from liandong.model import pushes as information_pushes
 from liandong.model import reviews as joint_reviews
 from liandong.model.model import Item, Model
 from liandong.model.periods import periods as _periods
+from liandong.model.periods import under_way
 from liandong.model.vocabulary import DUE_SOON_DAYS, ESCALATION_LEVELS, MINUTES_DUE_DAYS, STALE_DAYS
 from liandong.validation.rules.dates import extended_deadline
 
@@ -92,15 +93,16 @@ class Late:
 
 @dataclass(frozen=True)
 class Period:
-    label: str  # 2026年第3季度
+    label: str  # 2026年第三季度
     start: datetime.date
     end: datetime.date
     state: str  # held | missed | upcoming | current
     meetings: tuple[Item, ...]
+    current: str = "本期进行中"  # the words for this period under way (periods.under_way: 本季度进行中)
 
     @property
     def state_label(self) -> str:
-        return {"held": "已召开", "missed": "未召开", "upcoming": "未到期", "current": "本期进行中"}[self.state]
+        return {"held": "已召开", "missed": "未召开", "upcoming": "未开始", "current": self.current}[self.state]
 
 
 @dataclass(frozen=True)
@@ -392,7 +394,7 @@ class Status:
                 state = "current"
             else:
                 state = "upcoming"
-            periods.append(Period(label, begin, end, state, inside))
+            periods.append(Period(label, begin, end, state, inside, under_way(cadence["every"])))
         return periods, note
 
     # -- joint inspections and information pushes (三(一)3) ----------------------------------------

@@ -51,9 +51,7 @@ def column_label(item_schema: TypeSchema, path: str) -> str:
 def others(item: Item) -> list[str]:
     """The units a record names besides its leads: 配合单位, then the units of its non-leading roles."""
     leading = item.schema.leading_roles
-    named = list(item.data.get("cooperating") or []) + [
-        u for r in item.schema.roles_in(item.data) if r.get("role") not in leading for u in r.get("units", [])
-    ]
+    named = list(item.data.get("cooperating") or []) + [u for r in item.schema.roles_in(item.data) if r.get("role") not in leading for u in r.get("units", [])]
     leads = set(item.leads)
     return [u for u in dict.fromkeys(named) if isinstance(u, str) and u not in leads]
 
