@@ -144,6 +144,8 @@ def measure(root: Path, n: int, seed: int, history_commits: int = 0) -> dict:
             "search_index_mb": sum(p.stat().st_size for p in (out / "pagefind").rglob("*") if p.is_file()) / 2**20,
             "name_index_mb": sum(p.stat().st_size for p in (out / "search").rglob("*") if p.is_file() and p.name != "index.html") / 2**20,
             "name_index_files": sum(1 for p in (out / "search").rglob("*") if p.is_file() and p.name != "index.html"),
+            "timeline_kb": _figure_kb(out / "tasks" / "index.html", "ld-gantt"),
+            "trend_kb": _figure_kb(out / "index.html", "ld-trend"),
         }
     )
     searches = first_search_bytes(out, QUERIES)
@@ -151,6 +153,15 @@ def measure(root: Path, n: int, seed: int, history_commits: int = 0) -> dict:
         row[f"first_search_{n}_kb"] = searches[kind]["all"] / 1024 if searches else None
         row[f"first_search_{n}_names_kb"] = searches[kind]["names"] / 1024 if searches else None
     return row
+
+
+def _figure_kb(page: Path, css_class: str) -> float | None:
+    """The size of a page's figure (#20: the task timeline, the counts over time), its inline SVG alone."""
+    if not page.exists():
+        return None
+    html = page.read_text(encoding="utf-8")
+    start = html.find(f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}"')
+    return None if start < 0 else (html.index("</svg>", start) + len("</svg>") - start) / 1024
 
 
 def table(rows: list[dict]) -> str:
@@ -172,6 +183,8 @@ def table(rows: list[dict]) -> str:
         ("Pagefind index on disk (MB)", "search_index_mb", ".1f", None),
         ("name index on disk (MB)", "name_index_mb", ".1f", None),
         ("name index files", "name_index_files", ",", None),
+        ("tasks list's timeline figure (KB)", "timeline_kb", ".1f", None),
+        ("home page's counts-over-time figure (KB)", "trend_kb", ".1f", None),
     ]
     targets = {"build_s": f"≤ {TARGET_S} s", "build_rss_mb": "≤ 1 GB", "build_exit": "0"}
     for n, (kind, query) in enumerate(QUERIES.items()):
