@@ -176,6 +176,21 @@ def _lines(data: Mapping[str, Any], indent: int) -> list[str]:
     return out
 
 
+def clause_task(task_id: str, status: str = "in_progress", **fields: Any) -> dict[str, Any]:
+    """A task of the case registry's doc-a, clause 三(一)1, led by org-a and assigned on 2026-01-10,
+    with `fields` added or put over those (write it with record("tasks", …))."""
+    task = {
+        "id": task_id,
+        "title": f"任务 {task_id}",
+        "status": status,
+        "visibility": "public",
+        "source": {"document": "doc-a", "clause": "三(一)1"},
+        "lead": ["org-a"],
+        "assigned": "2026-01-10",
+    }
+    return {**task, **fields}
+
+
 def record(type_name: str, fields: Mapping[str, Any] | None = None, /, **more: Any) -> str:
     """A record file's text as staff write one: the editor line of its type, then the fields in
     the order given, in block style with lists indented under their key (as in registry/), plain

@@ -16,23 +16,13 @@ from liandong.site import contexts
 from liandong.site.gantt import gantt_svg
 from liandong.site.render import Renderer
 from liandong.validation.pipeline import validate
-from tests.helpers import case_repo, record, write
+from tests.helpers import case_repo, clause_task, record, write
 
 TODAY = "2026-06-20"
 
 
 def _task(task_id: str, status: str = "in_progress", **fields: Any) -> tuple[str, str]:
-    task = {
-        "id": task_id,
-        "title": f"任务 {task_id}",
-        "status": status,
-        "visibility": "public",
-        "source": {"document": "doc-a", "clause": "三(一)1"},
-        "lead": ["org-a"],
-        "assigned": "2026-01-10",
-        **fields,
-    }
-    return f"tasks/{task_id}.yaml", record("tasks", task)
+    return f"tasks/{task_id}.yaml", record("tasks", clause_task(task_id, status, **fields))
 
 
 def _status(tmp_path: Path) -> Status:

@@ -15,7 +15,7 @@ from liandong.model.status import Lapse, Status
 from liandong.model.today import resolve_today
 from liandong.site.render import Renderer
 from liandong.validation.pipeline import validate
-from tests.helpers import case_repo, record, write
+from tests.helpers import case_repo, clause_task, record, write
 
 MINIMAL = "valid/minimal"  # tests/cases/valid/minimal on the shared registry
 
@@ -31,17 +31,8 @@ def _status(tmp_path: Path, today: str, records: dict[str, str]) -> Status:
 
 
 def _task(task_id: str, status: str = "in_progress", **fields: Any) -> dict[str, str]:
-    """A task (by default of doc-a's clause 三(一)1, led by org-a, assigned on 2026-01-10) with `fields` added or put over those."""
-    task = {
-        "id": task_id,
-        "title": f"任务 {task_id}",
-        "status": status,
-        "visibility": "public",
-        "source": {"document": "doc-a", "clause": "三(一)1"},
-        "lead": ["org-a"],
-        "assigned": "2026-01-10",
-    }
-    return {f"tasks/{task_id}.yaml": record("tasks", {**task, **fields})}
+    """A task (tests/helpers.clause_task) as the file registry/tasks/<id>.yaml."""
+    return {f"tasks/{task_id}.yaml": record("tasks", clause_task(task_id, status, **fields))}
 
 
 def _progress(*dates: str) -> list[dict[str, str]]:

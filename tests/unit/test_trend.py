@@ -15,23 +15,13 @@ from liandong.model.model import Model
 from liandong.model.status import Status, is_open
 from liandong.site.trend_chart import trend_svg
 from liandong.validation.pipeline import validate
-from tests.helpers import Git, case_repo, record
+from tests.helpers import Git, case_repo, clause_task, record
 
 TODAY = datetime.date(2026, 4, 10)
 
 
 def _task(task_id: str, status: str, **fields: Any) -> str:
-    task = {
-        "id": task_id,
-        "title": f"任务 {task_id}",
-        "status": status,
-        "visibility": "public",
-        "source": {"document": "doc-a", "clause": "三(一)1"},
-        "lead": ["org-a"],
-        "assigned": "2026-01-10",
-        **fields,
-    }
-    return record("tasks", task)
+    return record("tasks", clause_task(task_id, status, **fields))
 
 
 def _repo(tmp_path: Path) -> Path:

@@ -36,8 +36,9 @@ from functools import cached_property
 from typing import Any
 
 from liandong.model.model import Item, Model
-from liandong.model.periods import MONTHS, under_way
+from liandong.model.periods import MONTHS
 from liandong.model.periods import periods as calendar_periods
+from liandong.model.periods import state_label as period_state
 
 TYPE = "inspections"
 APPLICATION, ARRANGEMENT, SEPARATE = "application", "arrangement", "separate"
@@ -158,11 +159,11 @@ class WeekPeriod:
     end: datetime.date
     state: str  # held | missed | current | upcoming
     weeks: tuple[Item, ...]
-    current: str = "本期进行中"  # the words for this period under way (periods.under_way: 本季度进行中)
+    every: str = "quarter"  # the rule's period code (periods.MONTHS), for 本季度进行中
 
     @property
     def state_label(self) -> str:
-        return {"held": "已安排", "missed": "未安排", "current": self.current, "upcoming": "未开始"}[self.state]
+        return period_state(self.state, self.every, "已安排", "未安排")
 
 
 @dataclass(frozen=True)
@@ -428,7 +429,7 @@ class Inspections:
                 state = "current"
             else:
                 state = "upcoming"
-            periods.append(WeekPeriod(label, begin, end, state, inside, under_way(weeks["every"])))
+            periods.append(WeekPeriod(label, begin, end, state, inside, weeks["every"]))
         return WeeksRule(mechanism, every, int(weeks["times"]), source, tuple(periods), note)
 
     # -- lists ---------------------------------------------------------------------------------

@@ -13,9 +13,10 @@ THIS = {"week": "本周", "month": "本月", "quarter": "本季度", "half_year"
 QUARTERS = "一二三四"  # 2026年第三季度, as the registry's titles write quarters
 
 
-def under_way(every: str) -> str:
-    """The words for a period under way: 本季度进行中."""
-    return f"{THIS.get(every, '本期')}进行中"
+def state_label(state: str, every: str, kept: str, missed: str) -> str:
+    """A period's state (held | missed | current | upcoming) in words: what keeping or missing it is
+    called is the caller's (已召开 a meeting, 已安排 an inspection week); the rest is said here."""
+    return {"held": kept, "missed": missed, "current": f"{THIS.get(every, '本期')}进行中", "upcoming": "未开始"}[state]
 
 
 def periods(every: str, start: datetime.date, today: datetime.date) -> list[tuple[datetime.date, datetime.date, str]]:

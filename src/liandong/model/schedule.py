@@ -10,12 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from liandong.model.model import Item, Model
-from liandong.model.status import Status, deadline, finished, is_open, started
+from liandong.model.status import Status, as_date, deadline, finished, is_open, started
 from liandong.validation.rules.dates import extended_deadline
-
-
-def _date(value: Any) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if isinstance(value, str) else None
 
 
 @dataclass(frozen=True)
@@ -92,9 +88,9 @@ def _extensions(status: Status, item: Item) -> tuple[Extension, ...]:
     entries = [e for e in item.data.get("extensions", []) if isinstance(e, dict)]
     found = []
     for i, entry in enumerate(entries):
-        requested, new = _date(entry.get("requested")), _date(entry.get("new_deadline"))
+        requested, new = as_date(entry.get("requested")), as_date(entry.get("new_deadline"))
         if requested is not None and new is not None:
-            found.append(Extension(requested, _date(extended_deadline(entries, i)), new, status.unit_name(str(entry.get("approved_by", "")))))
+            found.append(Extension(requested, as_date(extended_deadline(entries, i)), new, status.unit_name(str(entry.get("approved_by", "")))))
     return tuple(found)
 
 

@@ -16,12 +16,12 @@ from liandong.model import pushes as information_pushes
 from liandong.model import reviews as joint_reviews
 from liandong.model.model import Item, Model
 from liandong.model.periods import periods as _periods
-from liandong.model.periods import under_way
+from liandong.model.periods import state_label as period_state
 from liandong.model.vocabulary import DUE_SOON_DAYS, ESCALATION_LEVELS, MINUTES_DUE_DAYS, STALE_DAYS
 from liandong.validation.rules.dates import extended_deadline
 
 
-def _date(value: Any) -> datetime.date | None:
+def as_date(value: Any) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if isinstance(value, str) else None
 
 
@@ -36,11 +36,11 @@ def is_open(item: Item) -> bool:
 
 
 def deadline(item: Item) -> datetime.date | None:
-    return _date(item.data.get("deadline"))
+    return as_date(item.data.get("deadline"))
 
 
 def started(item: Item) -> datetime.date | None:
-    return _date(item.data.get("assigned") or item.data.get("raised_on"))
+    return as_date(item.data.get("assigned") or item.data.get("raised_on"))
 
 
 def finished(item: Item) -> datetime.date | None:
@@ -48,7 +48,7 @@ def finished(item: Item) -> datetime.date | None:
     for key in ("completion", "resolution"):
         block = item.data.get(key)
         if isinstance(block, dict):
-            return _date(block.get("date"))
+            return as_date(block.get("date"))
     return None
 
 
@@ -70,7 +70,7 @@ def lapses(item: Item) -> list[Lapse]:
     extensions = [e for e in item.data.get("extensions", []) if isinstance(e, dict)]
     found = []
     for i, extension in enumerate(extensions):
-        lapsed, requested, granted = _date(extended_deadline(extensions, i)), _date(extension.get("requested")), _date(extension.get("new_deadline"))
+        lapsed, requested, granted = as_date(extended_deadline(extensions, i)), as_date(extension.get("requested")), as_date(extension.get("new_deadline"))
         if lapsed is not None and requested is not None and granted is not None and requested > lapsed:
             found.append(Lapse(lapsed, requested, granted))
     return found
@@ -98,11 +98,11 @@ class Period:
     end: datetime.date
     state: str  # held | missed | upcoming | current
     meetings: tuple[Item, ...]
-    current: str = "本期进行中"  # the words for this period under way (periods.under_way: 本季度进行中)
+    every: str = "quarter"  # the cadence's period code (periods.MONTHS), for 本季度进行中
 
     @property
     def state_label(self) -> str:
-        return {"held": "已召开", "missed": "未召开", "upcoming": "未开始", "current": self.current}[self.state]
+        return period_state(self.state, self.every, "已召开", "未召开")
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ class Status:
     # -- tasks and coordination ------------------------------------------------------------------
 
     def last_progress(self, item: Item) -> datetime.date | None:
-        dates = [_date(p.get("date")) for p in item.data.get("progress", []) if isinstance(p, dict)]
+        dates = [as_date(p.get("date")) for p in item.data.get("progress", []) if isinstance(p, dict)]
         known = [d for d in dates if d is not None]
         return max(known) if known else None
 
@@ -238,7 +238,7 @@ class Status:
 
     def _meeting_badges(self, meeting: Item) -> list[Badge]:
         """A meeting held (or planned for a day now past) more than MINUTES_DUE_DAYS ago whose minutes are not on record."""
-        held = _date(meeting.data.get("date"))
+        held = as_date(meeting.data.get("date"))
         if held is None or meeting.status not in ("held", "planned") or meeting.data.get("minutes"):
             return []
         days = (self.today - held).days
@@ -335,7 +335,7 @@ class Status:
         targets = tuple(t for unit in escalation.get("to", []) if (t := self.model.get(unit)) is not None)
         if any(t.data.get("level") not in ESCALATION_LEVELS for t in targets):
             return None
-        reported = _date(escalation.get("reported_on"))
+        reported = as_date(escalation.get("reported_on"))
         if reported is None:
             return None
         return Waiting(item, targets, reported, (self.today - reported).days)
@@ -374,10 +374,10 @@ class Status:
         # A real mechanism is kept by real meetings only; its example meetings are listed apart (example_meetings).
         meetings, _examples = examples.split(mechanism, (m for m in self.model.of_type("meetings") if m.data.get("mechanism") == mechanism.id))
         held = [m for m in meetings if m.status in ("held", "minutes_issued")]
-        start = _date(mechanism.data.get("started"))
+        start = as_date(mechanism.data.get("started"))
         note = ""
         if start is None:
-            dates = [d for m in held if (d := _date(m.data.get("date"))) is not None]
+            dates = [d for m in held if (d := as_date(m.data.get("date"))) is not None]
             if not dates:
                 return [], "启动日期未知，也没有已召开会议的记录，无法判断召开频次。"
             start = min(dates)
@@ -394,7 +394,7 @@ class Status:
                 state = "current"
             else:
                 state = "upcoming"
-            periods.append(Period(label, begin, end, state, inside, under_way(cadence["every"])))
+            periods.append(Period(label, begin, end, state, inside, cadence["every"]))
         return periods, note
 
     # -- joint inspections and information pushes (三(一)3) ----------------------------------------
