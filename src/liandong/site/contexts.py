@@ -317,9 +317,9 @@ class HomeContext:
     trend: TrendView | None
 
 
-def _trend(status: Status, timeline: Timeline, items: list[Item], title: str, ident: str) -> TrendView | None:
+def _trend(status: Status, timeline: Timeline, items: list[Item], title: str, ident: str, real_only: bool = True) -> TrendView | None:
     months = monthly(timeline.history, items, status.today)
-    return trend_svg(months, title, ident) if months else None
+    return trend_svg(months, title, ident, real_only) if months else None
 
 
 def _card(model: Model, type_name: str) -> TypeCard:
@@ -1822,7 +1822,7 @@ def record_context(status: Status, timeline: Timeline, item: Item) -> RecordCont
     more = extra(status, item)
     if item.type in TREND_KINDS:  # the pages that also chart their items over time (history/trend.py)
         items = examples.split(item, TREND_KINDS[item.type](status, item))[0]
-        more["trend"] = _trend(status, timeline, items, f"{item.title}：各月底的情况", f"trend-{item.id}") if items else None
+        more["trend"] = _trend(status, timeline, items, f"{item.title}：各月底的情况", f"trend-{item.id}", not item.example) if items else None
     return kind(**fields, **more)
 
 

@@ -27,17 +27,19 @@ class TrendView:
 
     months: the counts at each month's end, oldest first (all of them: the table lists every one)
     svg: the chart of the latest MAX_MONTHS
+    real_only: whether example records were left out (a real subject's chart; an example's counts its examples)
     """
 
     months: list[MonthCount]
     svg: Markup
+    real_only: bool
 
 
 def _parts(month: MonthCount) -> dict[str, int]:
     return {"done": month.done, "current": month.open - month.overdue, "overdue": month.overdue}
 
 
-def trend_svg(months: list[MonthCount], title: str, ident: str) -> TrendView:
+def trend_svg(months: list[MonthCount], title: str, ident: str, real_only: bool = True) -> TrendView:
     drawn = months[-MAX_MONTHS:]
     tallest = max((m.open + m.done for m in drawn), default=0) or 1
     slot = (WIDTH - LEFT - RIGHT) / max(len(drawn), 1)
@@ -80,4 +82,4 @@ def trend_svg(months: list[MonthCount], title: str, ident: str) -> TrendView:
         parts.append("</g>")
     parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot}" y2="{TOP + plot}" stroke="currentColor"/>')
     parts.append("</svg>")
-    return TrendView(months, Markup("".join(parts)))
+    return TrendView(months, Markup("".join(parts)), real_only)
