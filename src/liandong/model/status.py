@@ -35,6 +35,13 @@ def is_open(item: Item) -> bool:
     return item.status not in item.schema.lifecycle.done
 
 
+def is_standing(item: Item) -> bool:
+    """A standing rule (nature: standing, 长期执行的规定, e.g. 每季度召开一次): it has no day on which it
+    is done, so it is never overdue, due soon or stale, and never in the report or the reminders.
+    The one place that says so: every list of late or quiet items below is made from _derive."""
+    return item.data.get("nature") == "standing"
+
+
 def deadline(item: Item) -> datetime.date | None:
     return as_date(item.data.get("deadline"))
 
@@ -78,7 +85,7 @@ def lapses(item: Item) -> list[Lapse]:
 
 @dataclass(frozen=True)
 class Badge:
-    code: str  # overdue | due-soon | unsigned | lapsed | stale | late | on-time | awaiting-answer | minutes-missing | missed-period
+    code: str  # overdue | due-soon | unsigned | lapsed | stale | late | on-time | awaiting-answer | minutes-missing | missed-period | standing
     label: str  # 逾期 12 天
     explanation: str  # 办理时限 2025-03-01，未办结
     tone: str  # danger | warning | ok | info
@@ -175,6 +182,8 @@ class Status:
         return (self.today - begin).days
 
     def _derive(self, item: Item) -> list[Badge]:
+        if is_standing(item):
+            return self._standing_badges(item)
         found: list[Badge] = []
         due = deadline(item)
         done = finished(item)
@@ -185,19 +194,7 @@ class Status:
             elif (due - self.today).days <= DUE_SOON_DAYS:
                 days = (due - self.today).days
                 found.append(Badge("due-soon", "今天到期" if days == 0 else f"{days} 天后到期", f"办理时限 {due.isoformat()}，尚未办结", "warning"))
-        unsigned = self.unsigned_days(item)
-        if unsigned is not None:
-            begin = started(item)
-            field = "assigned" if item.data.get("assigned") else "raised_on"
-            lead = "牵头单位" if item.schema.lead_field and not item.schema.lead_field[1] else "牵头的责任单位"
-            found.append(
-                Badge(
-                    "unsigned",
-                    f"未签收 {unsigned} 天" if unsigned else "未签收",
-                    f"{item.schema.label((field,))} {begin.isoformat() if begin else ''}，至 {self.today.isoformat()} {lead}尚未签收",
-                    "warning",
-                )
-            )
+        found.extend(self._unsigned_badge(item))
         for lapse in lapses(item):
             found.append(
                 Badge(
@@ -235,6 +232,28 @@ class Status:
             to = "、".join(t.title for t in waiting.to) or "上级"
             found.append(Badge("awaiting-answer", f"待上级答复 {waiting.days} 天", f"{waiting.reported_on.isoformat()} 报{to}，尚未答复", "warning"))
         return found
+
+    def _standing_badges(self, item: Item) -> list[Badge]:
+        """A standing rule's badge (长期执行), and whether its lead has signed for it; no deadline, overdue or staleness."""
+        timing = item.data.get("timing_as_written")
+        said = f"原文时限：{timing}；" if isinstance(timing, str) else ""
+        return [Badge("standing", "长期执行", f"{said}长期执行的规定，没有办结的一天，不计逾期、即将到期和无进展", "info"), *self._unsigned_badge(item)]
+
+    def _unsigned_badge(self, item: Item) -> list[Badge]:
+        unsigned = self.unsigned_days(item)
+        if unsigned is None:
+            return []
+        begin = started(item)
+        field = "assigned" if item.data.get("assigned") else "raised_on"
+        lead = "牵头单位" if item.schema.lead_field and not item.schema.lead_field[1] else "牵头的责任单位"
+        return [
+            Badge(
+                "unsigned",
+                f"未签收 {unsigned} 天" if unsigned else "未签收",
+                f"{item.schema.label((field,))} {begin.isoformat() if begin else ''}，至 {self.today.isoformat()} {lead}尚未签收",
+                "warning",
+            )
+        ]
 
     def _meeting_badges(self, meeting: Item) -> list[Badge]:
         """A meeting held (or planned for a day now past) more than MINUTES_DUE_DAYS ago whose minutes are not on record."""
@@ -321,7 +340,7 @@ class Status:
 
     def lapsed(self) -> list[tuple[Item, Lapse]]:
         """Open items whose deadline once ran out before it was extended: each lapse, oldest first."""
-        found = [(i, lapse) for i in self._tracked if is_open(i) for lapse in lapses(i)]
+        found = [(i, lapse) for i in self._tracked if is_open(i) and not is_standing(i) for lapse in lapses(i)]
         return sorted(found, key=lambda entry: (entry[1].deadline, entry[0].id))
 
     # -- escalations ------------------------------------------------------------------------------

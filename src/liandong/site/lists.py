@@ -17,7 +17,7 @@ class ListSpec:
 
 
 LISTS: dict[str, ListSpec] = {
-    "tasks": ListSpec(("title", "status", "leads", "others", "deadline"), ("status", "leads", "others"), "deadline"),
+    "tasks": ListSpec(("title", "status", "leads", "others", "deadline"), ("status", "nature", "leads", "others"), "deadline"),
     "coordination": ListSpec(("title", "status", "responsible", "raised_on", "deadline"), ("status", "responsible", "cooperating", "origin"), "raised_on"),
     "meetings": ListSpec(("title", "status", "mechanism", "date"), ("status", "mechanism"), "date"),
     "reviews": ListSpec(("title", "status", "project.name", "convener", "notice.date"), ("status", "convener", "mechanism"), "notice.date"),

@@ -128,6 +128,11 @@ RULES: dict[str, RuleDoc] = {
         "填写了不属于这一类记录的字段",
         "有些类型的记录分几类（kind），例如联合检查分检查申报、统筹安排和单独检查；只用于某几类的字段在模式中标有 x-kinds。别的类别填写它，网站不会显示、也不会用它计算，通常是复制别的记录时留下的，或记录类别填错了。请删去这一项，或改正 kind。",
     ),
+    "nature.standing-deadline": RuleDoc(
+        "cross-record",
+        "长期执行的规定填写了办理时限或延期",
+        "事项性质为长期执行的规定（nature: standing，例如“每季度召开一次”）的任务没有办结的一天：网站不计逾期、即将到期和无进展，也不列入逾期报告和催办提醒，因此不填办理时限（deadline）和延期记录（extensions）。原文对时间的写法（及时、每季度、长期）写在原文时限（timing_as_written）中；确有办理时限的工作，事项性质应为 task（限期任务）。",
+    ),
     "ref.mechanism-kind": RuleDoc(
         "cross-record",
         "所属机制的类别不对",

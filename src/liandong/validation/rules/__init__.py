@@ -41,6 +41,7 @@ def all_checks() -> list[Check]:
     from liandong.validation.rules import (
         codes,
         dates,
+        duties,
         funds,
         header,
         ids,
@@ -68,6 +69,7 @@ def all_checks() -> list[Check]:
         lifecycle.check,
         numbering.check,
         kinds.check,
+        duties.check,
         inspections.check,
         pushes.check,
         funds.check,
