@@ -884,16 +884,18 @@ class _Builder:
                 data["basis"].append({"name": "关于支持东兴试验区与东兴市跨合区协同发展的实施意见", "document": self.doc_ids[0]})
             if self.chance(0.5) or status == "expired":
                 start = self.day(datetime.date(2023, 1, 1), 0, 600)
+                delegate = self.rng.choice(zone_units).id
                 delegation: dict[str, Any] = {
-                    "delegator": implementer.id,
-                    "delegate": self.rng.choice(zone_units).id,
                     "document": self.rng.choice(self.doc_ids),
                     "scope": sorted(self.rng.sample(["accept", "review", "decide", "deliver", "supervise"], self.rng.randint(1, 4))),
                 }
                 delegation["effective_from"] = start.isoformat()
                 if status == "expired" or self.chance(0.3):
                     delegation["effective_to"] = self.day(start, 365, 1095).isoformat()
-                data["delegation"] = delegation
+                # 委托: the zone unit exercises the department's power in the department's name
+                data.update(mode="delegated", granted_by=implementer.id, implementer=delegate, delegation=delegation)
+            else:
+                data["mode"] = "direct"
             data["front_desk"] = self.fixed["window"].id
             data["back_office"] = implementer.id
             data["supervisors"] = [org.id for org in self.pick_orgs(self.rng.randint(1, 2))]

@@ -31,7 +31,7 @@ RECORDS = {
     "mechanisms/mech-y.yaml": "id: mech-y\ntitle: 无办事机构\nlead: org-b\n",
     "meetings/mtg-0001.yaml": "id: mtg-0001\ntitle: 第1次\nmechanism: mech-x\nchair:\n  holder: 主任\n  organization: org-c\n",
     "meetings/mtg-0002.yaml": "id: mtg-0002\ntitle: 第2次\nmechanism: mech-y\n",
-    "powers/power-0001.yaml": "id: power-0001\ntitle: 委托\nimplementer: org-c\ndelegation:\n  delegator: org-c\n  delegate: org-a-sub\n",
+    "powers/power-0001.yaml": "id: power-0001\ntitle: 委托\nmode: delegated\ngranted_by: org-c\nimplementer: org-a-sub\n",
     "documents/doc-x.yaml": "id: doc-x\ntitle: 文件\nissuers: [org-b, org-c]\n",
     "documents/doc-none.yaml": "id: doc-none\ntitle: 无发文机关\n",
     "tasks/task-0005.yaml": "id: task-0005\ntitle: 按原文分工\nroles:\n  - {role: entrust, units: [org-b]}\n  - {role: supervise, units: [org-a]}\n",

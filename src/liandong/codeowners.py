@@ -51,7 +51,7 @@ OWNER_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "tasks": (),
     "coordination": (("responsible",),),
     "meetings": (("chair", "organization"),),
-    "powers": (("delegation", "delegate"), ("delegation", "delegator"), ("implementer",)),
+    "powers": (("implementer",), ("granted_by",)),  # who exercises a power, and who authorised, delegated or devolved it
     "documents": (("issuers",),),
     "mechanisms": (("secretariat",),),
     "inspections": (("department",), ("arranged_by",)),  # 联合检查: the applying or inspecting department; the committee that arranges

@@ -39,7 +39,7 @@ def test_the_template_has_the_headers_a_note_row_and_drop_down_lists(tmp_path: P
     schemas = SchemaSet(REPO / "schemas")
     headers = [c.value for c in sheet[1]]
     assert headers == Layout(schemas.types["powers"]).headers()
-    assert headers[:4] == ["编号", "事项名称", "状态", "公开属性"] and "委托·委托机关" in headers
+    assert headers[:4] == ["编号", "事项名称", "状态", "公开属性"] and "委托·委托文件" in headers and "行使方式" in headers
     notes = [c.value for c in sheet[2]]
     assert len(notes) == len(headers) and all(isinstance(n, str) and n.startswith("说明：") for n in notes)
     assert notes[headers.index("职权类别")].startswith("说明：必填；可选：行政许可、行政处罚")
@@ -51,11 +51,12 @@ def test_the_template_has_the_headers_a_note_row_and_drop_down_lists(tmp_path: P
     status_column = "C"  # 状态
     assert by_column[f"{status_column}3"].startswith("'可选值'!$")
     letter = by_column[f"{status_column}3"].split("!$")[1].split("$")[0]
-    assert [lists[f"{letter}{n}"].value for n in range(2, 7)] == ["拟委托", "实施中", "暂停实施", "已收回", "已到期"]
+    assert [lists[f"{letter}{n}"].value for n in range(2, 7)] == ["拟实施", "实施中", "暂停实施", "已收回", "已到期"]
     # Filled in under the note row, it imports (the note row is skipped).
     sheet.cell(3, headers.index("事项名称") + 1, "按模板填写的事项")
     sheet.cell(3, headers.index("职权类别") + 1, "行政确认")
     sheet.cell(3, headers.index("实施主体") + 1, "东兴市住房和城乡建设局")
+    sheet.cell(3, headers.index("行使方式") + 1, "直接行使")
     book.save(out)
     result = liandong(root, "import", str(out), "--type", "powers", "--today", TODAY)
     assert result.returncode == 0, result.stdout + result.stderr

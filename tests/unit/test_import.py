@@ -28,7 +28,7 @@ def test_a_sheet_of_200_powers_imports_into_valid_records(tmp_path: Path) -> Non
     root = bundled(tmp_path)
     # Headers in every accepted spelling: titles, titles joined with "." or "·", dotted codes,
     # an inner title alone; the 序号 column is ignored. Dates as Excel dates and as text.
-    header = ["序号", "事项名称", "职权类别", "实施主体", "委托·委托机关", "delegation.delegate", "委托.委托权限范围", "委托起始日期"]
+    header = ["序号", "事项名称", "职权类别", "行使方式", "授予单位", "实施主体", "委托·委托文件", "delegation.scope", "委托.委托起始日期"]
     header += ["受理窗口", "监管部门", "办件类型", "承诺办结时限", "是否收费", "申请材料", "政策依据·文件", "政策依据·条款"]
     dates = [datetime.date(2026, 5, 6), "2026/5/6", "2026年5月6日", "2026-05-06"]
     rows = [
@@ -36,9 +36,10 @@ def test_a_sheet_of_200_powers_imports_into_valid_records(tmp_path: Path) -> Non
             n,
             f"合成委托事项第{n}项",
             "行政许可" if n % 2 else "inspection",
+            "委托" if n % 2 else "delegated",
             "防城港市住房和城乡建设局",
-            "org-example-fangchenggang-housing",
-            "东兴市住房和城乡建设局",
+            "org-example-dongxing-housing",
+            "doc-example-city-delegation",
             "受理、审查；决定" if n % 2 else "受理\n送达",
             dates[n % 4],
             "跨合区综合服务专门窗口",
@@ -69,10 +70,11 @@ def test_a_sheet_of_200_powers_imports_into_valid_records(tmp_path: Path) -> Non
         "status": "proposed",
         "visibility": "public",
         "category": "licensing",
-        "implementer": "org-example-fangchenggang-housing",
+        "mode": "delegated",
+        "granted_by": "org-example-fangchenggang-housing",
+        "implementer": "org-example-dongxing-housing",
         "delegation": {
-            "delegator": "org-example-fangchenggang-housing",
-            "delegate": "org-example-dongxing-housing",
+            "document": "doc-example-city-delegation",
             "scope": ["accept", "review", "decide"],
             "effective_from": "2026-05-06",
         },
@@ -91,9 +93,9 @@ def test_a_sheet_of_200_powers_imports_into_valid_records(tmp_path: Path) -> Non
 def test_one_bad_row_writes_nothing_and_reports_each_problem_at_its_cell(tmp_path: Path) -> None:
     root = bundled(tmp_path)
     before = snapshot(root)
-    header = ["事项名称", "状态", "职权类别", "实施主体", "委托·委托机关", "委托·受委托机关", "委托·委托权限范围", "委托·委托起始日期"]
-    good = ["好的一行", "拟委托", "行政许可", "东兴市住房和城乡建设局", "防城港市住房和城乡建设局", "东兴市住房和城乡建设局", "受理", "2026-05-06"]
-    bad = ["坏的一行", "拟委托", "行政批准", "东兴市财政所", "防城港市住房和城乡建设局", "东兴市住房和城乡建设局", "受理", "2026-02-30"]
+    header = ["事项名称", "状态", "职权类别", "实施主体", "行使方式", "授予单位", "委托·委托权限范围", "委托·委托起始日期"]
+    good = ["好的一行", "拟实施", "行政许可", "东兴市住房和城乡建设局", "委托", "防城港市住房和城乡建设局", "受理", "2026-05-06"]
+    bad = ["坏的一行", "拟实施", "行政批准", "东兴市财政所", "委托", "防城港市住房和城乡建设局", "受理", "2026-02-30"]
     sheet = workbook(tmp_path / "清单.xlsx", [header, good, bad])
     result = liandong(root, "import", str(sheet), "--type", "powers", "--today", TODAY)
     assert result.returncode == 1, result.stdout + result.stderr
@@ -121,7 +123,7 @@ def test_an_ambiguous_unit_name_lists_its_candidates(tmp_path: Path) -> None:
         "other_names:\n  - name: 东兴市财政局\n    kind: former\nlevel: county\nkind: department\n",
         encoding="utf-8",
     )
-    sheet = workbook(tmp_path / "p.xlsx", [["事项名称", "职权类别", "实施主体"], ["一项", "行政许可", "东兴市财政局"]])
+    sheet = workbook(tmp_path / "p.xlsx", [["事项名称", "职权类别", "实施主体", "行使方式"], ["一项", "行政许可", "东兴市财政局", "直接行使"]])
     plan = plan_import(root, "powers", sheet, "p.xlsx", today=datetime.date(2026, 11, 25))
     assert [(d.path, d.line, d.col, d.rule, d.message) for d in plan.diagnostics] == [
         ("p.xlsx!权力事项", 2, 3, "ref.unknown-id", "实施主体：名称“东兴市财政局”对应 2 个单位，无法确定是哪一个")
@@ -186,7 +188,7 @@ def test_rewriting_a_progress_entry_is_refused_and_appending_one_is_not(tmp_path
 
 def test_csv_with_and_without_bom(tmp_path: Path) -> None:
     root = bundled(tmp_path)
-    text = '事项名称,职权类别,实施主体,申请材料\n窗口受理事项,行政确认,东兴市住房和城乡建设局,"申请表｜是\n承诺书｜否"\n'
+    text = '事项名称,职权类别,实施主体,行使方式,申请材料\n窗口受理事项,行政确认,东兴市住房和城乡建设局,直接行使,"申请表｜是\n承诺书｜否"\n'
     with_bom = tmp_path / "bom.csv"
     with_bom.write_bytes(text.encode("utf-8-sig"))
     result = liandong(root, "import", str(with_bom), "--type", "powers", "--today", TODAY)
@@ -201,7 +203,7 @@ def test_csv_with_and_without_bom(tmp_path: Path) -> None:
     result = liandong(root, "import", str(gbk), "--type", "powers", "--today", TODAY)
     assert result.returncode == 2 and "不是 UTF-8 编码" in result.stderr
     problem = tmp_path / "bad.csv"
-    problem.write_bytes("事项名称,职权类别,实施主体\n一项,行政许可,nobody-here\n".encode("utf-8-sig"))
+    problem.write_bytes("事项名称,职权类别,实施主体,行使方式\n一项,行政许可,nobody-here,直接行使\n".encode("utf-8-sig"))
     result = liandong(root, "import", str(problem), "--type", "powers", "--today", TODAY)
     assert result.returncode == 1
     assert result.stdout.startswith(f"{problem}:2:3: error[ref.unknown-id]: 实施主体：没有名称或编号为“nobody-here”的单位\n")
@@ -212,12 +214,16 @@ def test_dry_run_shows_the_changes_and_writes_nothing(tmp_path: Path) -> None:
     before = snapshot(root)
     sheet = workbook(
         tmp_path / "p.xlsx",
-        [["编号", "事项名称", "职权类别", "实施主体", "承诺办结时限"], [None, "新事项", "行政许可", "东兴市财政局", None], ["power-0001", None, None, None, 5]],
+        [
+            ["编号", "事项名称", "职权类别", "实施主体", "承诺办结时限", "行使方式"],
+            [None, "新事项", "行政许可", "东兴市财政局", None, "直接行使"],
+            ["power-0001", None, None, None, 5, None],
+        ],
     )
     result = liandong(root, "import", str(sheet), "--type", "powers", "--dry-run", "--today", TODAY)
     assert result.returncode == 0, result.stderr
     assert "- power-0001《建筑工程施工许可证核发》：修改 承诺办结时限\n" in result.stdout
-    assert "- 新增 power-0006《新事项》（拟委托）\n" in result.stdout
+    assert "- 新增 power-0006《新事项》（拟实施）\n" in result.stdout
     assert "将新增 1 条、修改 1 条权力事项" in result.stderr and "未写入任何文件" in result.stderr
     assert snapshot(root) == before
 
@@ -237,10 +243,11 @@ def test_headers_rows_and_ids_that_cannot_be_read(tmp_path: Path) -> None:
         (2, 6, "yaml.duplicate-key"),
         (3, 1, "ref.unknown-id"),
         (4, 1, "ref.wrong-type"),
+        (5, 1, "schema.required"),  # the new record's 行使方式 (no column gives it)
         (5, 7, "schema.unknown-field"),
     ]
     assert plan.diagnostics[0].message == "表头“实施单位”不是权力事项的字段"
-    assert plan.diagnostics[0].hint == "是否想写“实施依据”或“实施主体”？不导入的列请删除。"
+    assert plan.diagnostics[0].hint == "是否想写“授予单位”或“实施依据”或“实施主体”？不导入的列请删除。"
     empty = workbook(tmp_path / "e.xlsx", [["甲", "乙"], ["1", "2"]])
     result = liandong(root, "import", str(empty), "--type", "powers")
     assert result.returncode == 2 and "没有权力事项的表头" in result.stderr
@@ -254,10 +261,10 @@ def test_a_failure_while_writing_puts_every_file_back(tmp_path: Path, monkeypatc
     sheet = workbook(
         tmp_path / "p.xlsx",
         [
-            ["编号", "事项名称", "职权类别", "实施主体"],
-            ["power-0001", "改名一", None, None],
-            [None, "新事项", "行政许可", "东兴市财政局"],
-            ["power-0002", "改名二", None, None],
+            ["编号", "事项名称", "职权类别", "实施主体", "行使方式"],
+            ["power-0001", "改名一", None, None, None],
+            [None, "新事项", "行政许可", "东兴市财政局", "直接行使"],
+            ["power-0002", "改名二", None, None, None],
         ],
     )
     plan = plan_import(root, "powers", sheet, "p.xlsx", today=datetime.date(2026, 11, 25))
