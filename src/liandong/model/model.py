@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from liandong.diagnostics import Pointer
+from liandong.model import clauses
 from liandong.model.visibility import public_records
 from liandong.model.vocabulary import TYPE_ORDER
 from liandong.model.workdays import Calendar, registry_calendar
@@ -157,11 +158,15 @@ class Model:
         ]
 
     def citing_clause(self, document: Item, clause: str) -> list[Relation]:
-        """Records that cite a clause of a document, e.g. the tasks that carry out 三(一)1."""
-        found = []
+        """Records that cite a clause of a document, e.g. the tasks that carry out 三(一)1, however its
+        brackets are written, and those citing a part of it the document does not list (第六条第二款
+        of a document listing 第六条): the listed clause each reference names (clauses.resolve)."""
+        listed = [c.get("number") for c in document.data.get("clauses", []) if isinstance(c, dict)]
+        found: list[Relation] = []
         for relation in self.incoming.get(document.id, []):
             parent = _parent(relation.source.data, relation.pointer)
-            if isinstance(parent, dict) and parent.get("clause") == clause:
+            cited = parent.get("clause") if isinstance(parent, dict) else None
+            if isinstance(cited, str) and clauses.same(clauses.resolve(cited, listed) or cited, clause):
                 found.append(relation)
         return sorted(found, key=lambda r: (r.source.type, r.source.id))
 

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from liandong.model import clauses
 from liandong.model.model import Item, Model
 from liandong.model.status import Status, as_date, deadline, finished, is_open, started
 from liandong.validation.rules.dates import extended_deadline
@@ -116,8 +117,9 @@ def _source(model: Model, item: Item) -> tuple[str, str]:
         )
     if "clause" in source:
         document = model.get(str(source.get("document", "")))
-        heading = next((c.get("heading", "") for c in document.data.get("clauses", []) if c.get("number") == source["clause"]), "") if document else ""
-        return f"c{source.get('document')}#{source['clause']}", f"{source['clause']} {heading}".strip()
+        listed = clauses.entry(source["clause"], document.data.get("clauses")) if document else None
+        heading = listed.get("heading", "") if listed is not None and clauses.same(listed["number"], source["clause"]) else ""
+        return f"c{source.get('document')}#{clauses.sort_text(str(source['clause']))}", f"{source['clause']} {heading}".strip()
     return "~", "其他"
 
 

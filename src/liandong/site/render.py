@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from liandong.history.timeline import Timeline, display_author
 from liandong.history.types import History
+from liandong.model import clauses
 from liandong.model.model import Item, Model
 from liandong.model.status import Status
 from liandong.site import contexts
@@ -199,9 +200,16 @@ class Renderer:
         document = self.model.get(value["document"])
         if document is None:
             return Markup(f"{HIDDEN} {escape(clause_number(value['clause']))}")
-        heading = next((c.get("heading", "") for c in document.data.get("clauses", []) if c.get("number") == value["clause"]), "")
-        target = escape(href(from_url, f"{document.url}#{quote(clause_anchor(value['clause']))}"))
-        return Markup(f'<a href="{target}">{escape(citation(document.title, value["clause"]))}</a> {escape(heading)}')
+        # The listed clause the reference names: itself, or the one a paragraph-level citation
+        # (第六条第二款 of a document listing 第六条) lies within, whose section the link opens.
+        listed = clauses.entry(value["clause"], document.data.get("clauses"))
+        number = listed["number"] if listed is not None else value["clause"]
+        heading = listed.get("heading", "") if listed is not None else ""
+        target = escape(href(from_url, f"{document.url}#{quote(clause_anchor(number))}"))
+        link = Markup(f'<a href="{target}">{escape(citation(document.title, value["clause"]))}</a>')
+        if listed is not None and not clauses.same(number, value["clause"]):
+            return link + Markup(f"（{escape(' '.join(filter(None, (clause_number(number), heading))))}）")
+        return link + Markup(f" {escape(heading)}")
 
     def _decision_link(self, value: dict[str, Any], from_url: str) -> Markup:
         meeting = self.model.get(value["meeting"])

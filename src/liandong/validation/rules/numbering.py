@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from liandong.diagnostics import Diagnostic
+from liandong.model import clauses
 from liandong.validation.files import Record
 from liandong.validation.rules import Context
 
@@ -22,7 +23,9 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         seen: set[object] = set()
         for i, item in enumerate(record.data.get(key, [])):
             number = item["number"]
-            if number in seen:
+            # 三(一) and 三（一） are one clause, however its brackets are written.
+            same = clauses.key(number) if isinstance(number, str) else number
+            if same in seen:
                 yield Diagnostic(
                     record.path,
                     "numbering.duplicate",
@@ -30,7 +33,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
                     f"每个{noun}的编号只能用一次，其他记录靠它引用。",
                     pointer=(key, i, "number"),
                 )
-            seen.add(number)
+            seen.add(same)
 
 
 def _measure_codes(record: Record) -> Iterator[Diagnostic]:

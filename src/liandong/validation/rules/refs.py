@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from liandong.diagnostics import Diagnostic
+from liandong.model import clauses
 from liandong.model.vocabulary import ESCALATION_LEVELS
 from liandong.validation.files import Record
 from liandong.validation.rules import Context
@@ -58,6 +59,14 @@ def _clause_numbers(document: Record | None) -> set[Any] | None:
     return {c.get("number") for c in document.data.get("clauses", []) if isinstance(c, dict)}
 
 
+def _clause_hint(cited: Any, numbers: set[Any]) -> str:
+    """The clauses a document lists, in its order; and why a part of a listed clause is not found."""
+    listed = sorted((n for n in numbers if isinstance(n, str) and n), key=clauses.sort_key)
+    parent = next((n for n in reversed(listed) if isinstance(cited, str) and clauses.within(cited, n)), None)
+    why = f"文件列出了 {parent} 的部分条款，其他部分也要列出才能引用。" if parent else ""
+    return f"{why}已有条款：{'、'.join(listed) or '（该文件未列出条款）'}"
+
+
 def _sources(ctx: Context, record: Record) -> Iterator[Diagnostic]:
     """Clause and decision numbers cited alongside a document or meeting id."""
     candidates: list[tuple[tuple[Any, ...], Any]] = []
@@ -75,12 +84,12 @@ def _sources(ctx: Context, record: Record) -> Iterator[Diagnostic]:
     for pointer, ref in candidates:
         if "document" in ref and "clause" in ref:
             numbers = _clause_numbers(ctx.get(ref["document"]))
-            if numbers is not None and ref["clause"] not in numbers:
+            if numbers is not None and clauses.resolve(ref["clause"], numbers) is None:
                 yield Diagnostic(
                     record.path,
                     "ref.unknown-clause",
                     f"文件 “{ref['document']}” 中没有条款 “{ref['clause']}”",
-                    f"已有条款：{'、'.join(sorted(n for n in numbers if n)) or '（该文件未列出条款）'}",
+                    _clause_hint(ref["clause"], numbers),
                     pointer=pointer + ("clause",),
                 )
         if "meeting" in ref and "decision" in ref:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from liandong.diagnostics import Diagnostic
+from liandong.model import clauses
 from liandong.validation.files import Record
 from liandong.validation.rules import Context
 
@@ -49,9 +50,12 @@ def _quotes(ctx: Context, record: Record, roles: list[dict[str, Any]]) -> Iterat
     document = ctx.get(str(source.get("document", "")))
     if document is None or document.type != "documents":
         return
-    text = next((c.get("text") for c in document.data.get("clauses", []) if isinstance(c, dict) and c.get("number") == source.get("clause")), None)
-    if not isinstance(text, str):
+    clause = clauses.entry(source.get("clause"), document.data.get("clauses"))
+    if clause is None or not isinstance(text := clause.get("text"), str):
         return
+    cited = str(source.get("clause"))
+    # A paragraph-level citation (第六条第二款) is checked against the text of the clause it lies within.
+    checked = cited if clauses.same(cited, clause["number"]) else f"{cited}（按{clause['number']}的正文核对）"
     field = ctx.schemas.types[record.type].roles_field or ""
     for i, role in enumerate(roles):
         quote = role.get("as_written")
@@ -59,7 +63,7 @@ def _quotes(ctx: Context, record: Record, roles: list[dict[str, Any]]) -> Iterat
             yield Diagnostic(
                 record.path,
                 "roles.not-quoted",
-                f"原文依据 “{quote}” 不是条款 {source.get('clause')} 的原话",
+                f"原文依据 “{quote}” 不是条款 {checked} 的原话",
                 "原文依据须逐字摘自来源条款（标点、全角半角都要一致）；原文没有写明的，请删去原文依据，改为 inferred: true 并在 basis 中说明推定理由。",
                 pointer=(field, i, "as_written"),
             )
