@@ -73,7 +73,12 @@ RULES: dict[str, RuleDoc] = {
     ),
     "ref.unknown-id": RuleDoc("cross-record", "引用的编号不存在", "引用其他记录时必须填写已存在的编号；提示中给出最接近的编号。"),
     "ref.wrong-type": RuleDoc("cross-record", "引用了错误类型的记录", "例如牵头单位必须引用单位记录，而不是会议记录。"),
-    "ref.unknown-clause": RuleDoc("cross-record", "引用的条款不存在", "引用文件条款时，条款编号必须在该文件的 clauses 中列出。"),
+    "ref.unknown-clause": RuleDoc(
+        "cross-record",
+        "引用的条款不存在",
+        "引用文件条款时，条款编号必须在该文件的 clauses 中列出（括号写全角或半角都算同一条款）。引用某条中的一款或一项（如 第六条第二款）时，"
+        "该条已列出、其下各部分都未列出也可以，按该条的正文核对原文依据；已列出其中一部分的，引用的部分也要列出。",
+    ),
     "ref.unknown-decision": RuleDoc("cross-record", "引用的议定事项不存在", "任务来源于会议时，议定事项序号必须在该会议的 decisions 中。"),
     "ref.escalation-target": RuleDoc("cross-record", "上报对象不是自治区或防城港市", "实施意见三(三)3：需要决策的事项向自治区和防城港市委、政府报告。"),
     "roles.not-quoted": RuleDoc(
@@ -120,7 +125,9 @@ RULES: dict[str, RuleDoc] = {
         "cross-record", "状态要求的字段未填写", "例如已办结的任务必须有办结情况，已上报的协调事项必须有上报情况；各状态的要求见 schemas/<类型>.lifecycle.yaml。"
     ),
     "numbering.duplicate": RuleDoc(
-        "cross-record", "条款、议定事项或措施的编号重复", "同一文件的条款编号、同一会议的议定事项序号、同一机制的措施代码不能重复，否则引用会有歧义。"
+        "cross-record",
+        "条款、议定事项或措施的编号重复",
+        "同一文件的条款编号（三(一) 与 三（一） 算同一编号）、同一会议的议定事项序号、同一机制的措施代码不能重复，否则引用会有歧义。",
     ),
     "code.uscc-check": RuleDoc("cross-record", "统一社会信用代码校验码错误", "按 GB 32100-2015 计算的校验码与第 18 位不符，通常是抄错了一位。"),
     "kind.field": RuleDoc(
