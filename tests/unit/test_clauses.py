@@ -4,7 +4,10 @@ another, compared regardless of brackets; the schema's pattern accepts exactly w
 from __future__ import annotations
 
 import json
+import random
 import re
+import shutil
+import subprocess
 
 import pytest
 from hypothesis import given
@@ -195,3 +198,16 @@ def test_every_path_written_out_parses_back(pairs: list[tuple[Level, int]]) -> N
     assert re.search(clauses.PATTERN, written)
     assert clauses.within(written, written)
     assert clauses.style(written) == ("outline" if path[0][0] < Level.PART else "legal")
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js, whose regular expressions editors use")
+def test_editors_read_the_pattern_as_python_does() -> None:
+    """Editors check the pattern as ECMA-262 (with the u flag): the same strings pass."""
+    rng = random.Random(19)
+    samples = ["三(一)2", "第六条第二款", "第三条第（一）项第1目", "第6条", "三((一))", "", "第一百零五条", "一十一", "三、(一)1.(2)"]
+    samples += ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 10))) for _ in range(3000)]
+    script = (
+        "const [p, s] = JSON.parse(require('fs').readFileSync(0, 'utf8')); const r = new RegExp(p, 'u'); console.log(JSON.stringify(s.map(x => r.test(x))));"
+    )
+    done = subprocess.run(["node", "-e", script], input=json.dumps([SCHEMA_PATTERN, samples]), capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(done.stdout) == [clauses.parse(x) is not None for x in samples]
