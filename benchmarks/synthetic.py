@@ -465,7 +465,7 @@ class _Builder:
                 data["other_names"] = [{"name": "东兴试验区工管委", "kind": "abbreviation"}, {"name": "东兴国家重点开发开放试验区管委会", "kind": "former"}]
             data["level"], data["kind"] = level, kind
             if parent is not None:
-                data["parent"] = self.orgs[int(parent[1:])].id if parent.startswith("#") else self.fixed[parent].id
+                data["parent"] = [self.orgs[int(parent[1:])].id if parent.startswith("#") else self.fixed[parent].id]
             if kind in ("government", "department") and level == "county":
                 data["region_code"] = "450681"
             elif kind in ("government", "department") and level == "prefecture":
@@ -564,8 +564,8 @@ class _Builder:
                     {"role": "副召集人", "holder": HOLDERS[1], "concurrently": "东兴市人民政府党组成员兼任", "organization": self.fixed["dongxing"].id},
                 ],
                 "members": [{"organization": org.id, "holder": "主要负责人"} for org in members],
-                "lead": self.fixed["zone"].id,
-                "secretariat": self.fixed["office"].id,
+                "lead": [self.fixed["zone"].id],
+                "secretariat": [self.fixed["office"].id],
             }
             if kind in ("joint_meeting", "coordination_meeting", "joint_review"):
                 data["cadence"] = {"every": self.rng.choice(["month", "quarter", "half_year"]), "times": 1}

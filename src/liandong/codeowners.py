@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from liandong.validation import hierarchy
 from liandong.validation.files import Record, load_registry
 from liandong.validation.schema import SchemaSet
 
@@ -98,19 +99,15 @@ def _values(data: Any, path: tuple[str, ...]) -> Iterator[str]:
 
 def reviewer_teams(organizations: dict[str, dict[str, Any]]) -> dict[str, str]:
     """Unit id → its reviewer team, inherited from the nearest parent that has one (also the team a
-    reminder issue mentions, remind/forge.py)."""
+    reminder issue mentions, remind/forge.py). A unit with several parents (a joint body founded by
+    two governments) inherits from the nearest, and between parents as near, the first it lists."""
     found: dict[str, str] = {}
     for org_id in organizations:
-        seen: set[str] = set()
-        current: str | None = org_id
-        while current is not None and current in organizations and current not in seen:
-            seen.add(current)
-            team = organizations[current].get("reviewer_team")
+        for current in hierarchy.ancestors(org_id, organizations.get):
+            team = (organizations.get(current) or {}).get("reviewer_team")
             if isinstance(team, str) and _TEAM.match(team):
                 found[org_id] = team
                 break
-            parent = organizations[current].get("parent")
-            current = parent if isinstance(parent, str) else None
     return found
 
 
@@ -118,8 +115,8 @@ def _meeting_owners(record: Record, mechanisms: dict[str, dict[str, Any]], schem
     ref = record.data.get("mechanism")
     mechanism = mechanisms.get(ref) if isinstance(ref, str) else None
     if mechanism is not None:
-        organiser = mechanism.get("secretariat")
-        yield from [organiser] if isinstance(organiser, str) else schemas.types["mechanisms"].leads_in(mechanism)
+        organisers = list(_values(mechanism, ("secretariat",)))  # co-convened: each of its secretariats
+        yield from organisers or schemas.types["mechanisms"].leads_in(mechanism)
 
 
 def owners(record: Record, by_type: dict[str, dict[str, dict[str, Any]]], schemas: SchemaSet) -> list[str]:

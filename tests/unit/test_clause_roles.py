@@ -45,7 +45,7 @@ def _rows(page: str) -> Counter[tuple[str, str, str, str, str]]:
 def _expected() -> Counter[tuple[str, str, str, str, str]]:
     """The same, from the YAML files alone (the role labels from the common schema)."""
     labels = json.loads((REPO / "schemas/common.schema.json").read_text(encoding="utf-8"))["$defs"]["role"]["x-enum-labels"]
-    fields = {"lead": "牵头单位", "cooperating": "配合单位", "participants": "参与单位", "report_to": "报请决策单位"}
+    fields = {"lead": "牵头单位", "cooperating": "配合单位", "participants": "参与单位"}
     rows: Counter[tuple[str, str, str, str, str]] = Counter()
     for path in sorted((REPO / "registry").glob("*/*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -61,6 +61,9 @@ def _expected() -> Counter[tuple[str, str, str, str, str]]:
             value = data.get(key, [])
             for unit in [value] if isinstance(value, str) else value:
                 rows[(clause_number(source["clause"]), data["id"], unit, role, "")] += 1
+        for rule in data.get("escalation", []) if path.parent.name == "mechanisms" else []:  # whom to report to, on the text's condition
+            for unit, role in [(u, "报请决策单位") for u in rule["to"]] + ([(rule["via"], "汇总上报单位")] if "via" in rule else []):
+                rows[(clause_number(source["clause"]), data["id"], unit, role, rule["condition"])] += 1
     return rows
 
 

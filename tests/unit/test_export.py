@@ -71,7 +71,7 @@ def test_the_export_opens_with_chinese_headers_labels_names_and_a_frozen_header(
     sheet = opened(out)["督办任务"]
     headers = [c.value for c in sheet[1]]
     assert headers[-2:] == list(DERIVED) and "办理进度" in headers and "事项来源·来源文件" in headers
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:AF{sheet.max_row}"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:AI{sheet.max_row}"
     rows = {r[0]: dict(zip(headers, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
     schemas = SchemaSet(root / "schemas")
     codes = set(schemas.types["tasks"].states)
@@ -82,6 +82,9 @@ def test_the_export_opens_with_chinese_headers_labels_names_and_a_frozen_header(
     assert rows["task-0001"]["事项来源·来源文件"].startswith("关于建立推进中国东兴")
     assert rows["task-0013"]["办理进度"].splitlines()[0] == "2026-06-29｜已完成现场踏勘，正在与上级规划部门核对规划条件。｜东兴市自然资源局"
     assert isinstance(rows["task-0013"]["办理时限"], datetime.datetime)
+    # What the text makes of a duty (#19), in words: 长期执行的规定 with the time as written, 应当办理.
+    assert (rows["task-0007"]["事项性质"], rows["task-0007"]["原文时限"], rows["task-0007"]["约束性"]) == ("长期执行的规定", "每季度召开一次", None)
+    assert (rows["task-0003"]["约束性"], rows["task-0003"]["原文时限"]) == ("应当办理", "及时")
     # The derived columns are model/status.py's figures for the same day.
     result_ = validate(root, today=DAY)
     status = Status(Model.build(result_.schemas, result_.valid).public(), DAY)

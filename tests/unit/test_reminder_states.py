@@ -76,7 +76,7 @@ MECHANISM = {
     "visibility": "public",
     "kind": "joint_meeting",
     "source": {"document": "doc-a", "clause": "三(一)1"},
-    "lead": "org-a",
+    "lead": ["org-a"],
     "cadence": {"every": "quarter", "times": 1},
     "started": "2026-01-01",
 }

@@ -21,6 +21,7 @@ from typing import Any
 
 from liandong.model import examples
 from liandong.model.model import Item, Model
+from liandong.validation import hierarchy
 
 TYPE = "pushes"
 DIRECTIONS = {"approval": "管委会 → 部门", "policy": "部门 → 管委会", "supervision": "部门 → 管委会"}
@@ -124,17 +125,12 @@ class Pushes:
         return unit.title if unit is not None else "（未公开的单位）"
 
     def within(self, unit: str, ancestor: str) -> bool:
-        """Whether `unit` is `ancestor` or lies under it (through the organisations' parents)."""
-        seen: set[str] = set()
-        current: str | None = unit
-        while current is not None and current not in seen:
-            if current == ancestor:
-                return True
-            seen.add(current)
-            record = self.model.get(current)
-            parent = record.data.get("parent") if record is not None else None
-            current = parent if isinstance(parent, str) else None
-        return False
+        """Whether `unit` is `ancestor` or lies under it (through the organisations' parents, each of them)."""
+        return hierarchy.within(unit, ancestor, self._organization_data)
+
+    def _organization_data(self, unit_id: str) -> dict[str, Any] | None:
+        found = self.model.get(unit_id)
+        return found.data if found is not None and found.type == "organizations" else None
 
     def receivers(self, item: Item) -> tuple[ReceiverState, ...]:
         receipts = [r for r in item.data.get("receipts", []) if isinstance(r, dict) and isinstance(r.get("organization"), str)]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from liandong.model.model import Item, Model
 
 ROLE_PREFIX = "分工："  # Model.build labels a reference inside `roles` with its role, after this prefix
+ESCALATION = "escalation"  # a mechanism's rules of whom to report to, each with its condition (mechanisms.schema.json)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ def unit_roles(model: Model, item: Item) -> list[UnitRole]:
             found.append(UnitRole(relation.target, role, entry.get("as_written", ""), bool(entry.get("inferred")), entry.get("basis", "")))
         elif len(relation.pointer) == 1 or (len(relation.pointer) == 2 and isinstance(relation.pointer[1], int)):  # lead, cooperating, participants…
             found.append(UnitRole(relation.target, relation.label, "", False, ""))
+        elif relation.pointer[0] == ESCALATION and isinstance(relation.pointer[1], int):  # 报请决策单位, 汇总上报单位: with the condition
+            rule = item.data[ESCALATION][relation.pointer[1]]
+            found.append(UnitRole(relation.target, relation.label, str(rule.get("condition", "")), False, ""))
     return found
 
 

@@ -44,6 +44,7 @@ from liandong.site.downloads import FUNDS_ENTRIES
 from liandong.site.gantt import MAX_BARS, ScheduleView, gantt_svg
 from liandong.site.lists import LISTS, UNIT_COLUMNS, column_label, filter_options, pointer, tokens, value_at
 from liandong.site.trend_chart import TrendView, trend_svg
+from liandong.validation import hierarchy
 from liandong.validation.schema import TypeSchema
 
 # The derived-status filter on list pages: code → label.
@@ -64,6 +65,7 @@ OWN_SECTION = {
     "documents": {"clauses"},
     "reviews": {"mechanism", "project", "measures", "powers", "convener", "notice", "departments", "intake", "decision"},
     "funds": {"inflows", "financing", "outflows", "land_revenue", "supervision"},
+    "mechanisms": {"lead", "secretariat", "parent", "escalation"},  # its 召集和报请决策 section
 }
 HOME_CHANGES = 5  # commits on the home page
 HOME_CHANGE_RECORDS = 3  # records named per commit there
@@ -638,6 +640,43 @@ class Cadence:
 
 
 @dataclass(frozen=True)
+class EscalationRuleView:
+    """One of a mechanism's rules of whom matters go up to, and when (报请决策).
+
+    condition: when, in the text's words (协商不一致的, 需要某市人民政府决策的事项)
+    to: whom they are reported to
+    via: the unit that gathers and reports them, None when the rule names none
+    """
+
+    condition: str
+    to: list[Unit]
+    via: Unit | None
+
+
+@dataclass(frozen=True)
+class MechanismStructure:
+    """Who runs a mechanism and where it sits (#19).
+
+    conveners: the units that lead or convene it: its leads (Model.leads: its 牵头单位, or the units
+        of its leading roles), then the units of its 召集 roles, each once
+    secretariats: its 办事机构 (a co-convened mechanism may have one for each convener)
+    parent: the mechanism it sits under, None when none or not published
+    children: the mechanisms under it (下设机制: their parent names it), by id
+    escalation: its rules of whom matters go up to, with their conditions
+    """
+
+    conveners: list[Unit]
+    secretariats: list[Unit]
+    parent: Item | None
+    children: list[Item]
+    escalation: list[EscalationRuleView]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.conveners or self.secretariats or self.parent or self.children or self.escalation)
+
+
+@dataclass(frozen=True)
 class MechanismRecordContext(RecordContext):
     """record-mechanisms.md.j2: a mechanism's page. The fields of RecordContext, and
 
@@ -646,6 +685,7 @@ class MechanismRecordContext(RecordContext):
     inspection: what a joint-inspection mechanism adds (rules, figures, findings), None for other kinds
     push: what an information-push mechanism adds (figures), None for other kinds
     schedule: the timeline of the tasks its meetings assigned (for a real mechanism, the real ones), None when there are none
+    structure: its conveners, secretariats, parent and child mechanisms, and whom it reports to
     trend: those open, overdue and carried out at each month's end, None when there are none or without a history
     """
 
@@ -654,6 +694,7 @@ class MechanismRecordContext(RecordContext):
     inspection: InspectionMechanism | None
     push: PushMechanism | None
     schedule: ScheduleView | None
+    structure: MechanismStructure
     trend: TrendView | None = None
 
 
@@ -777,6 +818,7 @@ def _mechanism(status: Status, item: Item) -> dict[str, Any]:
         "inspection": _inspection_mechanism(status, item) if kind == "joint_inspection" else None,
         "push": _push_mechanism(status, item) if kind == "information_push" else None,
         "schedule": _schedule(status, examples.split(item, TREND_KINDS["mechanisms"](status, item))[0], f"{item.title}交办的任务时间表", f"gantt-{item.id}"),
+        "structure": _structure(status.model, item),
     }
     if "cadence" not in item.data:
         return found
@@ -785,6 +827,20 @@ def _mechanism(status: Status, item: Item) -> dict[str, Any]:
     every = item.schema.enum_labels(("cadence", "every"))[cadence["every"]]
     rule = f"{every}召开{times_in_words(cadence['times'])}"
     return {**found, "cadence": Cadence(every, cadence["times"], note, periods, rule, status.example_meetings(item))}
+
+
+def _structure(model: Model, item: Item) -> MechanismStructure:
+    convening = [u for r in item.schema.roles_in(item.data) if r.get("role") == "convene" for u in r.get("units", []) if isinstance(u, str)]
+    conveners = list(dict.fromkeys([*model.leads(item), *convening]))
+    secretariats = [u for u in item.data.get("secretariat", []) if isinstance(u, str)]
+    parent = next((model.get(p) for p in hierarchy.parents(item.data)), None)
+    children = [m for m in model.of_type(item.type) if item.id in hierarchy.parents(m.data)]
+    rules = [
+        EscalationRuleView(str(rule.get("condition", "")), _units(model, list(rule.get("to", []))), _units(model, [rule["via"]])[0] if "via" in rule else None)
+        for rule in item.data.get("escalation", [])
+        if isinstance(rule, dict)
+    ]
+    return MechanismStructure(_units(model, conveners), _units(model, secretariats), parent, sorted(children, key=lambda m: m.id), rules)
 
 
 _DIGITS = "零一二三四五六七八九"

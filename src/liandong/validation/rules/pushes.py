@@ -8,9 +8,11 @@ come from a receiver or from a unit under one (its parent chain reaches it): a p
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from liandong.diagnostics import Diagnostic, Pointer
 from liandong.model.vocabulary import PUSH_DIRECTIONS
+from liandong.validation import hierarchy
 from liandong.validation.files import Record
 from liandong.validation.rules import Context
 from liandong.validation.schema import TypeSchema
@@ -23,17 +25,13 @@ DIRECTION_HINT = (
 
 
 def within(ctx: Context, unit: str, ancestor: str) -> bool:
-    """Whether `unit` is `ancestor` or lies under it (through the organisations' parents)."""
-    seen: set[str] = set()
-    current: str | None = unit
-    while current is not None and current not in seen:
-        if current == ancestor:
-            return True
-        seen.add(current)
-        record = ctx.get(current)
-        parent = record.data.get("parent") if record is not None and record.type == "organizations" else None
-        current = parent if isinstance(parent, str) else None
-    return False
+    """Whether `unit` is `ancestor` or lies under it (through the organisations' parents, each of them)."""
+
+    def data_of(unit_id: str) -> dict[str, Any] | None:
+        found = ctx.get(unit_id)
+        return found.data if found is not None and found.type == "organizations" else None
+
+    return hierarchy.within(unit, ancestor, data_of)
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:

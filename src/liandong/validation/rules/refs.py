@@ -111,12 +111,15 @@ def _escalations(ctx: Context, record: Record) -> Iterator[Diagnostic]:
     """Matters needing a decision go up to 自治区 or 防城港市 only (三(三)3)."""
     targets: list[tuple[tuple[Any, ...], Any]] = []
     escalation = record.data.get("escalation")
-    if isinstance(escalation, dict):
+    if isinstance(escalation, dict):  # a coordination matter's report
         targets.extend((("escalation", "to", j), unit) for j, unit in enumerate(escalation.get("to") or []))
+    elif isinstance(escalation, list):  # a mechanism's rules of whom to report to, and when
+        targets.extend(
+            (("escalation", i, "to", j), unit) for i, rule in enumerate(escalation) if isinstance(rule, dict) for j, unit in enumerate(rule.get("to") or [])
+        )
     for i, decision in enumerate(record.data.get("decisions", []) or []):
         if isinstance(decision, dict):
             targets.extend((("decisions", i, "report_to", j), unit) for j, unit in enumerate(decision.get("report_to") or []))
-    targets.extend((("report_to", j), unit) for j, unit in enumerate(record.data.get("report_to") or []))
     for pointer, target_id in targets:
         target = ctx.get(target_id) if isinstance(target_id, str) else None
         if target is not None and target.type == "organizations" and target.data.get("level") not in ESCALATION_LEVELS:
