@@ -93,3 +93,67 @@ def test_the_list_page_shows_the_figure_and_the_same_bars_in_text(tmp_path: Path
     listed = re.findall(r'<tr data-item="([^"]+)">', table)
     assert drawn == listed and len(drawn) == len(page.schedule.schedule.bars) == 4
     assert "另有 2 项没有交办日期或办理时限，不在图中。" in text
+
+
+def test_groups_follow_the_documents_order_whatever_the_brackets(tmp_path: Path) -> None:
+    """三(一)2 before 三(一)10 before 三(二) (not as text sorts them), 三（一）2 and 三(一)2 one
+    group, and a paragraph the document does not list (第六条第二款) under its own number."""
+    root = case_repo(tmp_path / "repo", "valid/minimal")
+    clauses = [("三(一)1", "己"), ("三(一)2", "甲"), ("三(一)10", "乙"), ("三(二)", "丙"), ("三(三)1", "丁")]  # 三(一)1: valid/minimal cites it
+    write(
+        root,
+        "registry/documents/doc-a.yaml",
+        record(
+            "documents",
+            {
+                "id": "doc-a",
+                "title": "示例文件",
+                "status": "issued",
+                "visibility": "public",
+                "doc_type": "opinion",
+                "clauses": [{"number": n, "heading": h} for n, h in clauses],
+            },
+        ),
+    )
+    write(
+        root,
+        "registry/documents/doc-b.yaml",
+        record(
+            "documents",
+            {
+                "id": "doc-b",
+                "title": "示例办法",
+                "status": "issued",
+                "visibility": "public",
+                "example": True,
+                "doc_type": "notice",
+                "clauses": [{"number": "第六条", "heading": "戊"}],
+            },
+        ),
+    )
+    cited = {
+        "task-0101": ("doc-a", "三(三)1"),
+        "task-0102": ("doc-a", "三(二)"),
+        "task-0103": ("doc-a", "三(一)10"),
+        "task-0104": ("doc-a", "三（一）2"),
+        "task-0105": ("doc-a", "三(一)2"),
+        "task-0106": ("doc-b", "第六条第二款"),
+    }
+    for task_id, (document, clause) in cited.items():
+        extra = {"example": True} if document == "doc-b" else {}
+        write(
+            root,
+            f"registry/tasks/{task_id}.yaml",
+            record("tasks", clause_task(task_id, deadline="2026-05-31", source={"document": document, "clause": clause}, **extra)),
+        )
+    result = validate(root, today=datetime.date.fromisoformat(TODAY))
+    assert result.diagnostics == []
+    status = Status(Model.build(result.schemas, result.valid), datetime.date.fromisoformat(TODAY))
+    drawn = schedule(status, status.model.of_type("tasks"), 40)
+    assert [(g.label, [b.item.id for b in g.bars]) for g in drawn.groups] == [
+        ("三(一)2 甲", ["task-0104", "task-0105"]),
+        ("三(一)10 乙", ["task-0103"]),
+        ("三(二) 丙", ["task-0102"]),
+        ("三(三)1 丁", ["task-0101"]),
+        ("第六条第二款", ["task-0106"]),
+    ]

@@ -117,9 +117,12 @@ def _source(model: Model, item: Item) -> tuple[str, str]:
         )
     if "clause" in source:
         document = model.get(str(source.get("document", "")))
-        listed = clauses.entry(source["clause"], document.data.get("clauses")) if document else None
-        heading = listed.get("heading", "") if listed is not None and clauses.same(listed["number"], source["clause"]) else ""
-        return f"c{source.get('document')}#{clauses.sort_text(str(source['clause']))}", f"{source['clause']} {heading}".strip()
+        # One group per clause however its brackets are written, in the document's order; a part the
+        # document does not list (第六条第二款 of 第六条) by its own number, without the article's heading.
+        cited = str(source["clause"])
+        listed = clauses.entry(cited, document.data.get("clauses")) if document else None
+        label = f"{listed['number']} {listed.get('heading', '')}" if listed is not None and clauses.same(listed["number"], cited) else cited
+        return f"c{source.get('document')}#{clauses.sort_text(cited)}", label.strip()
     return "~", "其他"
 
 
