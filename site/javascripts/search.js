@@ -202,7 +202,7 @@
   // those whose names match, then Pagefind's results, each a fetch, loaded only as far as the page
   // needs. When those records fill the page, are all the state has, or one is named exactly what
   // was typed, Pagefind is not asked at all (its results would come below them, and loading it is
-  // most of a search's bytes: 438 KB for 东兴市财政局 at 10,000 records), until the "全文搜索"
+  // most of a search's bytes: 438 KB for one department name at 10,000 records), until the "全文搜索"
   // button asks for its results alone.
   function answer(index, query, fullText) {
     var chosen = state && state.value ? state.options[state.selectedIndex] : null;

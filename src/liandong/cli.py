@@ -137,7 +137,7 @@ def new(type_name: str, title: str | None, settings: tuple[str, ...], record_id:
     if title is None and not interactive:
         raise click.UsageError('缺少 --title：非交互运行时请用 --title "名称" 给出记录名称（在终端中运行时会询问）。')
     repo = _root(root)
-    schemas = SchemaSet(repo / "schemas")
+    schemas = SchemaSet.for_root(repo)
     made = scaffold(
         repo, schemas, type_name, title, list(settings), record_id, (today or datetime.datetime.now()).date(), ask=_ask_in_terminal if interactive else None
     )
@@ -286,7 +286,7 @@ def remind(
         raise click.UsageError(f"没有编号为 “{unit_id}” 的公开单位记录。")
     found = digest.reminders(model, day, digest.site_url(repo_root, site_url))
     if unit_id is not None:
-        found = digest.Reminders(found.today, found.site_url, [d for d in found.digests if d.unit_id == unit_id], [])
+        found = digest.Reminders(found.today, found.site_url, [d for d in found.digests if d.unit_id == unit_id], [], found.windows)
     summary: list[str] = []
     if forge_api is not None:
         from liandong.remind import forge
@@ -476,7 +476,7 @@ def export(type_name: str, output: Path, template: bool, internal: bool, today: 
     target = output.resolve()
     if any(target.is_relative_to(repo / folder) for folder in (REGISTRY_DIR, SCHEMAS_DIR)):
         raise click.UsageError(f"{output} 在 {REGISTRY_DIR}/ 或 {SCHEMAS_DIR}/ 中：请导出到这两个目录以外。")
-    schemas = SchemaSet(repo / SCHEMAS_DIR)
+    schemas = SchemaSet.for_root(repo)
     if type_name not in schemas.types:
         raise click.UsageError(f"没有记录类型 “{type_name}”；可用类型：{'、'.join(f'{n}（{t.title}）' for n, t in schemas.types.items())}")
     title = schemas.types[type_name].title

@@ -162,7 +162,7 @@ def codeowners_text(records: Iterable[Record], schemas: SchemaSet) -> str:
 def generate(root: Path) -> str:
     """The CODEOWNERS text for the repository at `root` (records that do not load are left out:
     `liandong validate` reports them)."""
-    schemas = SchemaSet(root / "schemas")
+    schemas = SchemaSet.for_root(root)
     loaded = load_registry(root, list(schemas.types))
     return codeowners_text(loaded.records, schemas)
 

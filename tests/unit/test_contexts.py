@@ -158,7 +158,7 @@ RECORDS = [
 
 @pytest.fixture(scope="module")
 def status() -> Status:
-    return Status(Model.build(SchemaSet(REPO / "schemas"), RECORDS), TODAY)
+    return Status(Model.build(SchemaSet.for_root(REPO), RECORDS), TODAY)
 
 
 def _timeline(model: Model) -> Timeline:
@@ -261,6 +261,6 @@ def test_the_home_page_counts_each_type_by_state(status: Status) -> None:
 
 def test_filter_options_with_the_same_label_are_ordered_by_value() -> None:
     twins = [_task(f"task-{n}", "assigned", lead) for n, lead in ((1, "org-b"), (2, "org-a"), (3, "org-c"))]
-    items = Model.build(SchemaSet(REPO / "schemas"), twins).of_type("tasks")
+    items = Model.build(SchemaSet.for_root(REPO), twins).of_type("tasks")
     labels = {"org-a": "同名单位", "org-b": "同名单位", "org-c": "另一单位"}
     assert filter_options(items, "lead", labels) == [("org-c", "另一单位"), ("org-a", "同名单位"), ("org-b", "同名单位")]

@@ -36,7 +36,7 @@ def test_the_template_has_the_headers_a_note_row_and_drop_down_lists(tmp_path: P
     assert result.returncode == 0, result.stderr
     book = opened(out)
     sheet = book["权力事项"]
-    schemas = SchemaSet(REPO / "schemas")
+    schemas = SchemaSet.for_root(REPO)
     headers = [c.value for c in sheet[1]]
     assert headers == Layout(schemas.types["powers"]).headers()
     assert headers[:4] == ["编号", "事项名称", "状态", "公开属性"] and "委托·委托文件" in headers and "行使方式" in headers

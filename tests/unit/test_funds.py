@@ -20,7 +20,7 @@ from liandong.validation.files import Record
 from liandong.validation.schema import SchemaSet
 from tests.helpers import REPO
 
-SCHEMAS = SchemaSet(REPO / "schemas")
+SCHEMAS = SchemaSet.for_root(REPO)
 TS = SCHEMAS.types["funds"]
 D = datetime.date
 
@@ -164,7 +164,7 @@ def test_the_bundled_example_ledgers_have_the_figures_their_entries_say() -> Non
     assert "land_revenue_return_from" not in model.items["mech-fund-pool"].data
     rows = ledgers.entry_rows(model)
     assert all(len(row) == len(ledgers.ENTRY_HEADERS) for row in rows)
-    assert ["funds-0001", "资金来源", "2026-06-18", "自治区（争取）", "自治区", "8000000.50", "30000000.50"] == [rows[3][i] for i in (0, 4, 6, 7, 8, 9, 10)]
+    assert ["funds-0001", "资金来源", "2026-06-18", "自治区（争取）", "自治区级", "8000000.50", "30000000.50"] == [rows[3][i] for i in (0, 4, 6, 7, 8, 9, 10)]
 
 
 def test_the_chart_is_static_accessible_svg_with_chinese_axes() -> None:
@@ -230,5 +230,5 @@ def test_the_page_context_of_a_ledger_on_a_hand_built_model() -> None:
     land = extra["land"]
     assert (land.start, land.end, land.window_collected, land.window_returned) == ("2026-01-01", "2030-12-31", "600.00", "600.00")
     assert [s.key for s in extra["sections"]] == ["inflows", "outflows", "land_revenue"]
-    assert extra["sections"][0].rows[0].level == "园区" and extra["sections"][1].rows[0].unit.name == "甲单位"
+    assert extra["sections"][0].rows[0].level == "功能区" and extra["sections"][1].rows[0].unit.name == "甲单位"
     assert "<svg" in str(extra["chart"]) and extra["download"] == "data/funds-entries.csv"

@@ -41,7 +41,7 @@ RECORDS = [
 
 
 def status() -> Status:
-    return Status(Model.build(SchemaSet(REPO / "schemas"), RECORDS), TODAY)
+    return Status(Model.build(SchemaSet.for_root(REPO), RECORDS), TODAY)
 
 
 def page(found: Status, item_id: str) -> contexts.RecordContext:
@@ -73,7 +73,7 @@ def test_organizations_get_a_push_section_only_when_they_pushed_or_received() ->
     assert isinstance(zone, contexts.OrganizationRecordContext) and isinstance(a, contexts.OrganizationRecordContext)
     assert zone.pushes is not None and [v.item.id for v in zone.pushes.sent] == ["push-1"]
     assert a.pushes is not None and [v.item.id for v in a.pushes.unsigned] == ["push-1"]
-    only = Status(Model.build(SchemaSet(REPO / "schemas"), RECORDS[:3]), TODAY)
+    only = Status(Model.build(SchemaSet.for_root(REPO), RECORDS[:3]), TODAY)
     lonely = page(only, "org-a")
     assert isinstance(lonely, contexts.OrganizationRecordContext) and lonely.pushes is None
 
@@ -82,6 +82,7 @@ def test_types_with_derived_states_of_their_own_get_their_own_filter() -> None:
     found = status()
     inspections, mechanisms, tasks = (contexts.list_context(found, t) for t in ("inspections", "mechanisms", "tasks"))
     assert inspections.derived_label == "检查情况" and ("awaiting-arrangement", "待安排") in inspections.derived_options
-    assert tasks.derived_label == "办理情况" and tasks.derived_options == list(contexts.DERIVED_LABELS.items())
+    assert tasks.derived_label == "办理情况" and tasks.derived_options == list(contexts.derived_labels(found.model).items())
+    assert ("due-soon", "3 天内到期") in tasks.derived_options  # the registry's window, registry/liandong.yaml
     assert mechanisms.derived_options == []  # no filter offered
     assert next(r for r in inspections.rows if r.item.id == "insp-1").codes == ["awaiting-arrangement"]

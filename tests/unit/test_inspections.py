@@ -14,7 +14,7 @@ from liandong.validation.files import Record
 from liandong.validation.schema import SchemaSet
 from tests.helpers import REPO
 
-SCHEMAS = SchemaSet(REPO / "schemas")
+SCHEMAS = SchemaSet.for_root(REPO)
 TODAY = datetime.date(2026, 11, 25)
 A = {"name": "甲建材有限公司", "uscc": "91000000EXAMPLE01P"}
 A_OTHER_NAME = {"name": "甲建材公司", "uscc": "91000000EXAMPLE01P"}

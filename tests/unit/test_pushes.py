@@ -13,7 +13,7 @@ from liandong.validation.files import Record
 from liandong.validation.schema import SchemaSet
 from tests.helpers import REPO
 
-SCHEMAS = SchemaSet(REPO / "schemas")
+SCHEMAS = SchemaSet.for_root(REPO)
 TODAY = datetime.date(2026, 11, 25)
 
 

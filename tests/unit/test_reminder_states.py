@@ -10,9 +10,12 @@ from typing import Any
 
 from liandong.model.model import Model
 from liandong.model.status import Status
-from liandong.model.vocabulary import MINUTES_DUE_DAYS
+from liandong.validation.configuration import defaults
 from liandong.validation.pipeline import validate
 from tests.helpers import case_repo, record, write
+
+# The window of a registry without a configuration file (schemas/liandong.schema.json's default).
+MINUTES_DUE_DAYS = defaults(Path(__file__).parents[2] / "schemas").minutes_due_days
 
 
 def _status(tmp_path: Path, today: str, *records: tuple[str, dict[str, Any]]) -> Status:

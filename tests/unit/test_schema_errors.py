@@ -8,7 +8,7 @@ from tests.helpers import REPO
 
 
 def test_keywords_without_a_specific_message_fall_back_to_schema_other() -> None:
-    tasks = SchemaSet(REPO / "schemas").types["tasks"]
+    tasks = SchemaSet.for_root(REPO).types["tasks"]
     error = next(jsonschema.Draft202012Validator({"multipleOf": 2}).iter_errors(3))
     (finding,) = diagnostics_for("registry/tasks/t.yaml", tasks, [error])
     assert finding.rule == "schema.other"

@@ -14,7 +14,7 @@ from tests.helpers import REPO
 
 
 def test_every_type_is_in_the_order() -> None:
-    assert sorted(TYPE_ORDER) == sorted(SchemaSet(REPO / "schemas").types)
+    assert sorted(TYPE_ORDER) == sorted(SchemaSet.for_root(REPO).types)
 
 
 def test_the_navigation_lists_the_types_in_that_order() -> None:
@@ -28,7 +28,7 @@ def test_the_navigation_lists_the_types_in_that_order() -> None:
 def test_a_type_outside_the_order_still_has_its_place(monkeypatch: pytest.MonkeyPatch) -> None:
     """A type the schemas define but TYPE_ORDER does not name comes last, with or without records
     (it used to vanish from the site once it had one)."""
-    schemas = SchemaSet(REPO / "schemas")
+    schemas = SchemaSet.for_root(REPO)
     monkeypatch.setattr(model_module, "TYPE_ORDER", tuple(t for t in TYPE_ORDER if t != "tasks"))
     assert Model.build(schemas, []).types[-1] == "tasks"
     from liandong.validation.files import load_registry

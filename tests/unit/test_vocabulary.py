@@ -21,7 +21,7 @@ from liandong.history.timeline import entries
 from liandong.validation.schema import SchemaSet
 from tests.helpers import REPO, Git, case_repo, make_repo
 
-SCHEMAS = SchemaSet(REPO / "schemas")
+SCHEMAS = SchemaSet.for_root(REPO)
 LISTS = [(t, field) for t, ts in SCHEMAS.types.items() for field in ts.append_only]
 ENTRY = {
     "date": "2024-03-01",

@@ -44,7 +44,7 @@ def _context(status: Status, record_id: str) -> contexts.RecordContext:
 
 
 def test_labels_say_what_the_text_and_practice_say() -> None:
-    types = SchemaSet(REPO / "schemas").types
+    types = SchemaSet.for_root(REPO).types
     organizations, mechanisms = types["organizations"], types["mechanisms"]
     assert organizations.enum_labels(("status",))["active"] == "现行"
     assert organizations.enum_labels(("kind",))["collective"] == "统称"

@@ -15,6 +15,7 @@ from typing import Any
 from liandong.changes.compare import Version
 from liandong.errors import SetupError
 from liandong.repo import REGISTRY_DIR, SCHEMAS_DIR, RepositoryError, is_shallow, no_gc, open_repository
+from liandong.validation.configuration import CONFIG_PATH, configuration_from, defaults
 from liandong.validation.schema import COMMON, LIFECYCLE_SUFFIX, SCHEMA_SUFFIX, SchemaSet, SchemaSetupError
 from liandong.yamlio.loader import load_bytes
 
@@ -141,6 +142,15 @@ def head_rules(root: Path) -> dict[str, str]:
     return found
 
 
+def configuration_changed(root: Path, old: bytes | None) -> list[tuple[str, str]]:
+    """registry/liandong.yaml added, changed or removed, like a rule file (it is judged the same way)."""
+    file = root / CONFIG_PATH
+    new = file.read_bytes() if file.is_file() and not file.is_symlink() else None
+    if old == new:
+        return []
+    return [(CONFIG_PATH, "新增" if old is None else "删除" if new is None else "修改")]
+
+
 def rules_changed(old: dict[str, Any], new: dict[str, str]) -> list[tuple[str, str]]:
     """Each rule file added, changed or removed: (schemas/<name>, 新增|修改|删除), by name."""
     found = []
@@ -151,9 +161,18 @@ def rules_changed(old: dict[str, Any], new: dict[str, str]) -> list[tuple[str, s
     return found
 
 
-def base_schemas(rules: dict[str, Any], ref: str) -> SchemaSet | None:
-    """The SchemaSet the base's rule files make (None when the base has no types yet), read
-    by the same code as the working tree's: the files are written to a temporary folder."""
+def base_configuration(base: Base) -> bytes | None:
+    """The base's registry configuration (registry/liandong.yaml), which is part of its rules."""
+    import git
+
+    blob = base.entry(CONFIG_PATH)
+    return bytes(blob.data_stream.read()) if isinstance(blob, git.Blob) and blob.mode != _SYMLINK_MODE else None
+
+
+def base_schemas(rules: dict[str, Any], ref: str, configuration: bytes | None = None) -> SchemaSet | None:
+    """The SchemaSet the base's rule files and configuration make (None when the base has no
+    types yet), read by the same code as the working tree's: the files are written to a
+    temporary folder."""
     if not any(name.endswith(SCHEMA_SUFFIX) and name != f"{COMMON}{SCHEMA_SUFFIX}" for name in rules):
         return None
     with tempfile.TemporaryDirectory(prefix="liandong-base-schemas-") as folder:
@@ -161,7 +180,8 @@ def base_schemas(rules: dict[str, Any], ref: str) -> SchemaSet | None:
             if blob.mode != _SYMLINK_MODE:
                 Path(folder, name).write_bytes(blob.data_stream.read())
         try:
-            return SchemaSet(Path(folder))
+            settings = configuration_from(Path(folder), configuration)[0] if configuration is not None else defaults(Path(folder))
+            return SchemaSet(Path(folder), settings)
         except SchemaSetupError as err:
             where = str(err).replace(folder, f"{ref}:{SCHEMAS_DIR}")
             raise SetupError(f"基准版本 {ref} 中的模式无法读取，无法按其规则检查本次修改：{where}") from err

@@ -20,12 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from liandong.changes.base import base_rules, base_schemas, blob_id, head_rules, open_base, read_base, rules_changed
+from liandong.changes.base import base_configuration, base_rules, base_schemas, blob_id, configuration_changed, head_rules, open_base, read_base, rules_changed
 from liandong.changes.compare import Comparison, compare, read_head
 from liandong.changes.rules import check_pair, deleted_record, fixes_folder, new_record_state, rule_file_changed, type_changed
 from liandong.diagnostics import Diagnostic, sort_diagnostics
-from liandong.repo import SCHEMAS_DIR
-from liandong.validation.schema import COMMON, SCHEMA_SUFFIX, SchemaSet
+from liandong.validation.schema import SCHEMA_SUFFIX, SchemaSet, is_type_schema
 from liandong.yamlio.locator import locate
 
 
@@ -42,12 +41,13 @@ def check_changes(root: Path, ref: str) -> ChangeReport:
     base = open_base(root, ref)
     old_rules, new_rules = base_rules(base), head_rules(root)
     # Judged by the base's rules; a base without any (the registry's first change) by the working tree's.
-    schemas = base_schemas(old_rules, ref) or SchemaSet(root / SCHEMAS_DIR)
+    old_configuration = base_configuration(base)
+    schemas = base_schemas(old_rules, ref, old_configuration) or SchemaSet.for_root(root)
     types = list(schemas.types)
-    new_types = sorted(n[: -len(SCHEMA_SUFFIX)] for n in new_rules if n.endswith(SCHEMA_SUFFIX) and n != f"{COMMON}{SCHEMA_SUFFIX}")
+    new_types = sorted(n[: -len(SCHEMA_SUFFIX)] for n in new_rules if is_type_schema(n))
     head = read_head(root, [*types, *(t for t in new_types if t not in types)])
     comparison = compare(read_base(base, types, {blob_id(v.text): v for v in head if v.text is not None}), head)
-    rules = rules_changed(old_rules, new_rules)
+    rules = rules_changed(old_rules, new_rules) + configuration_changed(root, old_configuration)
     found: list[Diagnostic] = [rule_file_changed(path, verb, ref) for path, verb in rules]
     for old in comparison.deleted:
         found.append(deleted_record(schemas.types[old.type], old, (root / old.path).is_symlink()))

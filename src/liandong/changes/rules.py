@@ -10,11 +10,12 @@ from typing import Any
 
 from liandong.changes.compare import Pair, Version
 from liandong.diagnostics import Diagnostic, Pointer
+from liandong.validation.configuration import CONFIG_PATH
 from liandong.validation.schema import SCHEMA_SUFFIX, SchemaSet, TypeSchema
 
 
 def rule_file_changed(path: str, verb: str, ref: str) -> Diagnostic:
-    kind = "模式" if path.endswith(SCHEMA_SUFFIX) else "状态流转定义"
+    kind = "模式" if path.endswith(SCHEMA_SUFFIX) else "登记册配置" if path == CONFIG_PATH else "状态流转定义"
     return Diagnostic(
         path,
         "change.rules-changed",

@@ -31,7 +31,7 @@ from liandong.history.events import ENTRY_KINDS, entry_events, record_history
 from liandong.history.forge import commit_url_template, origin_url
 from liandong.history.gitlog import GitFailed, ordered, read_log, record_id, run_git, steps_by_record
 from liandong.history.types import History, RecordHistory
-from liandong.repo import REGISTRY_DIR, SCHEMAS_DIR, RepositoryError, is_shallow, no_gc, open_repository
+from liandong.repo import REGISTRY_DIR, RepositoryError, is_shallow, no_gc, open_repository
 
 if TYPE_CHECKING:  # GitPython refuses to import without a git executable: imported in read_history
     import git
@@ -53,7 +53,7 @@ def _schema_lists(root: Path) -> dict[str, str]:
     from liandong.validation.schema import SchemaSet, SchemaSetupError
 
     try:
-        return entry_events(SchemaSet(root / SCHEMAS_DIR).append_only)
+        return entry_events(SchemaSet.for_root(root).append_only)
     except SchemaSetupError:
         return dict(ENTRY_KINDS)
 

@@ -430,7 +430,7 @@ def entry_rows(model: Model) -> list[list[str]]:
         kind = str(data.get("kind", ""))
         closing = {day.date: day.balance for day in days(movements(data, ts))}
         levels = ts.enum_labels(("inflows", 0, "level"))
-        implied = (ts.subschema(("inflows", 0, "source")) or {}).get("x-source-levels", {})
+        implied = (ts.subschema(("inflows", 0, "source")) or {}).get("x-code-levels", {})
         for section in SECTIONS:
             entries = sorted(_entries(data, section), key=lambda pair: (str(pair[1].get("date")), pair[0]))
             for index, entry in entries:

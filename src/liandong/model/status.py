@@ -17,7 +17,6 @@ from liandong.model import reviews as joint_reviews
 from liandong.model.model import Item, Model
 from liandong.model.periods import periods as _periods
 from liandong.model.periods import state_label as period_state
-from liandong.model.vocabulary import DUE_SOON_DAYS, ESCALATION_LEVELS, MINUTES_DUE_DAYS, STALE_DAYS
 from liandong.validation.rules.dates import extended_deadline
 
 
@@ -134,6 +133,7 @@ class Status:
 
     def __init__(self, model: Model, today: datetime.date) -> None:
         self.model = model
+        self.settings = model.schemas.configuration  # the warning windows and who may be reported up to
         self.today = today
         self._badges: dict[str, list[Badge]] = {}  # every page asks again; compute once per item
         self._reviews: dict[str, joint_reviews.Review] = {}
@@ -191,7 +191,7 @@ class Status:
             if due < self.today:
                 days = (self.today - due).days
                 found.append(Badge("overdue", f"逾期 {days} 天", f"办理时限 {due.isoformat()}，至 {self.today.isoformat()} 未办结", "danger"))
-            elif (due - self.today).days <= DUE_SOON_DAYS:
+            elif (due - self.today).days <= self.settings.due_soon_days:
                 days = (due - self.today).days
                 found.append(Badge("due-soon", "今天到期" if days == 0 else f"{days} 天后到期", f"办理时限 {due.isoformat()}，尚未办结", "warning"))
         found.extend(self._unsigned_badge(item))
@@ -206,9 +206,10 @@ class Status:
             )
         if is_open(item):
             last = self.last_progress(item) or started(item)
-            if last is not None and (self.today - last).days > STALE_DAYS:
+            window = self.settings.stale_days
+            if last is not None and (self.today - last).days > window:
                 what = "最近一次进度" if self.last_progress(item) else "交办以来没有进度，交办日期"
-                found.append(Badge("stale", f"{(self.today - last).days} 天无进展", f"{what} {last.isoformat()}，超过 {STALE_DAYS} 天未更新", "warning"))
+                found.append(Badge("stale", f"{(self.today - last).days} 天无进展", f"{what} {last.isoformat()}，超过 {window} 天未更新", "warning"))
         elif done is not None and due is not None:
             # A late extension does not erase the lapse: judge against the deadline in force when it first ran out.
             first = next(iter(lapses(item)), None)
@@ -256,18 +257,18 @@ class Status:
         ]
 
     def _meeting_badges(self, meeting: Item) -> list[Badge]:
-        """A meeting held (or planned for a day now past) more than MINUTES_DUE_DAYS ago whose minutes are not on record."""
+        """A meeting held (or planned for a day now past) more than the configured minutes_due_days ago whose minutes are not on record."""
         held = as_date(meeting.data.get("date"))
         if held is None or meeting.status not in ("held", "planned") or meeting.data.get("minutes"):
             return []
         days = (self.today - held).days
-        if days <= MINUTES_DUE_DAYS:
+        if days <= self.settings.minutes_due_days:
             return []
         if meeting.status == "held":
-            label, why = f"纪要未印发（会后 {days} 天）", f"会议 {held.isoformat()} 召开，超过 {MINUTES_DUE_DAYS} 天仍未登记纪要印发"
+            label, why = f"纪要未印发（会后 {days} 天）", f"会议 {held.isoformat()} 召开，超过 {self.settings.minutes_due_days} 天仍未登记纪要印发"
         else:
             label = f"会议情况未登记（计划日期后 {days} 天）"
-            why = f"会议计划 {held.isoformat()} 召开，超过 {MINUTES_DUE_DAYS} 天仍为“计划召开”，没有召开情况和纪要"
+            why = f"会议计划 {held.isoformat()} 召开，超过 {self.settings.minutes_due_days} 天仍为“计划召开”，没有召开情况和纪要"
         return [Badge("minutes-missing", label, why, "warning")]
 
     def example_meetings(self, mechanism: Item) -> list[Item]:
@@ -352,7 +353,7 @@ class Status:
         if not is_open(item):
             return None
         targets = tuple(t for unit in escalation.get("to", []) if (t := self.model.get(unit)) is not None)
-        if any(t.data.get("level") not in ESCALATION_LEVELS for t in targets):
+        if not all(self.settings.may_escalate_to(t.data) for t in targets):
             return None
         reported = as_date(escalation.get("reported_on"))
         if reported is None:

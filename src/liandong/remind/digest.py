@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,6 @@ import yaml
 from liandong.errors import LiandongError
 from liandong.model.model import Item, Model
 from liandong.model.status import Badge, Status
-from liandong.model.vocabulary import DUE_SOON_DAYS, STALE_DAYS
 from liandong.validation.pipeline import validate
 
 SITE_URL_ENV = "LIANDONG_SITE_URL"
@@ -34,16 +33,22 @@ class Section:
 
 
 # An item goes into the first section whose state it has; its line then names all its states.
+# Titles name the registry's warning windows (registry/liandong.yaml `windows`): see headings().
 SECTIONS = (
     Section("overdue", "到期催办：逾期未办结"),
-    Section("due-soon", f"临近提醒：{DUE_SOON_DAYS} 天内到期"),
+    Section("due-soon", "临近提醒：{due_soon_days} 天内到期"),
     Section("unsigned", "未签收"),
     Section("awaiting-answer", "已上报、待上级答复"),
-    Section("stale", f"超过 {STALE_DAYS} 天无进展"),
+    Section("stale", "超过 {stale_days} 天无进展"),
     Section("minutes-missing", "会议纪要未印发"),
     Section("missed-period", "会议未按期召开"),
 )
 CODES = tuple(s.code for s in SECTIONS)
+
+
+def headings(windows: dict[str, int]) -> tuple[Section, ...]:
+    """The sections with the registry's warning windows in their titles."""
+    return tuple(Section(s.code, s.title.format_map(windows)) for s in SECTIONS)
 
 
 class RegistryNotReady(LiandongError):
@@ -82,9 +87,11 @@ class Digest:
     name: str
     team: str | None
     entries: list[Entry]
+    windows: dict[str, int] = field(default_factory=dict)  # the registry's warning windows, for the titles
 
     def sections(self) -> list[tuple[Section, list[Entry]]]:
-        return [(s, found) for s in SECTIONS if (found := [e for e in self.entries if e.section == s.code])]
+        found = [(s, mine) for s in SECTIONS if (mine := [e for e in self.entries if e.section == s.code])]
+        return [(Section(s.code, s.title.format_map(self.windows)), mine) for s, mine in found]
 
     @property
     def overdue(self) -> list[str]:
@@ -106,6 +113,7 @@ class Reminders:
     site_url: str
     digests: list[Digest]
     unassigned: list[Entry]
+    windows: dict[str, int] = field(default_factory=dict)  # the registry's warning windows, for the titles
 
 
 def site_url(root: Path, option: str | None = None, environ: dict[str, str] | None = None) -> str:
@@ -156,6 +164,7 @@ def reminders(model: Model, today: datetime.date, site: str = "") -> Reminders:
     from liandong.codeowners import reviewer_teams
 
     status = Status(model, today)
+    windows = dict(model.schemas.configuration.data["windows"])
     order = _urgency(status)
     by_unit: dict[str, list[Entry]] = {}
     unassigned: list[Entry] = []
@@ -180,8 +189,8 @@ def reminders(model: Model, today: datetime.date, site: str = "") -> Reminders:
     for unit_id in sorted(by_unit):
         organization = model.get(unit_id)
         name = organization.title if organization is not None else unit_id
-        digests.append(Digest(unit_id, name, teams.get(unit_id), sorted(by_unit[unit_id], key=key)))
-    return Reminders(today, site, digests, sorted(unassigned, key=key))
+        digests.append(Digest(unit_id, name, teams.get(unit_id), sorted(by_unit[unit_id], key=key), windows))
+    return Reminders(today, site, digests, sorted(unassigned, key=key), windows)
 
 
 def _urgency(status: Status) -> dict[tuple[str, str], int]:
@@ -275,7 +284,7 @@ def as_json(found: Reminders) -> str:
     document = {
         "today": found.today.isoformat(),
         "site_url": found.site_url or None,
-        "sections": [{"code": s.code, "title": s.title} for s in SECTIONS],
+        "sections": [{"code": s.code, "title": s.title} for s in headings(found.windows)],
         "units": [{"id": d.unit_id, "name": d.name, "team": d.team, "items": [_entry_json(e) for e in d.entries], "overdue": d.overdue} for d in found.digests],
         "unassigned": [_entry_json(e) for e in found.unassigned],
     }

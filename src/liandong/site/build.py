@@ -77,10 +77,7 @@ def plugin_options(today: datetime.date, internal: bool) -> dict[str, dict[str, 
 
 
 def _configure(root: Path, site_dir: Path, today: datetime.date, internal: bool) -> MkDocsConfig:
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True, plugins=plugin_options(today, internal))
-    if internal:
-        config.site_name = f"{config.site_name}（内部版）"
-    return config
+    return load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True, plugins=plugin_options(today, internal))
 
 
 def serve_site(root: Path, today: datetime.date, internal: bool, dev_addr: str) -> None:

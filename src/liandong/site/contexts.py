@@ -36,13 +36,13 @@ from liandong.model.chains import clause_chain, decision_chain
 from liandong.model.model import Item, Model
 from liandong.model.schedule import schedule
 from liandong.model.status import Badge, Lapse, Late, Period, Role, Status
-from liandong.model.vocabulary import DUE_SOON_DAYS, STALE_DAYS, TYPE_ORDER
+from liandong.model.vocabulary import TYPE_ORDER
 from liandong.site import funds_chart, unit_feeds
 from liandong.site.chain_diagram import ChainView, chain_view
 from liandong.site.clause_roles import ClauseRolesContext
 from liandong.site.downloads import FUNDS_ENTRIES
 from liandong.site.gantt import MAX_BARS, ScheduleView, gantt_svg
-from liandong.site.lists import LISTS, UNIT_COLUMNS, column_label, filter_options, pointer, tokens, value_at
+from liandong.site.lists import LISTS, UNIT_COLUMNS, column_label, filter_options, pointer, shown, tokens, value_at
 from liandong.site.trend_chart import TrendView, trend_svg
 from liandong.validation import hierarchy
 from liandong.validation.schema import TypeSchema
@@ -50,13 +50,21 @@ from liandong.validation.schema import TypeSchema
 # The derived-status filter on list pages: code → label.
 DERIVED_LABELS = {
     "overdue": "逾期",
-    "due-soon": f"{DUE_SOON_DAYS} 天内到期",
-    "stale": f"{STALE_DAYS} 天无进展",
+    "due-soon": "{due_soon_days} 天内到期",  # the registry's warning windows: see derived_labels()
+    "stale": "{stale_days} 天无进展",
     "awaiting-answer": "待上级答复",
     "unsigned": "未签收",
     "late": "逾期办结",
     "on-time": "按期办结",
 }
+
+
+def derived_labels(model: Model) -> dict[str, str]:
+    """DERIVED_LABELS with the registry's warning windows filled in."""
+    windows = model.schemas.configuration.data["windows"]
+    return {code: label.format_map(windows) for code, label in DERIVED_LABELS.items()}
+
+
 # Shown in a record page's header, not in its field list.
 HEADER_FIELDS = {"id", "title", "status", "visibility", "example"}
 # Rendered by a type's own section (minutes, clauses) instead of the generic field list.
@@ -281,11 +289,13 @@ class HomeContext:
 
     today: the day the site describes
     internal: whether this is the staff edition (internal records included)
-    documents: the policy documents, by id
+    title: the registry's title (registry/liandong.yaml site.title)
+    description: its one-line description, "" when the configuration gives none
+    documents: the policy documents: the configuration's zone.documents first, in its order, then the others by id
     cards: one per record type, in the site's type order
     overdue: open tasks and matters past their deadline, most overdue first
     due_soon_label: the heading of the due-soon list (N 天内到期)
-    due_soon: open items due within DUE_SOON_DAYS, soonest first (days: days left)
+    due_soon: open items due within the configured due_soon_days, soonest first (days: days left)
     escalations: matters waiting for a higher level's answer, longest wait first
     upcoming: planned meetings from today on, by date
     decisions: the latest meeting decisions, as (meeting, decision as written), newest meeting first
@@ -301,6 +311,8 @@ class HomeContext:
 
     today: datetime.date
     internal: bool
+    title: str
+    description: str
     documents: list[HomeDocument]
     cards: list[TypeCard]
     overdue: list[OverdueRow]
@@ -340,14 +352,19 @@ def _change_summary(model: Model, change: Change) -> ChangeSummary:
 def home_context(status: Status, timeline: Timeline, internal: bool) -> HomeContext:
     """The front page of `status.model` on `status.today`."""
     model = status.model
-    documents = [HomeDocument(d, d.data.get("doc_number"), len(d.data["clauses"]) if "clauses" in d.data else None) for d in model.of_type("documents")]
+    settings = model.schemas.configuration
+    named = list(settings.zone.get("documents") or [])
+    ordered = sorted(model.of_type("documents"), key=lambda d: (named.index(d.id) if d.id in named else len(named), d.id))
+    documents = [HomeDocument(d, d.data.get("doc_number"), len(d.data["clauses"]) if "clauses" in d.data else None) for d in ordered]
     return HomeContext(
         today=status.today,
         internal=internal,
+        title=settings.title,
+        description=settings.description,
         documents=documents,
         cards=[_card(model, t) for t in model.types],
         overdue=_overdue(status),
-        due_soon_label=DERIVED_LABELS["due-soon"],
+        due_soon_label=derived_labels(model)["due-soon"],
         due_soon=status.due_soon(),
         escalations=_escalations(status),
         upcoming=derived.upcoming_meetings(model, status.today),
@@ -498,7 +515,7 @@ def _cell(item: Item, path: str, label: str) -> Cell:
 def list_context(status: Status, type_name: str) -> ListContext:
     """The list page of one type of `status.model`."""
     model = status.model
-    spec = LISTS[type_name]
+    spec = shown(LISTS[type_name], model.of_type(type_name))  # without the optional columns no record fills
     ts = model.schemas.types[type_name]
     items = model.of_type(type_name)
     titles = {i.id: i.title for i in model.items.values()}
@@ -522,7 +539,7 @@ def list_context(status: Status, type_name: str) -> ListContext:
         date=ListDate(spec.date, column_label(ts, spec.date)) if spec.date else None,
         tracked=ts.tracked,
         derived_label=OWN_DERIVED[type_name][0] if type_name in OWN_DERIVED else "办理情况",
-        derived_options=list(OWN_DERIVED[type_name][1].items()) if type_name in OWN_DERIVED else list(DERIVED_LABELS.items()) if ts.tracked else [],
+        derived_options=list(OWN_DERIVED[type_name][1].items()) if type_name in OWN_DERIVED else list(derived_labels(model).items()) if ts.tracked else [],
         columns=columns,
         rows=rows,
         count=len(items),
@@ -724,9 +741,11 @@ class DocumentRecordContext(RecordContext):
     """record-documents.md.j2: a document's page. The fields of RecordContext, and
 
     clauses: its clauses in order, None when the record has no clause list
+    reprint_only: whether it is known only from reprints (转载 listed, no official 原文网址)
     """
 
     clauses: list[ClauseView] | None
+    reprint_only: bool
 
 
 @dataclass(frozen=True)
@@ -858,8 +877,9 @@ def times_in_words(count: int) -> str:
 
 
 def _document(status: Status, item: Item) -> dict[str, Any]:
+    reprint_only = bool(item.data.get("reprints")) and "url" not in item.data
     if "clauses" not in item.data:
-        return {"clauses": None}
+        return {"clauses": None, "reprint_only": reprint_only}
     clauses = []
     for clause in item.data["clauses"]:
         citing = _made_from(status.model, item, clause["number"])
@@ -867,7 +887,7 @@ def _document(status: Status, item: Item) -> dict[str, Any]:
         leads = [unit for unit in (status.model.get(u) for u in units) if unit is not None]
         chain = chain_view(clause_chain(status, item, clause["number"], clause["heading"]), f"chain-{clause['number']}")
         clauses.append(ClauseView(clause["number"], clause["heading"], clause.get("text"), citing, leads, chain))
-    return {"clauses": clauses}
+    return {"clauses": clauses, "reprint_only": reprint_only}
 
 
 def _made_from(model: Model, document: Item, clause: str) -> list[Item]:
@@ -1174,15 +1194,31 @@ class PowerRecordContext(RecordContext):
     pushes: the pushes about it (approval results pushed, supervision information received), newest
         first; on a real power only the real ones
     example_pushes: on a real power, the example pushes about it, listed apart
+    mode: how it is held (its `mode` code: authorized, delegated, devolved, direct), "" when unknown
+    mode_label: that mode in Chinese (授权, 委托, 下放, 直接行使)
+    granted_by: the unit that authorised, delegated or devolved it (id), None for 直接行使
+    implementer: the unit that exercises it (id); for 委托 in the name of granted_by
     """
 
     pushes: list[information_pushes.PushView]
     example_pushes: list[information_pushes.PushView]
+    mode: str
+    mode_label: str
+    granted_by: str | None
+    implementer: str | None
 
 
 def _power(status: Status, item: Item) -> dict[str, Any]:
     counted, examples = status.pushes.about_power(item)
-    return {"pushes": list(counted), "example_pushes": list(examples)}
+    mode = item.data.get("mode") or ""
+    return {
+        "pushes": list(counted),
+        "example_pushes": list(examples),
+        "mode": mode,
+        "mode_label": item.schema.enum_labels(("mode",)).get(mode, mode),
+        "granted_by": item.data.get("granted_by"),
+        "implementer": item.data.get("implementer"),
+    }
 
 
 @dataclass(frozen=True)
@@ -1737,7 +1773,7 @@ def _funds_rows(model: Model, item: Item, key: str) -> list[FundsEntryRow]:
     document_field = FUNDS_SECTIONS[key][2]
     labels = ts.enum_labels((key, 0, what_field))
     levels = ts.enum_labels(("inflows", 0, "level"))
-    implied = (ts.subschema(("inflows", 0, "source")) or {}).get("x-source-levels", {})
+    implied = (ts.subschema(("inflows", 0, "source")) or {}).get("x-code-levels", {})
     rows = []
     for entry in item.data.get(key) or []:
         if key == "inflows":

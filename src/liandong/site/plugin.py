@@ -52,6 +52,10 @@ class LiandongPlugin(BasePlugin[_Options]):
             raise PluginError(str(err)) from err
         self.lastmod, self.newest = self.content.last_changed()
         self.alternates = self.content.alternates()
+        # The title and description are the registry's (registry/liandong.yaml), not mkdocs.yml's.
+        settings = self.content.model.schemas.configuration
+        config.site_name = f"{config.site_name} · {settings.title}" + ("（内部版）" if self.config.internal else "")
+        config.site_description = settings.description or config.site_description
         return config
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

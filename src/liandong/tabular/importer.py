@@ -26,7 +26,7 @@ from liandong.changes.rules import check_pair, new_record_state
 from liandong.diagnostics import Diagnostic, sort_diagnostics
 from liandong.errors import SetupError, UsageError
 from liandong.model.visibility import hidden_ids, without
-from liandong.repo import REGISTRY_DIR, SCHEMAS_DIR
+from liandong.repo import REGISTRY_DIR
 from liandong.scaffold import next_id, record_text
 from liandong.tabular.columns import DERIVED, IGNORED, NOTE_PREFIX, TOO_LONG, Column, Layout, cell_text, header_key, parse, render
 from liandong.tabular.names import NameIndex
@@ -447,7 +447,7 @@ def _splice(ts: TypeSchema, text: str, old: dict[str, Any], new: dict[str, Any])
 
 def plan_import(root: Path, type_name: str, file: Path, shown: str, sheet: str | None = None, today: datetime.date | None = None) -> ImportPlan:
     """What importing `file` into records of `type_name` would write, and every finding; nothing is written."""
-    schemas = SchemaSet(root / SCHEMAS_DIR)
+    schemas = SchemaSet.for_root(root)
     if type_name not in schemas.types:
         raise UsageError(f"没有记录类型 “{type_name}”；可用类型：{'、'.join(f'{n}（{t.title}）' for n, t in schemas.types.items())}")
     ts = schemas.types[type_name]

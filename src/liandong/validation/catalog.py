@@ -80,7 +80,21 @@ RULES: dict[str, RuleDoc] = {
         "该条已列出、其下各部分都未列出也可以，按该条的正文核对原文依据；已列出其中一部分的，引用的部分也要列出。",
     ),
     "ref.unknown-decision": RuleDoc("cross-record", "引用的议定事项不存在", "任务来源于会议时，议定事项序号必须在该会议的 decisions 中。"),
-    "ref.escalation-target": RuleDoc("cross-record", "上报对象不是自治区或防城港市", "实施意见三(三)3：需要决策的事项向自治区和防城港市委、政府报告。"),
+    "ref.escalation-target": RuleDoc(
+        "cross-record",
+        "上报对象不是可以报请决策的单位",
+        "需要上级决策的事项只能报请政策规定的对象：登记册配置 registry/liandong.yaml 的 escalation 列出可以报请的层级（levels）和另外可以报请的单位（bodies），并写明依据条款（basis）。上报对象不在其中时，通常是选错了单位；政策确有规定的，请在配置中加上。",
+    ),
+    "config.unknown-ref": RuleDoc(
+        "cross-record",
+        "登记册配置引用了不存在的记录",
+        "配置中的园区主要文件（zone.documents）、另外可以报请的单位（escalation.bodies）和依据文件（escalation.basis.document）须是登记册中已有记录的编号。",
+    ),
+    "config.inconsistent": RuleDoc(
+        "cross-record",
+        "登记册配置前后不一致",
+        "可以报请的层级（escalation.levels）须是本登记册使用的层级（levels）之一；资金来源（fund_sources）须保留 other（其他来源），原文未列出的来源记为其他来源。",
+    ),
     "roles.not-quoted": RuleDoc(
         "cross-record",
         "分工的原文依据不是条款原话",
@@ -300,7 +314,7 @@ RULES: dict[str, RuleDoc] = {
     ),
     "change.rules-changed": RuleDoc(
         "change",
-        "修改了模式或状态流转定义（警告）",
-        "check-changes 始终按基准分支（拉取请求的目标分支）中的 schemas/ 检查记录的变更，拉取请求自带的规则不用于检查它自己：否则一个拉取请求可以先放宽规则（例如允许已销号的任务重新办理）、再做只有新规则才允许的修改。修改、新增或删除 schemas/ 中的 *.schema.json 或 *.lifecycle.yaml 时给出警告并在变更摘要中列出，请负责人审核；规则合并后才用于此后的拉取请求，因此请把规则变更和依赖它的记录变更分成两个拉取请求。",
+        "修改了模式、状态流转定义或登记册配置（警告）",
+        "check-changes 始终按基准分支（拉取请求的目标分支）中的 schemas/ 检查记录的变更，拉取请求自带的规则不用于检查它自己：否则一个拉取请求可以先放宽规则（例如允许已销号的任务重新办理）、再做只有新规则才允许的修改。登记册配置 registry/liandong.yaml（可以报请决策的层级、代码表等）也是规则，同样按基准分支中的版本检查。修改、新增或删除 schemas/ 中的 *.schema.json 或 *.lifecycle.yaml，或修改登记册配置时给出警告并在变更摘要中列出，请负责人审核；规则合并后才用于此后的拉取请求，因此请把规则变更和依赖它的记录变更分成两个拉取请求。",
     ),
 }

@@ -10,6 +10,7 @@ from typing import Any
 
 from liandong.diagnostics import Diagnostic
 from liandong.repo import REGISTRY_DIR, no_gc
+from liandong.validation.configuration import CONFIG_FILE
 from liandong.yamlio.loader import load_bytes
 
 
@@ -67,6 +68,8 @@ def _walk(root: Path, types: list[str]) -> Iterable[tuple[str, str, str] | Diagn
                 continue
             if entry.is_dir():
                 yield from visit(entry.path, path, depth + 1)
+            elif depth == 0 and entry.name == CONFIG_FILE and entry.is_file():
+                continue  # the registry's configuration (validation/configuration.py), not a record
             elif depth != 1 or rel.rsplit("/", 1)[1] not in types:
                 yield _misplaced(path, types)
             elif not entry.is_file():  # a FIFO or device would block or mislead the reader

@@ -10,6 +10,7 @@ from pathlib import Path
 from liandong.diagnostics import Diagnostic, sort_diagnostics
 from liandong.model.today import resolve_today
 from liandong.repo import SCHEMAS_DIR
+from liandong.validation.configuration import CONFIG_PATH, read_configuration
 from liandong.validation.files import Record, load_registry
 from liandong.validation.messages import diagnostics_for
 from liandong.validation.rules import Context, all_checks
@@ -32,9 +33,10 @@ class Result:
 def validate(root: Path, schemas: SchemaSet | None = None, overlay: dict[str, bytes] | None = None, today: datetime.date | None = None) -> Result:
     """`today` (Beijing date) bounds the dates of history entries; default: SOURCE_DATE_EPOCH, else the clock."""
     today = resolve_today(today)
-    schemas = schemas or SchemaSet(root / SCHEMAS_DIR)
+    configuration, found = read_configuration(root)
+    schemas = schemas or SchemaSet(root / SCHEMAS_DIR, configuration)
     loaded = load_registry(root, list(schemas.types), overlay)
-    found = list(loaded.diagnostics)
+    found.extend(loaded.diagnostics)
     valid: list[Record] = []
     for record in loaded.records:
         if schemas.is_valid(record.type, record.data):
@@ -48,6 +50,8 @@ def validate(root: Path, schemas: SchemaSet | None = None, overlay: dict[str, by
         found.extend(check(context))
     with_pointer = {d.path for d in found if d.pointer is not None and not d.line}
     texts = {r.path: r.text for r in loaded.records if r.path in with_pointer}
+    if CONFIG_PATH in with_pointer:
+        texts[CONFIG_PATH] = (root / CONFIG_PATH).read_text(encoding="utf-8", errors="replace")
     return Result(schemas, loaded.records, valid, sort_diagnostics(locate(found, texts)), loaded.file_count)
 
 

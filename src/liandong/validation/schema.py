@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 
 from liandong.errors import SetupError
+from liandong.repo import SCHEMAS_DIR
+from liandong.validation.configuration import CONFIG_SCHEMA, Configuration, apply_code_lists, defaults, read_configuration
 from liandong.yamlio.loader import decode, parse_text
 
 if TYPE_CHECKING:  # python-jsonschema is imported only when a record fails (saves ~0.1 s per run)
@@ -27,7 +29,7 @@ if TYPE_CHECKING:  # python-jsonschema is imported only when a record fails (sav
 COMMON = "common"
 SCHEMA_SUFFIX = ".schema.json"
 LIFECYCLE_SUFFIX = ".lifecycle.yaml"
-_BASE = "file:///schemas/"  # a base URI only so that relative $refs resolve; nothing is fetched
+BASE_URI = "file:///schemas/"  # a base URI only so that relative $refs resolve; nothing is fetched
 
 
 class SchemaSetupError(SetupError):
@@ -270,32 +272,48 @@ def values_at(data: Any, path: tuple[str, ...], prefix: tuple[str | int, ...] = 
         yield from values_at(data[head], rest, prefix + (head,))
 
 
-def _qualified(node: Any) -> Any:
+def qualified(node: Any) -> Any:
     """A copy of the common schema whose local `#/…` refs name the file, so that following a
     ref from a type schema into it and onwards needs no notion of "current document"."""
     if isinstance(node, dict):
-        return {k: (f"{COMMON}{SCHEMA_SUFFIX}{v}" if k == "$ref" and v.startswith("#") else _qualified(v)) for k, v in node.items()}
+        return {k: (f"{COMMON}{SCHEMA_SUFFIX}{v}" if k == "$ref" and v.startswith("#") else qualified(v)) for k, v in node.items()}
     if isinstance(node, list):
-        return [_qualified(v) for v in node]
+        return [qualified(v) for v in node]
     return node
 
 
-class SchemaSet:
-    """All record types found in a schemas/ folder."""
+def is_type_schema(name: str) -> bool:
+    """Whether a file in schemas/ is a record type's schema (not common's or the configuration's)."""
+    return name.endswith(SCHEMA_SUFFIX) and name not in (f"{COMMON}{SCHEMA_SUFFIX}", CONFIG_SCHEMA)
 
-    def __init__(self, directory: Path) -> None:
+
+class SchemaSet:
+    """All record types found in a schemas/ folder, with the registry's configuration applied."""
+
+    @classmethod
+    def for_root(cls, root: Path) -> SchemaSet:
+        """The schemas of the repository at `root` with its registry's configuration (its
+        problems are reported by `liandong validate`; here the defaults stand in for a broken file)."""
+        configuration, _ = read_configuration(root)
+        return cls(root / SCHEMAS_DIR, configuration)
+
+    def __init__(self, directory: Path, configuration: Configuration | None = None) -> None:
         self.directory = directory
+        # The zone's settings and code lists (validation/configuration.py), applied to the schemas here.
+        self.configuration = configuration or defaults(directory)
         self.common = self._read_json(directory / f"{COMMON}{SCHEMA_SUFFIX}")
+        apply_code_lists(self.common, self.configuration)
         self.types: dict[str, TypeSchema] = {}
         for file in sorted(directory.glob(f"*{SCHEMA_SUFFIX}")):
             name = file.name[: -len(SCHEMA_SUFFIX)]
-            if name == COMMON:
+            if not is_type_schema(file.name):
                 continue
             schema = self._read_json(file)
-            self.types[name] = TypeSchema(name, schema, self._read_lifecycle(name), _qualified(self.common))
+            apply_code_lists(schema, self.configuration)
+            self.types[name] = TypeSchema(name, schema, self._read_lifecycle(name), qualified(self.common))
         if not self.types:
             raise SchemaSetupError(f"{directory}: 没有找到任何 *{SCHEMA_SUFFIX} 模式文件")
-        self._rs_registry = jsonschema_rs.Registry([(f"{_BASE}{COMMON}{SCHEMA_SUFFIX}", self.common)])
+        self._rs_registry = jsonschema_rs.Registry([(f"{BASE_URI}{COMMON}{SCHEMA_SUFFIX}", self.common)])
         self._fast: dict[str, Any] = {}
         self._detailed: dict[str, jsonschema.Draft202012Validator] = {}
 
@@ -353,7 +371,7 @@ class SchemaSet:
             validator = jsonschema_rs.validator_for(
                 self.types[type_name].schema,
                 registry=self._rs_registry,
-                base_uri=f"{_BASE}{type_name}{SCHEMA_SUFFIX}",
+                base_uri=f"{BASE_URI}{type_name}{SCHEMA_SUFFIX}",
                 validate_formats=True,
             )
             self._fast[type_name] = validator
@@ -367,8 +385,8 @@ class SchemaSet:
             from referencing.jsonschema import DRAFT202012
 
             common = Resource.from_contents(self.common, default_specification=DRAFT202012)
-            registry: Registry = Registry().with_resource(f"{_BASE}{COMMON}{SCHEMA_SUFFIX}", common)
-            schema = dict(self.types[type_name].schema, **{"$id": f"{_BASE}{type_name}{SCHEMA_SUFFIX}"})
+            registry: Registry = Registry().with_resource(f"{BASE_URI}{COMMON}{SCHEMA_SUFFIX}", common)
+            schema = dict(self.types[type_name].schema, **{"$id": f"{BASE_URI}{type_name}{SCHEMA_SUFFIX}"})
             validator = jsonschema.Draft202012Validator(schema, registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
             self._detailed[type_name] = validator
         return list(validator.iter_errors(data))

@@ -40,6 +40,7 @@ Check = Callable[[Context], Iterator[Diagnostic]]
 def all_checks() -> list[Check]:
     from liandong.validation.rules import (
         codes,
+        configuration,
         dates,
         duties,
         funds,
@@ -62,6 +63,7 @@ def all_checks() -> list[Check]:
 
     return [
         header.check,
+        configuration.check,
         ids.check,
         refs.check,
         hierarchy.check,

@@ -51,7 +51,7 @@ def _below_zero(ts: TypeSchema, record: Record) -> Iterator[Diagnostic]:
 def _sources(ts: TypeSchema, record: Record) -> Iterator[Diagnostic]:
     """Another source says what it is (name, level, document); the policy's bodies need neither."""
     node = ts.subschema(("inflows", 0, "source")) or {}
-    implied: dict[str, str] = dict(node.get("x-source-levels", {}))
+    implied: dict[str, str] = dict(node.get("x-code-levels", {}))
     labels = ts.enum_labels(("inflows", 0, "source"))
     levels = ts.enum_labels(("inflows", 0, "level"))
     for i, entry in enumerate(record.data.get("inflows") or []):

@@ -8,7 +8,7 @@ from typing import Any
 
 from liandong.diagnostics import Diagnostic
 from liandong.model import clauses
-from liandong.model.vocabulary import ESCALATION_LEVELS
+from liandong.validation.configuration import Configuration
 from liandong.validation.files import Record
 from liandong.validation.rules import Context
 from liandong.validation.schema import values_at
@@ -108,7 +108,8 @@ def _sources(ctx: Context, record: Record) -> Iterator[Diagnostic]:
 
 
 def _escalations(ctx: Context, record: Record) -> Iterator[Diagnostic]:
-    """Matters needing a decision go up to 自治区 or 防城港市 only (三(三)3)."""
+    """Matters needing a decision go up only to the levels and bodies the configuration names."""
+    settings = ctx.schemas.configuration
     targets: list[tuple[tuple[Any, ...], Any]] = []
     escalation = record.data.get("escalation")
     if isinstance(escalation, dict):  # a coordination matter's report
@@ -122,11 +123,38 @@ def _escalations(ctx: Context, record: Record) -> Iterator[Diagnostic]:
             targets.extend((("decisions", i, "report_to", j), unit) for j, unit in enumerate(decision.get("report_to") or []))
     for pointer, target_id in targets:
         target = ctx.get(target_id) if isinstance(target_id, str) else None
-        if target is not None and target.type == "organizations" and target.data.get("level") not in ESCALATION_LEVELS:
+        if target is not None and target.type == "organizations" and not settings.may_escalate_to(target.data):
             yield Diagnostic(
                 record.path,
                 "ref.escalation-target",
-                f"“{target_id}”（{target.data.get('title')}）不是自治区或防城港市一级的单位",
-                "按实施意见三(三)3，需要上级决策的事项报自治区或防城港市委、政府。",
+                f"“{target_id}”（{target.data.get('title')}，{_level_label(ctx, target.data.get('level'))}）不是可以报请决策的单位",
+                escalation_hint(ctx, settings),
                 pointer=pointer,
             )
+
+
+def _level_label(ctx: Context, level: Any) -> str:
+    labels = ctx.schemas.types["organizations"].enum_labels(("level",)) if "organizations" in ctx.schemas.types else {}
+    return labels.get(str(level), str(level))
+
+
+def escalation_hint(ctx: Context, settings: Configuration) -> str:
+    """Who may be reported up to, in words: the configured levels' names, the bodies' names and the basis."""
+    labels = ctx.schemas.types["organizations"].enum_labels(("level",)) if "organizations" in ctx.schemas.types else {}
+    order = list(labels)
+    levels = sorted(settings.escalation_levels, key=lambda level: (order.index(level) if level in order else len(order), level))
+    allowed = [f"{labels.get(level, level)}单位" for level in levels]
+    for body in sorted(settings.escalation_bodies):
+        found = ctx.get(body)
+        allowed.append(str(found.data.get("title")) if found is not None else body)
+    basis = settings.escalation_basis
+    source = f"按{_basis_words(ctx, basis)}，" if basis else ""
+    listed = "、".join(allowed) or "（配置中没有列出任何对象）"
+    return f"{source}需要上级决策的事项报请：{listed}。可以报请的层级和单位由 registry/liandong.yaml 的 escalation 规定。"
+
+
+def _basis_words(ctx: Context, basis: dict[str, str]) -> str:
+    document = ctx.get(basis["document"])
+    title = document.data.get("title") if document is not None else None
+    name = f"《{title}》" if isinstance(title, str) else basis["document"]
+    return f"{name}{basis['clause']}"
