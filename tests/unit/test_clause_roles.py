@@ -8,6 +8,7 @@ import datetime
 import json
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import yaml
@@ -17,7 +18,7 @@ from liandong.site.citations import clause_number
 from liandong.site.render import Renderer
 from liandong.validation.pipeline import validate
 
-from ..helpers import REPO
+from ..helpers import REPO, case_repo, write
 
 ROW = re.compile(r'<tr data-record="([^"]*)" data-unit="([^"]*)">.*?data-role="([^"]*)">.*?<td data-label="原文依据">(.*?)</td></tr>')
 CLAUSE = re.compile(r'<h2 id="[^"]*"><a href="[^"]*">(\S+) ')
@@ -84,3 +85,25 @@ def test_the_table_says_what_the_text_leaves_open_and_what_is_inferred(page: str
 def test_the_registry_files_are_what_was_read() -> None:
     """The expectation is not empty: the bundled registry has clause tasks with roles."""
     assert sum(1 for k in _expected() if k[0] == "三（一）1" and k[3] == "委托") == 2
+
+
+def test_a_paragraph_of_a_listed_article_is_under_the_article_and_says_which(tmp_path: Path) -> None:
+    """A record citing 第六条第二款 of a document that lists 第六条 only: in the table under 第六条,
+    saying which paragraph, after the article's own records. (The case's records, made real here:
+    the table leaves examples out.)"""
+    root = case_repo(tmp_path / "repo", "valid/clause-numbered-by-articles")
+    for path in (root / "registry").glob("*/*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("example: true\n", ""), encoding="utf-8")
+    task = (root / "registry/tasks/task-0001.yaml").read_text(encoding="utf-8")
+    write(root, "registry/tasks/task-0002.yaml", task.replace("task-0001", "task-0002").replace("第六条第二款", "第六条"))
+    result = validate(root)
+    assert result.diagnostics == []
+    model = Model.build(result.schemas, result.valid).public()
+    page = next(p.text for p in Renderer(model, datetime.date(2026, 12, 20)).pages() if p.path == "roles.md")
+    sections = {CLAUSE.match(s).group(1): s for s in re.split(r"(?=<h2 )", page)[1:] if CLAUSE.match(s)}
+    assert list(sections) == ["第六条"]
+    rows = re.findall(r'<tr data-record="([^"]*)" data-unit="[^"]*"><td data-label="记录">(.*?)</td>', sections["第六条"])
+    assert [(record, re.sub(r"<[^>]+>", "", cell)) for record, cell in rows] == [
+        ("task-0002", "汇总检查申报（督办任务）"),
+        ("task-0001", "汇总检查申报（督办任务，第六条第二款）"),
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from liandong.model import clauses
 from liandong.model.model import Item, Model
 
 ROLE_PREFIX = "分工："  # Model.build labels a reference inside `roles` with its role, after this prefix
@@ -39,11 +40,14 @@ class RecordRoles:
     item: the record (a task, a mechanism, a power…)
     units: each unit in each role, in the record's order; [] when the text names nobody
     unassigned: whether the record says the source names no lead (原文未明确)
+    part: the part of the clause the record cites, as it writes it, when the document lists the
+        clause only (第六条第二款 under 第六条); "" when it cites the clause itself
     """
 
     item: Item
     units: list[UnitRole]
     unassigned: bool
+    part: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,11 +97,19 @@ def unit_roles(model: Model, item: Item) -> list[UnitRole]:
 
 
 def clause_roles_context(model: Model) -> ClauseRolesContext:
-    clauses = []
+    found = []
     for document in model.of_type("documents"):
         for clause in document.data.get("clauses", []):
             made = [r.source for r in model.citing_clause(document, clause["number"]) if r.pointer[0] == "source" and not r.source.example]
-            records = [RecordRoles(i, unit_roles(model, i), bool(i.data.get("unassigned_in_source"))) for i in dict.fromkeys(made)]
+            records = [RecordRoles(i, unit_roles(model, i), bool(i.data.get("unassigned_in_source")), _part(i, clause["number"])) for i in dict.fromkeys(made)]
             if records:
-                clauses.append(ClauseRoles(document, clause["number"], clause.get("heading", ""), records))
-    return ClauseRolesContext(clauses)
+                # the clause's own records first, then those of each part in the text's order (第二款 before 第十款)
+                records.sort(key=lambda r: clauses.sort_key(r.part or clause["number"]))
+                found.append(ClauseRoles(document, clause["number"], clause.get("heading", ""), records))
+    return ClauseRolesContext(found)
+
+
+def _part(item: Item, number: str) -> str:
+    source = item.data.get("source")
+    cited = source.get("clause") if isinstance(source, dict) else None
+    return cited if isinstance(cited, str) and not clauses.same(cited, number) else ""
