@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from liandong.model.model import Item
@@ -14,6 +14,10 @@ class ListSpec:
     columns: tuple[str, ...]  # dotted field paths; "title" links to the record
     filters: tuple[str, ...]  # dotted field paths offered as <select> filters (enums or references)
     date: str | None = None  # dotted field path used for the date-range filter and default sort
+    # Columns and filters shown only when some listed record fills them: a field most records of a
+    # type leave out where it does not apply (a power's 受理窗口 and 审批部门 exist only where a front
+    # desk accepts and a back office decides; 直接行使 has no 授予单位). shown() applies it.
+    if_filled: tuple[str, ...] = ()
 
 
 LISTS: dict[str, ListSpec] = {
@@ -26,8 +30,9 @@ LISTS: dict[str, ListSpec] = {
     "funds": ListSpec(("title", "kind", "manager", "status"), ("kind", "manager", "status")),
     "mechanisms": ListSpec(("title", "status", "kind", "cadence.every", "leads"), ("status", "kind", "leads")),
     "powers": ListSpec(
-        ("title", "category", "delegation.delegator", "delegation.delegate", "front_desk", "back_office", "status"),
-        ("category", "delegation.delegator", "delegation.delegate", "status"),
+        ("title", "category", "mode", "granted_by", "implementer", "front_desk", "back_office", "status"),
+        ("category", "mode", "granted_by", "implementer", "status"),
+        if_filled=("granted_by", "front_desk", "back_office"),
     ),
     "organizations": ListSpec(("title", "level", "kind", "parent"), ("level", "kind", "status")),
     "documents": ListSpec(("title", "doc_number", "doc_type", "date", "status"), ("doc_type", "status"), "date"),
@@ -37,6 +42,15 @@ LISTS: dict[str, ListSpec] = {
 # Columns that are no single field: who leads a record (its lead field, or the units of its leading
 # roles: TypeSchema.leads_in) and the other units it names (配合单位, and the units of its other roles).
 UNIT_COLUMNS = {"leads": "牵头单位", "others": "配合和其他单位"}
+
+
+def shown(spec: ListSpec, items: list[Item]) -> ListSpec:
+    """The spec as a list of these records shows it: without the if_filled columns and filters that
+    none of them fills."""
+    empty = {path for path in spec.if_filled if all(value_at(item, path) in (None, "", [], {}) for item in items)}
+    if not empty:
+        return spec
+    return replace(spec, columns=tuple(p for p in spec.columns if p not in empty), filters=tuple(p for p in spec.filters if p not in empty))
 
 
 def pointer(path: str) -> tuple[str, ...]:
