@@ -247,7 +247,7 @@ def test_a_list_page_has_its_filters_rows_and_cells(status: Status) -> None:
         ("none", None),
         ("value", "2026-02-01"),
     ]
-    assert [(f.name, f.tokens) for f in row.filters] == [("status", ["in_progress"]), ("leads", ["org-a"]), ("others", [])]
+    assert [(f.name, f.tokens) for f in row.filters] == [("status", ["in_progress"]), ("nature", []), ("leads", ["org-a"]), ("others", [])]
 
 
 def test_the_home_page_counts_each_type_by_state(status: Status) -> None:
