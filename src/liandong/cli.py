@@ -80,7 +80,7 @@ _format_option = click.option(
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="liandong")
 def main() -> None:
-    """联动（Liandong）：跨合区与东兴市协同工作登记册的校验与发布工具。"""
+    """联动（Liandong）：协同工作登记册的校验与发布工具。"""
 
 
 @main.command()
@@ -230,7 +230,7 @@ def report(internal: bool, today: datetime.datetime | None, root: str | None) ->
 
 
 @main.command()
-@click.option("--unit", "unit_id", metavar="ID", help="只处理这个单位（单位编号，例如 org-dongxing-gov）。")
+@click.option("--unit", "unit_id", metavar="ID", help="只处理这个单位（单位编号，例如 org-city-gov）。")
 @click.option(
     "--format",
     "fmt",

@@ -83,7 +83,7 @@ def build_record(ts: TypeSchema, record_id: str, title: str | None, settings: li
     for setting in settings:
         key, sep, raw = setting.partition("=")
         if not sep or not key:
-            raise UsageError(f"--set {setting}：应写成 字段=值，例如 --set lead=org-dongxing-gov")
+            raise UsageError(f"--set {setting}：应写成 字段=值，例如 --set lead=org-city-gov")
         _put(ts, data, key, raw, setting)
     for name in ts.schema.get("required", []):
         if name not in data and name in TODAY_FIELDS:

@@ -124,9 +124,9 @@ LAND = [
 
 
 def test_land_revenue_without_a_start_is_shown_per_calendar_year_and_says_why() -> None:
-    land = ledgers.land_revenue({"land_revenue": LAND}, None)
+    land = ledgers.land_revenue({"land_revenue": LAND}, None, 5)
     assert land.start is None and land.in_window_collected is None
-    assert "原文未规定五年期限的起算日期" in land.note
+    assert "原文未规定5年期限的起算日期" in land.note
     assert [(p.label, p.collected, p.returned, p.unreturned, p.in_window) for p in land.periods] == [
         ("2026年", Decimal("600.00"), Decimal("600.00"), Decimal("0.00"), None),
         ("2027年", Decimal("450.25"), Decimal("0"), Decimal("450.25"), None),
@@ -136,19 +136,26 @@ def test_land_revenue_without_a_start_is_shown_per_calendar_year_and_says_why() 
 
 
 def test_land_revenue_with_a_start_is_shown_per_year_of_the_five() -> None:
-    land = ledgers.land_revenue({"land_revenue": LAND}, D(2026, 6, 1))
+    land = ledgers.land_revenue({"land_revenue": LAND}, D(2026, 6, 1), 5)
     assert (land.start, land.end) == (D(2026, 6, 1), D(2031, 5, 31))
     labels = [(p.label, p.start, p.end, p.collected, p.returned, p.in_window) for p in land.periods]
     assert labels[0] == ("起算日期前", None, D(2026, 5, 31), Decimal("600.00"), Decimal("0"), False)
     assert labels[1] == ("第1年", D(2026, 6, 1), D(2027, 5, 31), Decimal("450.25"), Decimal("600.00"), True)
-    assert [p.label for p in land.periods] == ["起算日期前", "第1年", "第2年", "第3年", "第4年", "第5年", "五年期满后"]
-    assert labels[-1] == ("五年期满后", D(2031, 6, 1), None, Decimal("1.00"), Decimal("0"), False)
+    assert [p.label for p in land.periods] == ["起算日期前", "第1年", "第2年", "第3年", "第4年", "第5年", "5年期满后"]
+    assert labels[-1] == ("5年期满后", D(2031, 6, 1), None, Decimal("1.00"), Decimal("0"), False)
     assert (land.in_window_collected, land.in_window_returned) == (Decimal("450.25"), Decimal("600.00"))
 
 
 def test_a_window_from_29_february_ends_on_28_february() -> None:
     assert ledgers.add_years(D(2028, 2, 29), 1) == D(2029, 2, 28)
-    assert ledgers.land_revenue({}, D(2028, 2, 29)).end == D(2033, 2, 27)
+    assert ledgers.land_revenue({}, D(2028, 2, 29), 5).end == D(2033, 2, 27)
+
+
+def test_land_revenue_without_a_rule_in_the_configuration_is_per_calendar_year() -> None:
+    """No land_revenue in registry/liandong.yaml: no window is judged, even with a start."""
+    land = ledgers.land_revenue({"land_revenue": LAND}, D(2026, 6, 1), None)
+    assert land.start is None and land.end is None and land.in_window_collected is None
+    assert all(p.label.endswith("年") and p.in_window is None for p in land.periods) and land.note == ledgers.NO_RULE
 
 
 def test_the_bundled_example_ledgers_have_the_figures_their_entries_say() -> None:

@@ -20,7 +20,7 @@ FEED_COMMITS = 50  # in the Atom feed
 # history lists, passed to entries()).
 _TOLD = frozenset({"status", "deadline", "id"})
 # A block filled once, at a step of the lifecycle, and told like a new history entry when it is:
-# the 签收 of a task or matter (#15): "新增签收情况：2026-09-10（东兴市住房和城乡建设局）".
+# the 签收 of a task or matter (#15): "新增签收情况：2026-09-10（某市住房和城乡建设局）".
 _TOLD_WHEN_FILLED = frozenset({"acknowledgement"})
 
 
@@ -151,7 +151,7 @@ class Timeline:
 
 # Who made a commit, as a reader is shown it: the Git author names the maintainers' tools set
 # (often English) mapped to a Chinese name; any other name with Latin letters is shown as
-# FALLBACK_AUTHOR, a name written in Chinese ("东兴市自然资源局 李明") as it is.
+# FALLBACK_AUTHOR, a name written in Chinese ("某市自然资源局 李明") as it is.
 AUTHOR_NAMES = {
     "Seed b3e27ae3 maintainers": "登记册维护人员",
     "github-actions[bot]": "自动更新",

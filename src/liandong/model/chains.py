@@ -21,7 +21,7 @@ class Step:
     """A record made from the source, and where it stands.
 
     item: the record
-    outcome: where it stands, in words (2026-08-18 办结；最新进度 2026-10-15：…；已上报防城港市人民政府，待答复 83 天)
+    outcome: where it stands, in words (2026-08-18 办结；最新进度 2026-10-15：…；已上报某市人民政府，待答复 83 天)
     tone: done, danger (overdue, waiting), or open
     """
 

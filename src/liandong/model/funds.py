@@ -38,14 +38,15 @@ TYPE = "funds"
 INFLOWS = {"pool": "inflows", "platform": "financing"}  # kind → the list that fills the account
 OUTFLOWS = "outflows"
 LAND = "land_revenue"
-RETURN_YEARS = 5  # 三(四)2: 土地出让收入5年内全部返还东兴市
 OTHER = "other"
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
+# How long the revenue has to be returned, and to whom, is the policy's: registry/liandong.yaml land_revenue.
 NO_START = (
-    "原文未规定五年期限的起算日期：实施意见三（四）2 只写“5年内全部返还东兴市”。有文件明确起算日期后，在资金归集机制记录中填写，"
-    "本页再按五年期限逐年列出；在此之前下表按自然年列出，不判断哪些收入在五年期限内。"
+    "原文未规定{years}年期限的起算日期。有文件明确起算日期后，在资金归集机制记录中填写，"
+    "本页再按{years}年期限逐年列出；在此之前下表按自然年列出，不判断哪些收入在期限内。"
 )
+NO_RULE = "登记册配置中没有土地出让收入返还的规定（land_revenue），下表按自然年列出收取和返还。"
 
 
 def amount(text: Any) -> Decimal:
@@ -73,7 +74,7 @@ class Movement:
     section: the list it is in (inflows, financing or outflows); index: its place there
     date: its date; value: its amount (positive); incoming: whether it adds to the balance
     key: what it is grouped under (the source or channel code, or the project's name)
-    label: the same in words (东兴市, 银行贷款, 跨合区标准厂房一期; 其他来源：… for another source)
+    label: the same in words (某市, 银行贷款, 标准厂房一期; 其他来源：… for another source)
     """
 
     section: str
@@ -151,9 +152,9 @@ class Year:
 class LandPeriod:
     """Land-transfer revenue in one period.
 
-    label: 第1年 … 第5年, 起算日期前, 五年期满后 (when the window's start is known), or 2026年
+    label: 第1年 … 第5年, 起算日期前, 5年期满后 (when the window's start is known), or 2026年
     start, end: the period's first and last day (None for an open end)
-    collected, returned: collected in the zone and returned to 东兴市 in the period
+    collected, returned: collected in the zone and returned (to the body the configuration names) in the period
     unreturned: collected − returned (negative when more was returned than collected in it)
     in_window: whether the period lies in the five years; None while the start is unknown
     """
@@ -169,7 +170,7 @@ class LandPeriod:
 
 @dataclass(frozen=True)
 class LandRevenue:
-    """The land-transfer revenue of a pool, against the five years of 三(四)2.
+    """The land-transfer revenue of a pool, against the years within which the policy has it returned.
 
     start, end: the window's first and last day, None while no document gives the start
     periods: the window's five years (each shown, empty or not) and the entries outside them, or
@@ -298,9 +299,9 @@ def add_years(day: datetime.date, count: int) -> datetime.date:
         return day.replace(year=day.year + count, day=28)
 
 
-def land_revenue(data: dict[str, Any], start: datetime.date | None) -> LandRevenue:
-    """The land-transfer revenue of a pool, per year of the five years from `start` (the
-    mechanism's land_revenue_return_from), or per calendar year while `start` is None."""
+def land_revenue(data: dict[str, Any], start: datetime.date | None, years: int | None = None) -> LandRevenue:
+    """The land-transfer revenue of a pool, per year of the `years` from `start` (the
+    mechanism's land_revenue_return_from), or per calendar year while either is unknown."""
     entries = [(_date(e["date"]), str(e.get("kind")), amount(e["amount"])) for _, e in _entries(data, LAND)]
 
     def period(label: str, first: datetime.date | None, last: datetime.date | None, in_window: bool | None) -> LandPeriod:
@@ -311,21 +312,22 @@ def land_revenue(data: dict[str, Any], start: datetime.date | None) -> LandReven
 
     collected = sum((v for _, k, v in entries if k == "collected"), ZERO)
     returned = sum((v for _, k, v in entries if k == "returned"), ZERO)
-    if start is None:
+    if start is None or years is None:
         calendar = sorted({d.year for d, _, _ in entries})
         periods = [period(f"{y}年", datetime.date(y, 1, 1), datetime.date(y, 12, 31), None) for y in calendar]
-        return LandRevenue(None, None, tuple(periods), collected, returned, collected - returned, None, None, NO_START)
-    end = add_years(start, RETURN_YEARS) - datetime.timedelta(days=1)
+        note = NO_RULE if years is None else NO_START.format(years=years)
+        return LandRevenue(None, None, tuple(periods), collected, returned, collected - returned, None, None, note)
+    end = add_years(start, years) - datetime.timedelta(days=1)
     periods = []
     if any(d < start for d, _, _ in entries):
         periods.append(period("起算日期前", None, start - datetime.timedelta(days=1), False))
-    for n in range(1, RETURN_YEARS + 1):
+    for n in range(1, years + 1):
         periods.append(period(f"第{n}年", add_years(start, n - 1), add_years(start, n) - datetime.timedelta(days=1), True))
     if any(d > end for d, _, _ in entries):
-        periods.append(period("五年期满后", end + datetime.timedelta(days=1), None, False))
+        periods.append(period(f"{years}年期满后", end + datetime.timedelta(days=1), None, False))
     window = [p for p in periods if p.in_window]
     note = (
-        f"五年期限自 {start.isoformat()} 起算（资金归集机制记录），至 {end.isoformat()} 止；按原文，期限内收取的土地出让收入全部返还东兴市。"
+        f"{years}年期限自 {start.isoformat()} 起算（资金归集机制记录），至 {end.isoformat()} 止；按原文，期限内收取的土地出让收入全部返还。"
         "“未返还”是期限内各年收取与返还之差，只陈述账面数字。"
     )
     return LandRevenue(
@@ -366,8 +368,9 @@ class Ledger:
     land: LandRevenue | None
 
 
-def ledger(data: dict[str, Any], ts: TypeSchema, land_start: datetime.date | None = None) -> Ledger:
-    """The ledger of one funds record; `land_start` is its mechanism's land_revenue_return_from."""
+def ledger(data: dict[str, Any], ts: TypeSchema, land_start: datetime.date | None = None, land_years: int | None = None) -> Ledger:
+    """The ledger of one funds record; `land_start` is its mechanism's land_revenue_return_from,
+    `land_years` the configuration's land_revenue.years."""
     kind = str(data.get("kind", "pool"))
     moves = movements(data, ts)
     ledger_days = days(moves)
@@ -386,7 +389,7 @@ def ledger(data: dict[str, Any], ts: TypeSchema, land_start: datetime.date | Non
         tuple(by_source),
         tuple(by_project),
         tuple(years(ledger_days)),
-        land_revenue(data, land_start) if kind == "pool" else None,
+        land_revenue(data, land_start, land_years) if kind == "pool" else None,
     )
 
 

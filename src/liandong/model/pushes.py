@@ -2,7 +2,7 @@
 each organization pushed and received. Derived at build time from the records and the day.
 
 A push is signed for by a receiver when the receiver, or a unit under it (its parent chain
-reaches the receiver: a push to “东兴市相关部门” is signed for by the department that handles it),
+reaches the receiver: a push to “某市相关部门” is signed for by the department that handles it),
 has a receipt on the push. Nothing sets a time limit for signing, so an unsigned push is stated as
 a fact (待签收, with the days since it was sent), never as late.
 

@@ -39,6 +39,7 @@ from liandong.model.status import Badge, Lapse, Late, Period, Role, Status
 from liandong.model.vocabulary import TYPE_ORDER
 from liandong.site import funds_chart, unit_feeds
 from liandong.site.chain_diagram import ChainView, chain_view
+from liandong.site.citations import citation
 from liandong.site.clause_roles import ClauseRolesContext
 from liandong.site.downloads import FUNDS_ENTRIES
 from liandong.site.gantt import MAX_BARS, ScheduleView, gantt_svg
@@ -1577,7 +1578,7 @@ class FundsEntryRow:
 
     date: its date (YYYY-MM-DD)
     what: what it is in words: the source (其他来源：… with its name), channel, project, 收取 or
-        返还东兴市, or the kind of check
+        返还, or the kind of check
     level: an inflow's source level in words (the policy's bodies have theirs; another source
         states it), "" in the other lists
     amount: its amount in 元 with separators (1,250,000.00), "" for a check
@@ -1629,7 +1630,7 @@ class FundsDayRow:
     incoming: what came in that day, "" when nothing did
     outgoing: what went out that day, "" when nothing did
     balance: the balance at the end of the day
-    what: that day's entries in words (东兴市 +15,000,000.00)
+    what: that day's entries in words (某市 +15,000,000.00)
     """
 
     date: str
@@ -1675,10 +1676,10 @@ class FundsYearRow:
 class LandPeriodRow:
     """Land-transfer revenue in one period (model/funds.LandPeriod), amounts in 元.
 
-    label: 第1年 …, 起算日期前, 五年期满后, or 2026年
+    label: 第1年 …, 起算日期前, 5年期满后, or 2026年
     span: its first and last day in words
     collected: collected in the zone in the period
-    returned: returned to 东兴市 in the period
+    returned: returned in the period
     unreturned: collected − returned
     in_window: whether it lies in the five years, None while the start is unknown
     """
@@ -1693,22 +1694,31 @@ class LandPeriodRow:
 
 @dataclass(frozen=True)
 class FundsLand:
-    """A pool's land-transfer revenue against the five years of 三(四)2.
+    """A pool's land-transfer revenue against the years within which the policy has it returned
+    (registry/liandong.yaml land_revenue).
 
     mechanism: the mechanism record whose land_revenue_return_from gives the start, None if unpublished
+    recipient: the body it is returned to, None when the configuration has no land_revenue
+    recipient_name: its name ("" when none)
+    years: the years within which it is returned, None when the configuration has no land_revenue
+    basis: where the policy says so (《…》三（四）2), "" when the configuration cites no clause
     start: the window's first day, "" while no document gives it
     end: the window's last day, "" while the start is unknown
-    note: what the table can and cannot say (原文未规定五年期限的起算日期… while the start is unknown)
+    note: what the table can and cannot say (原文未规定5年期限的起算日期… while the start is unknown)
     rows: per year of the window (or per calendar year while the start is unknown)
     collected: collected over all entries (元)
     returned: returned over all entries
     unreturned: collected − returned over all entries
-    window_collected: collected within the five years, "" while the start is unknown
-    window_returned: returned within the five years, "" while the start is unknown
+    window_collected: collected within the years, "" while the start is unknown
+    window_returned: returned within the years, "" while the start is unknown
     empty: whether there are no entries at all
     """
 
     mechanism: Item | None
+    recipient: Item | None
+    recipient_name: str
+    years: int | None
+    basis: str
     start: str
     end: str
     note: str
@@ -1830,8 +1840,17 @@ def _funds_land(model: Model, item: Item, land: ledgers.LandRevenue) -> FundsLan
     def shown(value: Decimal | None) -> str:
         return "" if value is None else ledgers.yuan(value)
 
+    rule = model.schemas.configuration.land_revenue
+    recipient_id = str(rule["return_to"]) if rule else ""
+    recipient = model.get(recipient_id) if recipient_id else None
+    basis = rule.get("basis") if rule else None
+    document = model.get(basis["document"]) if isinstance(basis, dict) else None
     return FundsLand(
         mechanism,
+        recipient,
+        recipient.title if recipient is not None else recipient_id,
+        int(rule["years"]) if rule else None,
+        citation(document.title, basis["clause"]) if document is not None and isinstance(basis, dict) else "",
         land.start.isoformat() if land.start else "",
         land.end.isoformat() if land.end else "",
         land.note,
@@ -1850,7 +1869,8 @@ def _funds(status: Status, item: Item) -> dict[str, Any]:
     mechanism = model.get(item.data["mechanism"]) if isinstance(item.data.get("mechanism"), str) else None
     start_text = mechanism.data.get("land_revenue_return_from") if mechanism is not None else None
     start = datetime.date.fromisoformat(start_text) if isinstance(start_text, str) else None
-    ledger = ledgers.ledger(item.data, item.schema, start)
+    rule = model.schemas.configuration.land_revenue
+    ledger = ledgers.ledger(item.data, item.schema, start, int(rule["years"]) if rule else None)
     kind = ledger.kind
     kind_label = item.schema.enum_labels(("kind",)).get(kind, kind)
     incoming_label = item.schema.label((ledgers.INFLOWS.get(kind, "inflows"),))

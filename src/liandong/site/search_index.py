@@ -1,7 +1,7 @@
 """The name index: every record's names, looked up by what people type, for search.js.
 
 Pagefind splits Chinese into words when it indexes a page but cannot split a query the same way,
-so a full name typed as one word (东兴市财政局) finds nothing; and it ranks a page that quotes a
+so a full name typed as one word (某市财政局) finds nothing; and it ranks a page that quotes a
 name (every unit page quotes the opinion's title) as high as the record that bears it. The search
 page therefore looks the query up here as well, and lists the records whose own name matches it —
 the exact name, then names starting with it, then names containing it — above Pagefind's results.
@@ -25,7 +25,7 @@ Each name is filed under keys, each key in one small file chosen by a hash both 
   converts the query with it first, for Pagefind as well.
 
 A key keeps its LIMIT best records (ranked as above, then shorter names first) and how many it
-has, so a common key (东兴) costs no more than a rare one; the page checks the whole query against
+has, so a common key (财政) costs no more than a rare one; the page checks the whole query against
 each record's names. search.js repeats fold(), latin(), shard() and lookup(); a test runs its
 functions in Chromium against these. The key files are gzip-compressed, as Pagefind's are."""
 
@@ -87,7 +87,7 @@ def fold(text: str, t2s: dict[str, str]) -> str:
 
 def latin(text: str) -> str:
     """A name's words or a query as the pinyin keys spell them: ü as v, no tone marks or other
-    diacritics (Móng Cái → mongcai, đ → d), lower case, only a–z and 0–9."""
+    diacritics (Hà Nội → hanoi, đ → d), lower case, only a–z and 0–9."""
     return "".join(_LATIN.findall(latin_words(text)))
 
 

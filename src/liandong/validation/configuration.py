@@ -76,6 +76,12 @@ class Configuration:
         """Whether matters may be reported up to this organisation (its record's data)."""
         return organization.get("id") in self.escalation_bodies or organization.get("level") in self.escalation_levels
 
+    @property
+    def land_revenue(self) -> dict[str, Any] | None:
+        """To whom and within how many years land-transfer revenue is returned, if the policy says."""
+        rule = self.data.get("land_revenue")
+        return dict(rule) if isinstance(rule, dict) else None
+
     def window(self, name: str) -> int:
         """due_soon_days, stale_days or minutes_due_days."""
         return int(self.data["windows"][name])

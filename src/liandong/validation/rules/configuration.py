@@ -25,6 +25,11 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
     basis = escalation.get("basis")
     if isinstance(basis, dict):
         yield from _exists(ctx, basis.get("document"), "documents", ("escalation", "basis", "document"))
+    land = data.get("land_revenue") or {}
+    if "return_to" in land:
+        yield from _exists(ctx, land["return_to"], "organizations", ("land_revenue", "return_to"))
+    if isinstance(land.get("basis"), dict):
+        yield from _exists(ctx, land["basis"].get("document"), "documents", ("land_revenue", "basis", "document"))
     in_use = data.get("levels")
     if isinstance(in_use, dict):
         for i, level in enumerate(escalation.get("levels") or []):

@@ -21,6 +21,11 @@ FUTURE_HINT = "台账只记录已经发生的收支，日期不能晚于今天�
 DATED = ("inflows", "financing", "outflows", "land_revenue", "supervision")
 
 
+def listed_sources(ts: TypeSchema) -> str:
+    """The sources the policy lists (registry/liandong.yaml fund_sources), other than 其他来源."""
+    return "、".join(label for code, label in ts.enum_labels(("inflows", 0, "source")).items() if code != "other")
+
+
 def check(ctx: Context) -> Iterator[Diagnostic]:
     ts = ctx.schemas.types.get(TYPE)
     if ts is None:
@@ -64,8 +69,8 @@ def _sources(ts: TypeSchema, record: Record) -> Iterator[Diagnostic]:
                     record.path,
                     "funds.other-source",
                     f"资金来源第 {i + 1} 条是其他来源，没有写明{wanted}",
-                    "实施意见三(四)1 所列的来源是东兴试验区管委会、防城港市、东兴市三方和向中央、自治区争取的资金；"
-                    "其他来源须写明来源名称、层级和拨付文件，以便核对这笔资金从哪里来。来源其实是所列单位之一的，请改选该来源。",
+                    f"政策文件所列的来源是：{listed_sources(ts)}；其他来源须写明来源名称、层级和拨付文件，"
+                    "以便核对这笔资金从哪里来。来源其实是所列单位之一的，请改选该来源。",
                     pointer=("inflows", i),
                 )
             continue

@@ -2,7 +2,7 @@
 units it was pushed to, and the dates record what has happened.
 
 Which levels send and receive which kind is model/vocabulary.py's PUSH_DIRECTIONS. A receipt may
-come from a receiver or from a unit under one (its parent chain reaches it): a push to “东兴市相关
+come from a receiver or from a unit under one (its parent chain reaches it): a push to “某市相关
 部门” is signed for by the department that handles it."""
 
 from __future__ import annotations
@@ -18,10 +18,17 @@ from liandong.validation.rules import Context
 from liandong.validation.schema import TypeSchema
 
 TYPE = "pushes"
-DIRECTION_HINT = (
-    "按实施意见三(一)3，行政审批信息由东兴试验区管委会推送给防城港市和东兴市相关部门；上级有关政策和监督信息"
-    "由防城港市和东兴市相关部门推送给东兴试验区管委会。请核对推送单位、接收单位或信息类别。"
-)
+
+
+def direction_hint(ts: TypeSchema, levels: dict[str, str]) -> str:
+    """Each kind's direction in words, with the registry's names of the levels."""
+
+    def named(codes: frozenset[str]) -> str:
+        return "、".join(levels.get(code, code) for code in levels if code in codes) + "单位"
+
+    kinds = ts.enum_labels(("kind",))
+    said = [f"{kinds.get(kind, kind)}由{named(senders)}推送给{named(receivers)}" for kind, (senders, receivers) in PUSH_DIRECTIONS.items()]
+    return f"按政策文件，{'；'.join(said)}。请核对推送单位、接收单位或信息类别。"
 
 
 def within(ctx: Context, unit: str, ancestor: str) -> bool:
@@ -65,7 +72,7 @@ def _direction(ctx: Context, ts: TypeSchema, record: Record, levels: dict[str, s
                 record.path,
                 "push.direction",
                 f"{label}应由{wanted_labels}单位{verb}，{ts.label(pointer)} “{unit}”（{target.data.get('title', unit)}）是{levels.get(level, level)}单位",
-                DIRECTION_HINT,
+                direction_hint(ts, levels),
                 pointer=pointer,
             )
 
