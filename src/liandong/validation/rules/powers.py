@@ -7,7 +7,7 @@
   `delegation.document` (`power.delegation-document`); a proposed one (拟实施) has none yet.
 - `delegation` (document, scope, term) belongs to a 委托 only (`power.delegation-mode`).
 
-The modes' Chinese names are the schema's x-enum-labels; this module names none of them."""
+The modes' Chinese names in the messages are the schema's x-enum-labels."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ def _check(ts: TypeSchema, record: Record) -> Iterator[Diagnostic]:
         return
     modes = ts.enum_labels(("mode",))
     label = modes.get(mode, mode)
+    direct = f"{DIRECT}（{modes.get(DIRECT, DIRECT)}）"
     granted_by = data.get("granted_by")
     if mode == DIRECT and granted_by is not None:
         yield Diagnostic(
@@ -49,7 +50,7 @@ def _check(ts: TypeSchema, record: Record) -> Iterator[Diagnostic]:
             "power.granted-by",
             f"行使方式为{label}，但填写了授予单位 “{granted_by}”",
             f"{label}是实施主体依法行使本单位的权限，没有授予单位：请删去 granted_by；权限是别的单位授权、委托或下放的，"
-            "把 mode 改为 authorized（授权）、delegated（委托）或 devolved（下放）。",
+            f"把 mode 改为 {_either([f'{code}（{modes.get(code, code)}）' for code in GRANTOR])}。",
             pointer=("granted_by",),
         )
     elif mode in GRANTOR and granted_by is None:
@@ -57,7 +58,7 @@ def _check(ts: TypeSchema, record: Record) -> Iterator[Diagnostic]:
             record.path,
             "power.granted-by",
             f"行使方式为{label}，但没有填写授予单位（granted_by）",
-            f"{label}的事项要写明{GRANTOR[mode]}：在 granted_by 中填写它的单位编号；实施主体自己依法行使的，把 mode 改为 direct（直接行使）。",
+            f"{label}的事项要写明{GRANTOR[mode]}：在 granted_by 中填写它的单位编号；实施主体自己依法行使的，把 mode 改为 {direct}。",
             pointer=("mode",),
         )
     if mode in GRANTOR and granted_by is not None and granted_by == data.get("implementer"):
@@ -66,7 +67,7 @@ def _check(ts: TypeSchema, record: Record) -> Iterator[Diagnostic]:
             "power.same-unit",
             f"授予单位与实施主体是同一个单位 “{granted_by}”",
             f"{label}是一个单位把权限交给另一个单位：granted_by 填{GRANTOR[mode]}，implementer 填行使该事项的单位；"
-            "单位行使本单位的权限时，mode 填 direct（直接行使）并删去 granted_by。",
+            f"单位行使本单位的权限时，mode 填 {direct}并删去 granted_by。",
             pointer=("granted_by",),
         )
     delegation = data.get("delegation")
@@ -75,7 +76,7 @@ def _check(ts: TypeSchema, record: Record) -> Iterator[Diagnostic]:
             record.path,
             "power.delegation-mode",
             f"行使方式为{label}，但填写了委托信息（delegation）",
-            f"委托信息（委托文件、委托权限范围、委托期限）只用于行使方式为{modes.get(DELEGATED, DELEGATED)}的事项：确是委托的，把 mode 改为 delegated；"
+            f"委托信息（委托文件、委托权限范围、委托期限）只用于行使方式为{modes.get(DELEGATED, DELEGATED)}的事项：确是委托的，把 mode 改为 {DELEGATED}；"
             "不是委托的，删去 delegation（规定行使方式的文件条款写在 source 中）。",
             pointer=("delegation",),
             at_key=True,
@@ -88,7 +89,12 @@ def _check(ts: TypeSchema, record: Record) -> Iterator[Diagnostic]:
             "power.delegation-document",
             f"委托的事项状态为{state}，但没有填写委托文件（delegation.document）",
             "委托须有书面的委托书或委托决定，写明委托事项、权限范围和期限：先在 registry/documents/ 登记该文件，"
-            "再在 delegation.document 中填写它的编号；委托尚未生效的，状态填 proposed（拟实施）。",
+            f"再在 delegation.document 中填写它的编号；委托尚未生效的，状态填 {PROPOSED}（{ts.enum_labels(('status',)).get(PROPOSED, PROPOSED)}）。",
             pointer=("delegation",) if isinstance(delegation, dict) else ("mode",),
             at_key=isinstance(delegation, dict),
         )
+
+
+def _either(options: list[str]) -> str:
+    """甲、乙或 丙 (codes end the words before 或, so a space follows it)."""
+    return "、".join(options[:-1]) + "或 " + options[-1] if len(options) > 1 else "".join(options)
