@@ -35,7 +35,7 @@ def _section(site: Site, page: str, heading_id: str) -> str:
 
 def test_a_standing_rule_says_so_and_how_the_text_states_its_time(public_site: Site) -> None:
     page = _text(public_site, "tasks/task-0007")
-    assert "长期执行 原文时限：每季度召开一次；长期执行的规定，没有办结的一天，不计逾期、即将到期和无进展" in page
+    assert "长期执行 原文时限：每季度召开一次；长期执行的规定，没有办结的一天：至 2026-11-25 不计逾期、即将到期和无进展" in page
     assert "事项性质 长期执行的规定" in page and "原文时限 每季度召开一次" in page
     assert "约束性" not in page  # the clause has no 应当、要、必须 or 可以: left out, not guessed
     mandatory = _text(public_site, "tasks/task-0003")

@@ -52,7 +52,7 @@ def test_a_standing_rule_is_never_late_and_a_task_is(tmp_path: Path) -> None:
     badge = status.badges(status.model.items["task-0001"])[0]
     assert (badge.label, badge.explanation, badge.tone) == (
         "长期执行",
-        "原文时限：每季度召开一次；长期执行的规定，没有办结的一天，不计逾期、即将到期和无进展",
+        "原文时限：每季度召开一次；长期执行的规定，没有办结的一天：至 2026-11-25 不计逾期、即将到期和无进展",
         "info",
     )
     assert [e.item.id for e in status.overdue()] == ["task-0002", "task-0003"]

@@ -238,7 +238,10 @@ class Status:
         """A standing rule's badge (长期执行), and whether its lead has signed for it; no deadline, overdue or staleness."""
         timing = item.data.get("timing_as_written")
         said = f"原文时限：{timing}；" if isinstance(timing, str) else ""
-        return [Badge("standing", "长期执行", f"{said}长期执行的规定，没有办结的一天，不计逾期、即将到期和无进展", "info"), *self._unsigned_badge(item)]
+        return [
+            Badge("standing", "长期执行", f"{said}长期执行的规定，没有办结的一天：至 {self.today.isoformat()} 不计逾期、即将到期和无进展", "info"),
+            *self._unsigned_badge(item),
+        ]
 
     def _unsigned_badge(self, item: Item) -> list[Badge]:
         unsigned = self.unsigned_days(item)
