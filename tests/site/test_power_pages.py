@@ -1,7 +1,8 @@
 """How a power is held, on the built site (#19): each power's page says its mode (授权, 委托, 下放,
 直接行使) and the unit that granted it — 以委托单位名义 for a 委托, 原由…下放至… for a 下放; the
-powers list has 受理窗口 and 审批部门 columns only when a listed power has them; a document known only
-from a reprint is marked 据转载 and its reprint 转载."""
+powers list has 受理窗口 and 审批部门 columns only when a listed power has them, and a visitor filters it
+by 行使方式 and 授予单位 (in Chromium); a document known only from a reprint is marked 据转载 and its
+reprint 转载."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import TODAY, Site, case_project, liandong
+from .conftest import TODAY, Site, Tab, case_project, liandong
 
 # Full builds.
 pytestmark = pytest.mark.slow
@@ -68,6 +69,23 @@ def test_the_powers_list_shows_window_and_back_office_columns_only_when_a_power_
     assert bundled == ["事项名称", "职权类别", "行使方式", "授予单位", "实施主体", "受理窗口", "审批部门", "状态"]
     listed = (public_site.output / "powers/index.html").read_text(encoding="utf-8")
     assert '<option value="delegated">委托</option>' in listed
+
+
+def test_a_visitor_filters_the_powers_by_mode_and_granting_unit(tab: Tab, public_url: str, public_site: Site) -> None:
+    powers = [r for r in public_site.project.public() if r["_type"] == "powers"]
+    page = tab.page
+    page.goto(public_url + "powers/")
+    visible = page.locator("table[id^=ld-table-] tbody tr:not([hidden])")
+    assert visible.count() == len(powers)
+    page.select_option("select[data-filter=mode]", "delegated")
+    assert visible.count() == sum(r["mode"] == "delegated" for r in powers)
+    grantor = "org-example-fangchenggang-natural-resources"
+    page.select_option("select[data-filter=granted_by]", grantor)
+    granted = sorted(r["title"] for r in powers if r.get("granted_by") == grantor)
+    assert 0 < len(granted) < len(powers)
+    shown = page.eval_on_selector_all("table[id^=ld-table-] tbody tr:not([hidden]) td:first-child a", "links => links.map(a => a.textContent.trim())")
+    assert sorted(shown) == granted
+    assert tab.errors == []
 
 
 def test_the_bundled_delegations_act_in_the_delegators_name(public_site: Site) -> None:
