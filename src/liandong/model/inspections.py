@@ -495,7 +495,9 @@ class Inspections:
                 names = "；".join(f"{a.title}（{self.form_label(a)}，{self.period_text(a)}）" for a in live)
                 first = self.period(live[0])
                 label = f"已列入{self.form_label(live[0])}" + (f" {first[0].isoformat()}" if first else "")
-                return [Derived("arranged-in", label, f"由东兴试验区管委会统筹安排：{names}。", "ok")]
+                by = self.model.get(str(live[0].data.get("arranged_by")))
+                who = f"由{by.title}" if by is not None else "已"
+                return [Derived("arranged-in", label, f"{who}统筹安排：{names}。", "ok")]
         return []
 
     def _arrangement(self, item: Item) -> list[Derived]:
