@@ -210,7 +210,7 @@ class TypeSchema:
     def leads_in(self, data: dict[str, Any]) -> list[str]:
         """The units that lead a record of this type with this data: the units of its leading roles when
         it has roles, else its x-lead field (every unit, or the first); [] for types without one. A
-        single reference (a mechanism's 牵头单位) is one unit."""
+        co-convened mechanism's 牵头单位 are each a lead; a single reference is one unit."""
         roles = self.roles_in(data)
         if roles:
             found = [u for r in roles if r.get("role") in self.leading_roles for u in r.get("units", []) if isinstance(u, str)]
