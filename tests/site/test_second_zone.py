@@ -86,6 +86,14 @@ def test_the_second_site_says_what_its_records_say(second_site: Site) -> None:
     assert "超过 60 天未更新" in _page(second_site, "coordination/coord-0001")
 
 
+def test_the_configuration_sets_the_list_columns_and_filters(second_site: Site) -> None:
+    powers = (second_site.output / "powers" / "index.html").read_text(encoding="utf-8")
+    headers = re.findall(r'<th scope="col"><button type="button" class="ld-sort" data-col="\d+">([^<]+)</button>', powers)
+    assert headers == ["事项名称", "行使方式", "授予单位", "实施主体", "状态"]  # lists.powers.columns, in its order
+    tasks = (second_site.output / "tasks" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<label>来源文件\s*<select data-filter="source.document"><option value="">全部</option><option value="doc-example-zone-measures">', tasks)
+
+
 def test_the_second_site_in_chromium(tab: Tab, second_url: str) -> None:
     page = tab.page
     page.goto(second_url)
@@ -97,6 +105,10 @@ def test_the_second_site_in_chromium(tab: Tab, second_url: str) -> None:
     page.wait_for_url("**/organizations/org-example-qingshi-gov/")
     assert page.locator("h1").inner_text().startswith("青石县人民政府")
     assert "县级" in page.locator("article.md-content__inner").inner_text()
+    # The tasks list filtered by the measure they come from.
+    page.goto(second_url + "tasks/")
+    page.select_option("select[data-filter='source.document']", "doc-example-zone-measures")
+    assert page.locator("table[id^=ld-table-] tbody tr:visible").count() == 2
     assert tab.errors == [] and tab.dialogs == []
 
 

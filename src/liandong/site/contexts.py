@@ -43,7 +43,7 @@ from liandong.site.citations import citation
 from liandong.site.clause_roles import ClauseRolesContext
 from liandong.site.downloads import FUNDS_ENTRIES
 from liandong.site.gantt import MAX_BARS, ScheduleView, gantt_svg
-from liandong.site.lists import LISTS, UNIT_COLUMNS, column_label, filter_options, pointer, shown, tokens, value_at
+from liandong.site.lists import LISTS, UNIT_COLUMNS, column_label, filter_options, list_spec, pointer, shown, tokens, value_at
 from liandong.site.trend_chart import TrendView, trend_svg
 from liandong.validation import hierarchy
 from liandong.validation.schema import TypeSchema
@@ -516,7 +516,9 @@ def _cell(item: Item, path: str, label: str) -> Cell:
 def list_context(status: Status, type_name: str) -> ListContext:
     """The list page of one type of `status.model`."""
     model = status.model
-    spec = shown(LISTS[type_name], model.of_type(type_name))  # without the optional columns no record fills
+    spec = shown(
+        list_spec(type_name, model.schemas.configuration) or LISTS[type_name], model.of_type(type_name)
+    )  # without the optional columns no record fills
     ts = model.schemas.types[type_name]
     items = model.of_type(type_name)
     titles = {i.id: i.title for i in model.items.values()}
@@ -966,7 +968,7 @@ def _running(status: Status, mechanism: Item) -> list[RunningGroup]:
             by_type.setdefault(relation.source.type, []).append(relation.source)
     groups = []
     for type_name in (t for t in model.types if t in by_type):
-        spec = LISTS.get(type_name)
+        spec = list_spec(type_name, model.schemas.configuration)
         rows = [RunningRow(i, (value_at(i, spec.date) or "") if spec and spec.date else "", status.badges(i)) for i in by_type[type_name]]
         rows.sort(key=lambda row: (str(row.date), row.item.id), reverse=True)
         real = sum(not i.example for i in by_type[type_name])

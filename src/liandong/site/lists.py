@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from liandong.model.model import Item
+from liandong.validation.configuration import DERIVED_COLUMNS, Configuration
 from liandong.validation.schema import TypeSchema
 
 
@@ -21,7 +22,7 @@ class ListSpec:
 
 
 LISTS: dict[str, ListSpec] = {
-    "tasks": ListSpec(("title", "status", "leads", "others", "deadline"), ("status", "nature", "leads", "others"), "deadline"),
+    "tasks": ListSpec(("title", "status", "leads", "others", "deadline"), ("status", "nature", "leads", "others", "source.document"), "deadline"),
     "coordination": ListSpec(("title", "status", "responsible", "raised_on", "deadline"), ("status", "responsible", "cooperating", "origin"), "raised_on"),
     "meetings": ListSpec(("title", "status", "mechanism", "date"), ("status", "mechanism"), "date"),
     "reviews": ListSpec(("title", "status", "project.name", "convener", "notice.date"), ("status", "convener", "mechanism"), "notice.date"),
@@ -41,7 +42,17 @@ LISTS: dict[str, ListSpec] = {
 
 # Columns that are no single field: who leads a record (its lead field, or the units of its leading
 # roles: TypeSchema.leads_in) and the other units it names (配合单位, and the units of its other roles).
-UNIT_COLUMNS = {"leads": "牵头单位", "others": "配合和其他单位"}
+UNIT_COLUMNS = DERIVED_COLUMNS
+
+
+def list_spec(type_name: str, settings: Configuration) -> ListSpec | None:
+    """A type's list as the registry's configuration sets it (registry/liandong.yaml `lists`), else LISTS'."""
+    spec = LISTS.get(type_name)
+    chosen = (settings.data.get("lists") or {}).get(type_name)
+    if not isinstance(chosen, dict):
+        return spec
+    base = spec or ListSpec(("title", "status"), ("status",))
+    return replace(base, columns=tuple(chosen.get("columns") or base.columns), filters=tuple(chosen.get("filters") or base.filters))
 
 
 def shown(spec: ListSpec, items: list[Item]) -> ListSpec:

@@ -93,7 +93,7 @@ RULES: dict[str, RuleDoc] = {
     "config.inconsistent": RuleDoc(
         "cross-record",
         "登记册配置前后不一致",
-        "可以报请的层级（escalation.levels）须是本登记册使用的层级（levels）之一；资金来源（fund_sources）须保留 other（其他来源），原文未列出的来源记为其他来源。",
+        "可以报请的层级（escalation.levels）须是本登记册使用的层级（levels）之一；资金来源（fund_sources）须保留 other（其他来源），原文未列出的来源记为其他来源；列表的列和筛选（lists）须写记录类型和它的字段名。",
     ),
     "roles.not-quoted": RuleDoc(
         "cross-record",

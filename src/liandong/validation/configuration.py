@@ -26,6 +26,8 @@ from liandong.yamlio.loader import load_bytes
 CONFIG_FILE = "liandong.yaml"  # in registry/
 CONFIG_PATH = f"{REGISTRY_DIR}/{CONFIG_FILE}"
 CONFIG_SCHEMA = "liandong.schema.json"  # in schemas/; not a record type
+# List columns that are no single field (site/lists.py): who leads a record and the other units it names.
+DERIVED_COLUMNS = {"leads": "牵头单位", "others": "配合和其他单位"}
 
 
 @dataclass(frozen=True)

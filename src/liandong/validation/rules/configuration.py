@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from liandong.diagnostics import Diagnostic
-from liandong.validation.configuration import CONFIG_PATH
+from liandong.validation.configuration import CONFIG_PATH, DERIVED_COLUMNS
 from liandong.validation.rules import Context
 
 
@@ -30,6 +30,7 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
         yield from _exists(ctx, land["return_to"], "organizations", ("land_revenue", "return_to"))
     if isinstance(land.get("basis"), dict):
         yield from _exists(ctx, land["basis"].get("document"), "documents", ("land_revenue", "basis", "document"))
+    yield from _list_fields(ctx, data.get("lists") or {})
     in_use = data.get("levels")
     if isinstance(in_use, dict):
         for i, level in enumerate(escalation.get("levels") or []):
@@ -50,6 +51,32 @@ def check(ctx: Context) -> Iterator[Diagnostic]:
             "原文未列出的来源要记为其他来源并写明名称；请保留 other: 其他来源 这一项。",
             pointer=("fund_sources",),
         )
+
+
+def _list_fields(ctx: Context, lists: dict[str, Any]) -> Iterator[Diagnostic]:
+    """Each configured list names a record type and fields of it (or a derived column)."""
+    for type_name, chosen in lists.items():
+        ts = ctx.schemas.types.get(type_name)
+        if ts is None:
+            yield Diagnostic(
+                CONFIG_PATH,
+                "config.inconsistent",
+                f"lists 中的 {type_name} 不是记录类型",
+                f"记录类型有：{'、'.join(ctx.schemas.types)}。",
+                pointer=("lists", type_name),
+            )
+            continue
+        for part in ("columns", "filters"):
+            for i, path in enumerate(chosen.get(part) or []):
+                if path in DERIVED_COLUMNS or ts.subschema(tuple(path.split("."))) is not None:
+                    continue
+                yield Diagnostic(
+                    CONFIG_PATH,
+                    "config.inconsistent",
+                    f"{ts.title}列表的 {path} 不是{ts.title}的字段",
+                    f"请写 schemas/{type_name}.schema.json 中的字段名（嵌套字段用点连接），或 {'、'.join(DERIVED_COLUMNS)}。",
+                    pointer=("lists", type_name, part, i),
+                )
 
 
 def _exists(ctx: Context, record_id: Any, type_name: str, pointer: tuple[str | int, ...]) -> Iterator[Diagnostic]:
