@@ -247,7 +247,16 @@ def test_a_list_page_has_its_filters_rows_and_cells(status: Status) -> None:
         ("none", None),
         ("value", "2026-02-01"),
     ]
-    assert [(f.name, f.tokens) for f in row.filters] == [("status", ["in_progress"]), ("nature", []), ("leads", ["org-a"]), ("others", [])]
+    assert [(f.name, f.tokens) for f in row.filters] == [
+        ("status", ["in_progress"]),
+        ("nature", []),
+        ("leads", ["org-a"]),
+        ("others", []),
+        ("source-document", []),
+    ]
+    # task-1 comes from a meeting's decision; task-2 from a document, which the 来源文件 filter offers.
+    by_document = next(r for r in page.rows if r.item.id == "task-2")
+    assert ("source-document", ["doc-a"]) in [(f.name, f.tokens) for f in by_document.filters]
 
 
 def test_the_home_page_counts_each_type_by_state(status: Status) -> None:

@@ -154,7 +154,7 @@ def test_applications_awaiting_arrangement_and_arranged_ones_explain_themselves(
     assert (lapsed.label, lapsed.tone) == ("待安排（拟检查时间已过）", "warning") and "至 2026-07-02 已过" in lapsed.explanation
     arranged = found.derived(found.model.items["insp-3"])[0]
     assert (arranged.code, arranged.label) == ("arranged-in", "已列入检查周 2026-12-07")
-    assert arranged.explanation == "由东兴试验区管委会统筹安排：insp-4（检查周，2026-12-07 至 2026-12-11）。"
+    assert arranged.explanation == "由管委会统筹安排：insp-4（检查周，2026-12-07 至 2026-12-11）。"
     assert [a.id for a in found.pending()] == ["insp-1", "insp-2"]
 
 
