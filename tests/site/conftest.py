@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 import pytest
 
+from liandong.validation.schema import is_type_schema
 from liandong.yamlio.loader import load_bytes
 
 from ..helpers import REPO, case_repo, make_repo
@@ -64,7 +65,7 @@ class Project:
         return [r for r in self.records() if not is_public(r)]
 
     def types(self) -> list[str]:
-        return sorted(p.name.removesuffix(".schema.json") for p in (self.root / "schemas").glob("*.schema.json") if p.name != "common.schema.json")
+        return sorted(p.name.removesuffix(".schema.json") for p in (self.root / "schemas").glob("*.schema.json") if is_type_schema(p.name))
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def test_the_pool_page_has_its_chart_table_totals_and_example_badge(public_site:
     assert "2026-06-18 8,000,000.50 — 30,000,000.50 自治区（争取） +8,000,000.50" in words
     assert "跨合区标准厂房一期 35,000,000.00 2" in words  # 资金使用按项目: two outflows
     assert "其他来源：跨合区企业公益捐赠 不适用 500,000.00" in words
-    assert "原文未规定五年期限的起算日期" in words and "不判断哪些收入在五年期限内" in words
+    assert "原文未规定5年期限的起算日期" in words and "不判断哪些收入在期限内" in words
     assert "2026年 2026-01-01 至 2026-12-31 10,500,000.00 6,000,000.00 4,500,000.00" in words
     assert "不是任何单位的实际收支" in words
     for key in ("inflows", "outflows", "land_revenue", "supervision", "fangchenggang", "source_name"):

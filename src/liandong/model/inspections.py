@@ -496,7 +496,7 @@ class Inspections:
                 first = self.period(live[0])
                 label = f"已列入{self.form_label(live[0])}" + (f" {first[0].isoformat()}" if first else "")
                 by = self.model.get(str(live[0].data.get("arranged_by")))
-                who = f"由{by.title}" if by is not None else "已"
+                who = f"由{by.data.get('short_name') or by.title}" if by is not None else "已"  # as the text names it
                 return [Derived("arranged-in", label, f"{who}统筹安排：{names}。", "ok")]
         return []
 
