@@ -219,14 +219,52 @@ def serve(internal: bool, today: datetime.datetime | None, dev_addr: str, root: 
 
 @main.command()
 @click.option("--internal", is_flag=True, help="包含内部记录。")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "docx"]),
+    default="markdown",
+    show_default=True,
+    help=(
+        "输出格式：markdown 打印到标准输出（或写入 --output）；"
+        "docx 生成 Word 督办通报（A4，可打印、可在 WPS 文字中修改），写入 --output，省略时写入当前目录的 report.docx。"
+    ),
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="输出文件（已存在时替换）；docx 格式的扩展名应为 .docx。")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期（默认取 SOURCE_DATE_EPOCH，否则取当前日期）。")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
 @_guarded
-def report(internal: bool, today: datetime.datetime | None, root: str | None) -> None:
-    """以 Markdown 输出逾期任务和待上级答复事项的报告（与网站“报告”页相同）。"""
+def report(internal: bool, fmt: str, output: Path | None, today: datetime.datetime | None, root: str | None) -> None:
+    """输出逾期任务和待上级答复事项的报告（与网站“报告”页相同）：默认以 Markdown 打印到标准输出，
+    --format docx 生成 Word 督办通报。"""
+    from liandong.repo import REGISTRY_DIR, SCHEMAS_DIR
     from liandong.site.pipeline import report as markdown_report
+    from liandong.site.pipeline import report_document
 
-    sys.stdout.write(markdown_report(_root(root), _today(today), internal=internal))
+    repo = _root(root)
+    if fmt == "docx" and output is None:
+        output = Path("report.docx")
+    if output is not None:
+        if fmt == "docx" and output.suffix.lower() != ".docx":
+            raise click.UsageError(f"{output}：Word 文件的扩展名应为 .docx。")
+        target = output.resolve()
+        if any(target.is_relative_to(repo / folder) for folder in (REGISTRY_DIR, SCHEMAS_DIR)):
+            raise click.UsageError(f"{output} 在 {REGISTRY_DIR}/ 或 {SCHEMAS_DIR}/ 中：请写到这两个目录以外。")
+        if not target.parent.is_dir():
+            raise SetupError(f"无法写入 {output}：目录 {output.parent} 不存在，请先创建它或换一个位置。")
+    day = _today(today)
+    if output is None:
+        sys.stdout.write(markdown_report(repo, day, internal=internal))
+        return
+    from liandong.tabular.exporter import write_file
+
+    data = report_document(repo, day, internal=internal) if fmt == "docx" else markdown_report(repo, day, internal=internal).encode("utf-8")
+    try:
+        write_file(target, data)
+    except OSError as err:
+        raise SetupError(f"无法写入 {output}：{err.strerror or err}。") from err
+    what = "督办通报（Word）" if fmt == "docx" else "报告（Markdown）"
+    click.echo(f"已把{what}写入 {output}。", err=True)
 
 
 @main.command()

@@ -2,14 +2,20 @@ from __future__ import annotations
 
 import csv
 import datetime
+import html
 import io
 import json
+import re
+import zipfile
 from pathlib import Path
+
+from openpyxl import load_workbook
 
 from liandong.model.model import Model
 from liandong.model.status import Status
-from liandong.site.downloads import downloads
+from liandong.site.downloads import REPORT_DOCX, downloads, template_path, workbook_path
 from liandong.site.ical import _fold, _text
+from liandong.tabular.columns import Layout
 from liandong.validation.pipeline import validate
 from tests.helpers import REPO, make_repo, write
 
@@ -64,3 +70,67 @@ def test_folding_never_splits_a_character() -> None:
 def test_calendar_text_stays_on_its_line_whatever_the_record_holds() -> None:
     # The schema refuses control characters in one-line fields; this is the second wall.
     assert _text("会议室\rEND:VEVENT\r\nUID:evil\nX\x00;,\\") == "会议室\\nEND:VEVENT\\nUID:evil\\nX \\;\\,\\\\"
+
+
+# -- the office files: each type's 台账 and template, the 督办通报 --------------------------------
+
+
+def _texts(data: bytes) -> str:
+    """Every XML part of an .xlsx or .docx package, unpacked, as one text, character references
+    resolved (openpyxl writes Chinese as &#32534;)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return html.unescape("\n".join(package.read(name).decode("utf-8") for name in package.namelist() if name.endswith((".xml", ".rels"))))
+
+
+def _models(tmp_path: Path) -> tuple[Model, Model]:
+    root = make_repo(tmp_path / "repo", REPO / "tests/golden/registry")
+    result = validate(root)
+    full = Model.build(result.schemas, result.valid)
+    return full.public(), full
+
+
+def test_every_type_has_a_workbook_with_the_importers_headers_and_a_template(tmp_path: Path) -> None:
+    public, _ = _models(tmp_path)
+    files = downloads(public, Status(public, TODAY), TODAY)
+    for type_name in public.types:
+        ts = public.schemas.types[type_name]
+        sheet = load_workbook(io.BytesIO(files[workbook_path(type_name)])).worksheets[0]
+        headers = [cell.value for cell in sheet[1]]
+        assert headers[: len(Layout(ts).headers())] == Layout(ts).headers(), type_name
+        titles = [cell.value for cell in sheet["B"][1:]] if headers[1] == ts.schema["properties"]["title"]["title"] else []
+        assert titles == [item.title for item in public.of_type(type_name)], type_name
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref, type_name
+        template = load_workbook(io.BytesIO(files[template_path(type_name)])).worksheets[0]
+        assert [cell.value for cell in template[1]] == Layout(ts).headers()
+        assert template.max_row == 2  # the headers and the note row, no record
+
+
+def test_the_public_files_hold_no_internal_record_and_the_internal_ones_do(tmp_path: Path) -> None:
+    public, full = _models(tmp_path)
+    hidden = [item for item in full.items.values() if item.id not in public.items]
+    assert hidden, "the golden registry has an internal record"
+    public_files = downloads(public, Status(public, TODAY), TODAY)
+    internal_files = downloads(full, Status(full, TODAY), TODAY, internal=True)
+    for path in (*(workbook_path(t) for t in public.types), REPORT_DOCX):
+        text = _texts(public_files[path])
+        assert not any(item.id in text or item.title in text for item in hidden), path
+    for item in hidden:
+        assert item.title in _texts(internal_files[workbook_path(item.type)])
+
+
+def test_the_office_files_are_stamped_with_the_day_not_the_clock(tmp_path: Path) -> None:
+    public, _ = _models(tmp_path)
+    files = downloads(public, Status(public, TODAY), TODAY)
+    day = TODAY.isoformat()
+    for path in (*(workbook_path(t) for t in public.types), *(template_path(t) for t in public.types), REPORT_DOCX):
+        with zipfile.ZipFile(io.BytesIO(files[path])) as package:
+            times = {info.date_time for info in package.infolist()}
+            core = package.read("docProps/core.xml").decode("utf-8")
+        stamps = re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core)
+        assert stamps, path
+        if path == REPORT_DOCX or not path.startswith("data/templates/"):
+            assert times == {(TODAY.year, TODAY.month, TODAY.day, 0, 0, 0)}, path
+            assert set(stamps) == {f"{day}T00:00:00Z"}, path
+        else:  # a template depends on the schemas only: one fixed day, whatever today is
+            assert len(times) == 1 and len(set(stamps)) == 1, path
+    assert downloads(public, Status(public, TODAY), TODAY) == files

@@ -41,7 +41,7 @@ from liandong.site import funds_chart, unit_feeds
 from liandong.site.chain_diagram import ChainView, chain_view
 from liandong.site.citations import citation
 from liandong.site.clause_roles import ClauseRolesContext
-from liandong.site.downloads import FUNDS_ENTRIES
+from liandong.site.downloads import FUNDS_ENTRIES, REPORT_DOCX, csv_path, template_path, workbook_path
 from liandong.site.gantt import MAX_BARS, ScheduleView, gantt_svg
 from liandong.site.lists import LISTS, UNIT_COLUMNS, column_label, filter_options, list_spec, pointer, shown, tokens, value_at
 from liandong.site.trend_chart import TrendView, trend_svg
@@ -1997,6 +1997,7 @@ class ReportContext:
     unsigned: open items their lead has not signed for, longest first
     unsigned_count: how many real ones
     examples: per section (overdue, lapsed, escalations, unsigned), how many of its rows are examples
+    docx: the site path of the same report as a Word 督办通报 (site/report_docx.py)
     """
 
     today: datetime.date
@@ -2009,6 +2010,7 @@ class ReportContext:
     unsigned: list[UnsignedRow]
     unsigned_count: int
     examples: dict[str, int]
+    docx: str = REPORT_DOCX
 
 
 def report_context(status: Status) -> ReportContext:
@@ -2098,16 +2100,22 @@ def changes_context(model: Model, timeline: Timeline, internal: bool = False) ->
 
 @dataclass(frozen=True)
 class DownloadType:
-    """One type's CSV download.
+    """One type's downloads (site/downloads.py).
 
-    type_name: the type's folder name (the file is data/<type_name>.csv)
+    type_name: the type's folder name
     title: its Chinese title
-    count: how many records the file holds
+    count: how many records the files hold
+    csv: the site path of its CSV (data/<type_name>.csv)
+    workbook: the site path of its 台账 (.xlsx)
+    template: the site path of its import template (.xlsx)
     """
 
     type_name: str
     title: str
     count: int
+    csv: str
+    workbook: str
+    template: str
 
 
 @dataclass(frozen=True)
@@ -2118,16 +2126,18 @@ class DownloadsContext:
     internal: whether the files include internal records
     types: one per record type, in the site's type order
     units: every organisation's own feed and calendar (unit_feeds.UnitFeeds), by id
+    report: the site path of the overdue/escalation report as a Word 督办通报
     """
 
     today: datetime.date
     internal: bool
     types: list[DownloadType]
     units: list[unit_feeds.UnitFeeds]
+    report: str = REPORT_DOCX
 
 
 def downloads_context(model: Model, today: datetime.date, internal: bool) -> DownloadsContext:
-    types = [DownloadType(t, model.schemas.types[t].title, len(model.of_type(t))) for t in model.types]
+    types = [DownloadType(t, model.schemas.types[t].title, len(model.of_type(t)), csv_path(t), workbook_path(t), template_path(t)) for t in model.types]
     return DownloadsContext(today, internal, types, [unit_feeds.feeds_of(unit) for unit in model.of_type("organizations")])
 
 

@@ -1,5 +1,7 @@
-"""Data downloads: one CSV per type, the calendars (meetings and deadlines; inspections), and the
-open data of open_data.py (registry.json with its schema, the SQLite database)."""
+"""Data downloads: per type its 台账 (.xlsx, tabular/exporter.py, for reading and printing), its import
+template (.xlsx, for rows to `liandong import`) and its CSV (for programs); the 督办通报 (.docx,
+report_docx.py); the calendars (meetings and deadlines; inspections); and the open data of
+open_data.py (registry.json with its schema, the SQLite database)."""
 
 from __future__ import annotations
 
@@ -42,6 +44,23 @@ def type_csv(model: Model, type_name: str) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+REPORT_DOCX = "data/report.docx"  # the overdue/escalation report as a Word 督办通报
+
+
+def csv_path(type_name: str) -> str:
+    return f"data/{type_name}.csv"
+
+
+def workbook_path(type_name: str) -> str:
+    """Where a type's 台账 is: data/<type>.xlsx."""
+    return f"data/{type_name}.xlsx"
+
+
+def template_path(type_name: str) -> str:
+    """Where a type's import template is: data/templates/<type>-template.xlsx."""
+    return f"data/templates/{type_name}-template.xlsx"
+
+
 FUNDS_ENTRIES = "data/funds-entries.csv"  # every ledger's entries, one a row (model/funds.entry_rows)
 
 
@@ -56,9 +75,19 @@ def funds_entries_csv(model: Model) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def downloads(model: Model, status: Status, today: datetime.date, site_url: str = "", changed: Changed | None = None) -> dict[str, bytes]:
-    """Every data file of the site, from the model that is published; `changed` (record id → its
-    last commit's date) dates the calendars' events."""
+def downloads(
+    model: Model, status: Status, today: datetime.date, site_url: str = "", changed: Changed | None = None, internal: bool = False
+) -> dict[str, bytes]:
+    """Every data file of the site, from the model that is published (`internal`: the staff
+    edition's, with internal records); `changed` (record id → its last commit's date) dates the
+    calendars' events. The workbooks and the report are stamped with `today`, so that the same
+    registry and day give the same bytes."""
+    # Imported here: contexts.py, which report_docx needs, imports this module.
+    from liandong.site.contexts import report_context
+    from liandong.site.report_docx import report_docx
+    from liandong.tabular.exporter import export_workbook, template_workbook
+    from liandong.tabular.names import NameIndex
+
     files = {
         REGISTRY_JSON: registry_json(model, status, today, site_url),
         REGISTRY_SCHEMA: registry_schema(model),
@@ -66,8 +95,13 @@ def downloads(model: Model, status: Status, today: datetime.date, site_url: str 
         "data/calendar.ics": calendar(model, today, site_url, changed),
         "data/inspections.ics": inspection_calendar(status.inspections, today, site_url, changed),
     }
+    # References are written as the published records' names (an id where a name is shared).
+    names = NameIndex(model.schemas, (item.record for item in model.items.values()))
     for type_name in model.types:
-        files[f"data/{type_name}.csv"] = type_csv(model, type_name)
+        files[csv_path(type_name)] = type_csv(model, type_name)
+        files[workbook_path(type_name)] = export_workbook(model, type_name, today, names)
+        files[template_path(type_name)] = template_workbook(model.schemas, type_name)
+    files[REPORT_DOCX] = report_docx(report_context(status), model.schemas.configuration.title, internal)
     if ledgers.TYPE in model.schemas.types:
         files[FUNDS_ENTRIES] = funds_entries_csv(model)
     return files

@@ -1,7 +1,8 @@
 """Everything the site shows, prepared without MkDocs: validate → model → pages and downloads.
 
 `report` is the short way of `liandong report`: the model, its derived status and the report's
-context, rendered by report.txt.j2 alone (no other page, no download, no history)."""
+context, rendered by report.txt.j2 alone (no other page, no download, no history);
+`report_document` the same context as a .docx."""
 
 from __future__ import annotations
 
@@ -93,6 +94,14 @@ def report(root: Path, today: datetime.date, internal: bool = False) -> str:
     return markdown_report(report_context(Status(model, today)))
 
 
+def report_document(root: Path, today: datetime.date, internal: bool = False) -> bytes:
+    """The same report as a Word 督办通报 (`liandong report --format docx`, site/report_docx.py)."""
+    from liandong.site.report_docx import report_docx
+
+    model = _published(_validated(root, today), internal)
+    return report_docx(report_context(Status(model, today)), model.schemas.configuration.title, internal)
+
+
 def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: str = "", with_history: bool = True) -> SiteContent:
     # Imported here: `liandong report` (report above) needs none of them.
     from liandong.history.reader import read_history
@@ -115,7 +124,7 @@ def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: 
     warnings = [d for d in result.diagnostics if d.severity == "warning"]
     # Each record's last commit: the calendars' DTSTAMP, so that they change only when a record does.
     changed = {rid: r.last_changed.date for rid, r in renderer.timeline.history.records.items() if r.last_changed is not None and rid in model.items}
-    files = downloads(model, renderer.status, today, site_url, changed)
+    files = downloads(model, renderer.status, today, site_url, changed, internal)
     files.update(published_schemas(root / SCHEMAS_DIR))
     files[FEED_PATH] = atom(renderer.timeline, model, today, site_url)
     files.update(unit_files(model, renderer.timeline, today, site_url, changed))

@@ -106,14 +106,21 @@ def _choices(workbook: Workbook, ws: Worksheet, columns: list[Column], first_row
 
 def _finish(workbook: Workbook, day: datetime.date) -> bytes:
     """The workbook's bytes, stamped with `day` instead of the clock."""
-    when = datetime.datetime(day.year, day.month, day.day)
     workbook.properties.creator = "liandong"
-    workbook.properties.created = when
+    workbook.properties.created = datetime.datetime(day.year, day.month, day.day)
     raw = io.BytesIO()
     workbook.save(raw)
+    return pinned(raw.getvalue(), day)
+
+
+def pinned(package: bytes, day: datetime.date) -> bytes:
+    """An Office Open XML package (.xlsx, .docx) rewritten so that nothing in it depends on the
+    clock: its core properties created and modified, and every zip entry's time, are `day`'s
+    midnight. The library that wrote it (openpyxl, python-docx) stamps both with the time of saving."""
+    when = datetime.datetime(day.year, day.month, day.day)
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
