@@ -15,12 +15,14 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import html
 import http.server
 import os
 import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,7 +148,13 @@ def _built(project: Project, output: Path, internal: bool, env: dict[str, str] |
 
 def contents(path: Path) -> str:
     """A file's text as a reader of it would see it: gzip (Pagefind's index, sitemap.xml.gz)
-    unpacked, zero-width spaces dropped; undecodable bytes replaced."""
+    unpacked, an office file (.xlsx, .docx: a zip of XML parts) unzipped with its character
+    references resolved (openpyxl writes 编号 as &#32534;&#21495;), zero-width spaces dropped;
+    undecodable bytes replaced."""
+    if path.suffix in (".xlsx", ".docx"):
+        with zipfile.ZipFile(path) as package:
+            parts = [package.read(name).decode("utf-8", "replace") for name in package.namelist() if name.endswith((".xml", ".rels"))]
+        return html.unescape("\n".join(parts)).translate(ZERO_WIDTH)
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
