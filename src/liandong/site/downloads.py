@@ -99,7 +99,7 @@ def downloads(
     names = NameIndex(model.schemas, (item.record for item in model.items.values()))
     for type_name in model.types:
         files[csv_path(type_name)] = type_csv(model, type_name)
-        files[workbook_path(type_name)] = export_workbook(model, type_name, today, names)
+        files[workbook_path(type_name)] = export_workbook(model, type_name, today, names, status)
         files[template_path(type_name)] = template_workbook(model.schemas, type_name)
     files[REPORT_DOCX] = report_docx(report_context(status), model.schemas.configuration.title, internal)
     if ledgers.TYPE in model.schemas.types:

@@ -7,6 +7,7 @@ and the zip entries' times are the day's, not the clock's."""
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import os
 import re
@@ -36,8 +37,11 @@ def _sheet_title(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "", title)[:31] or "Sheet"
 
 
+@functools.lru_cache(maxsize=65536)  # names, labels and dates repeat down a column
 def _width(text: str) -> int:
     """Columns a line takes: two for a Chinese character."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -57,9 +61,15 @@ def _header_row(ws: Worksheet, headers: list[str]) -> None:
         cell.alignment = Alignment(vertical="center", wrap_text=True)
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Cell) -> None:
+@functools.cache
+def _wrapped() -> Any:
+    """The one Alignment of wrapped cells: openpyxl looks each new one up among the workbook's styles."""
     from openpyxl.styles import Alignment
 
+    return Alignment(wrap_text=True, vertical="top")
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Cell) -> None:
     cell = ws.cell(row, col)
     if value is None:
         return
@@ -67,7 +77,7 @@ def _put(ws: Worksheet, row: int, col: int, value: Cell) -> None:
     if isinstance(value, str):
         cell.data_type = "s"  # text, never a formula, whatever it begins with
         if "\n" in value or _width(value) > _MAX_WIDTH:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = _wrapped()
     elif isinstance(value, datetime.date):
         cell.number_format = "yyyy-mm-dd"
 
@@ -138,14 +148,18 @@ def _value(data: dict[str, Any], path: tuple[str, ...]) -> Any:
     return value
 
 
-def rows(model: Model, type_name: str, today: datetime.date, names: NameIndex | None = None) -> tuple[list[str], list[list[Cell]]]:
+def rows(
+    model: Model, type_name: str, today: datetime.date, names: NameIndex | None = None, status: Status | None = None
+) -> tuple[list[str], list[list[Cell]]]:
     """The 台账 as headers and cell values: the importer's columns, then for tracked types and joint
     reviews the derived ones (逾期天数, 状态说明: model/status.py's overdue days and badges; a review's
-    状态说明 is its state, 待补正 or 可作出决定, with its explanation)."""
+    状态说明 is its state, 待补正 or 可作出决定, with its explanation). `status` (of `model` on
+    `today`) is the one the caller already has, such as the site's; without it one is made."""
     ts = model.schemas.types[type_name]
     layout = Layout(ts)
     names = names or NameIndex(model.schemas, (i.record for i in model.items.values()))
-    status = Status(model, today) if ts.tracked or type_name == "reviews" else None
+    derived = ts.tracked or type_name == "reviews"
+    status = (status or Status(model, today)) if derived else None
     overdue = {late.item.id: late.days for late in status.overdue()} if status else {}
     headers = layout.headers() + (list(DERIVED) if status else [])
     table: list[list[Cell]] = []
@@ -158,15 +172,15 @@ def rows(model: Model, type_name: str, today: datetime.date, names: NameIndex | 
     return headers, table
 
 
-def export_workbook(model: Model, type_name: str, today: datetime.date, names: NameIndex | None = None) -> bytes:
+def export_workbook(model: Model, type_name: str, today: datetime.date, names: NameIndex | None = None, status: Status | None = None) -> bytes:
     """The .xlsx 台账 of one type from the model given (the public one unless internal records
     are meant to be in it). `names` (default: the model's records) decides how references are
     written; give the whole registry's so that a name shared with an internal record is written
-    as the id."""
+    as the id. `status`: the model's derived states on `today`, if the caller has them (rows)."""
     from openpyxl import Workbook
 
     ts = model.schemas.types[type_name]
-    headers, table = rows(model, type_name, today, names)
+    headers, table = rows(model, type_name, today, names, status)
     workbook = Workbook()
     ws = workbook.active
     assert ws is not None
