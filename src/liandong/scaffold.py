@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,9 +34,10 @@ class Scaffold:
     elsewhere: list[Diagnostic] = field(default_factory=list)
 
 
-def next_id(ts: TypeSchema, records: list[Record]) -> str:
+def next_id(ts: TypeSchema, ids: Iterable[str]) -> str:
+    """The type's id after the highest numbered one among `ids`."""
     pattern = re.compile(rf"^{re.escape(ts.id_prefix)}-(\d+)$")
-    numbers = [int(m.group(1)) for r in records if (m := pattern.match(r.id))]
+    numbers = [int(m.group(1)) for i in ids if (m := pattern.match(i))]
     return f"{ts.id_prefix}-{max(numbers, default=0) + 1:04d}"
 
 
@@ -186,7 +187,7 @@ def record_text(ts: TypeSchema, data: dict[str, Any]) -> str:
     """The file `liandong new` writes: the modeline, then the fields in the schema's order."""
     order = {name: n for n, name in enumerate(ts.schema["properties"])}  # fields in the schema's order
     data = {key: data[key] for key in sorted(data, key=lambda key: order.get(key, len(order)))}
-    body = dump(data, width=100)
+    body = dump(data)
     return f"{expected_line(ts.name)}\n{body}"
 
 
@@ -199,7 +200,7 @@ def scaffold(
         raise UsageError(f"没有记录类型 “{type_name}”；可用类型：{'、'.join(schemas.types)}")
     ts = schemas.types[type_name]
     current = validate(root, schemas)
-    record_id = record_id or next_id(ts, current.records)
+    record_id = record_id or next_id(ts, (r.id for r in current.records))
     if any(r.id == record_id for r in current.records):
         raise UsageError(f"编号 “{record_id}” 已经存在，请换一个（或不写 --id，自动取下一个可用编号）")
     if not schemas.id_pattern.match(record_id):

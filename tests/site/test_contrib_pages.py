@@ -57,7 +57,8 @@ def _enums(ts: TypeSchema, node: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def test_every_type_has_a_reference_page_reached_from_the_nav(site_pages: dict[str, Page], schemas: dict[str, TypeSchema]) -> None:
-    assert {f"contribute/{name}/" for name in schemas} | {"contribute/", "contribute/rules/"} == set(site_pages)
+    forms = {f"contribute/{name}/new/" for name in schemas}
+    assert {f"contribute/{name}/" for name in schemas} | forms | {"contribute/", "contribute/rules/"} == set(site_pages)
     # only the nav section: the rest of mkdocs.yml has !ENV tags that safe_load refuses
     nav = yaml.safe_load("nav:" + (REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:", 1)[1])["nav"]
     # One nav entry (every page embeds the nav); the index links to each of the other pages.

@@ -42,6 +42,7 @@ from liandong.site.chain_diagram import ChainView, chain_view
 from liandong.site.citations import citation
 from liandong.site.clause_roles import ClauseRolesContext
 from liandong.site.downloads import FUNDS_ENTRIES, REPORT_DOCX, csv_path, template_path, workbook_path
+from liandong.site.forms import Forge, RecordActions, record_actions
 from liandong.site.gantt import MAX_BARS, ScheduleView, gantt_svg
 from liandong.site.lists import LISTS, UNIT_COLUMNS, column_label, filter_options, list_spec, pointer, shown, tokens, value_at
 from liandong.site.trend_chart import TrendView, trend_svg
@@ -592,6 +593,7 @@ class RecordContext:
     has_fields: whether its field list (详细信息) has anything to show
     relations: the records that refer to it, one per record and what it is to this one
     history: its history
+    actions: its 修改此记录 link and where its 追加进度 form's lines go (forms.RecordActions)
     """
 
     item: Item
@@ -601,6 +603,7 @@ class RecordContext:
     has_fields: bool
     relations: list[BackReference]
     history: RecordHistory
+    actions: RecordActions
 
 
 @dataclass(frozen=True)
@@ -800,7 +803,7 @@ def _history(timeline: Timeline, item: Item) -> RecordHistory:
     return RecordHistory(timeline.available, timeline.note, timeline.complete(item.id), entries)
 
 
-def _record(status: Status, timeline: Timeline, item: Item) -> dict[str, Any]:
+def _record(status: Status, timeline: Timeline, item: Item, forge: Forge | None) -> dict[str, Any]:
     days = status.days_open(item) if item.schema.tracked else None
     return {
         "item": item,
@@ -810,6 +813,7 @@ def _record(status: Status, timeline: Timeline, item: Item) -> dict[str, Any]:
         "has_fields": bool(field_keys(item, (), item.data)),
         "relations": back_references(status.model, item),
         "history": _history(timeline, item),
+        "actions": record_actions(item, forge),
     }
 
 
@@ -1927,9 +1931,9 @@ RECORD_KINDS: dict[str, tuple[type[RecordContext], Callable[[Status, Item], dict
 }
 
 
-def record_context(status: Status, timeline: Timeline, item: Item) -> RecordContext:
+def record_context(status: Status, timeline: Timeline, item: Item, forge: Forge | None = None) -> RecordContext:
     """The page of one record of `status.model`: its type's context (RECORD_KINDS), or RecordContext."""
-    fields = _record(status, timeline, item)
+    fields = _record(status, timeline, item, forge)
     if item.type not in RECORD_KINDS:
         return RecordContext(**fields)
     kind, extra = RECORD_KINDS[item.type]
@@ -2183,6 +2187,12 @@ CONTRIB_TEMPLATES: dict[str, dict[str, str]] = {
         **_CONTRIB_COMMON,
         "registry": "the registry's folder in the repository, registry",
         "first_line": "the editor comment a task file starts with",
+    },
+    "contrib_form.md.j2": {
+        **_CONTRIB_COMMON,
+        "ts": "the type's schema (TypeSchema)",
+        "forge": "where a change is proposed (forms.Forge), None when the site has no repository address",
+        "form_json": "the site path of the type's form data (forms.form_json), which contribute.js draws",
     },
     "contrib_type.md.j2": {
         **_CONTRIB_COMMON,

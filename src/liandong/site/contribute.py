@@ -3,6 +3,7 @@
 - contribute/index.md: how to propose a change (GitHub's web editor, VS Code, the command line);
 - contribute/<type>.md: every field of a record type from its schema, and its lifecycle from
   schemas/<type>.lifecycle.yaml as a diagram;
+- contribute/<type>/new.md: the browser form of a record type (forms.py, javascripts/contribute.js);
 - contribute/rules.md: every rule of catalog.RULES, with a real diagnostic from its test case.
 
 The diagram is drawn by lifecycle_diagram.py, the rule examples found by rule_examples.py."""
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from liandong.repo import REGISTRY_DIR
+from liandong.site import forms
 from liandong.site.lifecycle_diagram import lifecycle_mermaid, lifecycle_svg
 from liandong.site.render import Page, Renderer
 from liandong.site.rule_examples import RuleExample, rule_example
@@ -159,6 +161,7 @@ def pages(renderer: Renderer, root: Path) -> list[Page]:
                 first_line=expected_line(name),
             )
         )
+        out.append(page("contrib_form.md.j2", f"{name}/new", ts=ts, forge=renderer.forge, form_json=forms.form_json_path(name)))
     entries = [RuleEntry(rule_id, doc, rule_example(root, rule_id)) for rule_id, doc in RULES.items()]
     out.append(page("contrib_rules.md.j2", "rules", entries=entries, stages=STAGES))
     return out

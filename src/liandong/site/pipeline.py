@@ -102,13 +102,17 @@ def report_document(root: Path, today: datetime.date, internal: bool = False) ->
     return report_docx(report_context(Status(model, today)), model.schemas.configuration.title, internal)
 
 
-def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: str = "", with_history: bool = True) -> SiteContent:
+def prepare(
+    root: Path, today: datetime.date, internal: bool = False, site_url: str = "", with_history: bool = True, repo_url: str | None = None
+) -> SiteContent:
     # Imported here: `liandong report` (report above) needs none of them.
     from liandong.history.reader import read_history
     from liandong.history.timeline import Timeline
     from liandong.site.atom import FEED_PATH, atom
     from liandong.site.contribute import pages as contrib_pages
     from liandong.site.downloads import downloads
+    from liandong.site.forms import Forge
+    from liandong.site.forms import files as form_files
     from liandong.site.open_data import published_schemas
     from liandong.site.search_index import name_index
     from liandong.site.unit_feeds import unit_files
@@ -120,7 +124,8 @@ def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: 
         history = read_history(root, result.schemas.append_only)
         # The public history holds public records only, and only the commits that touched one.
         timeline = Timeline(history if internal else history.for_records(set(model.items)), model)
-    renderer = Renderer(model, today, internal=internal, timeline=timeline)
+    forge = Forge.from_settings(repo_url)
+    renderer = Renderer(model, today, internal=internal, timeline=timeline, forge=forge)
     warnings = [d for d in result.diagnostics if d.severity == "warning"]
     # Each record's last commit: the calendars' DTSTAMP, so that they change only when a record does.
     changed = {rid: r.last_changed.date for rid, r in renderer.timeline.history.records.items() if r.last_changed is not None and rid in model.items}
@@ -129,6 +134,7 @@ def prepare(root: Path, today: datetime.date, internal: bool = False, site_url: 
     files[FEED_PATH] = atom(renderer.timeline, model, today, site_url)
     files.update(unit_files(model, renderer.timeline, today, site_url, changed))
     files.update(name_index(model, renderer.status))
+    files.update(form_files(model, [r.id for r in result.valid], forge))
     if site_url:  # where the published site's sitemap is; an unpublished build has none
         files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n".encode()
     return SiteContent(renderer.pages() + contrib_pages(renderer, root), files, model, warnings, renderer)

@@ -47,7 +47,7 @@ class LiandongPlugin(BasePlugin[_Options]):
         else:
             today = option if isinstance(option, datetime.date) else resolve_today()
         try:
-            self.content = prepare(self.root, today, internal=self.config.internal, site_url=config.site_url or "")
+            self.content = prepare(self.root, today, internal=self.config.internal, site_url=config.site_url or "", repo_url=config.repo_url)
         except RegistryHasErrors as err:
             raise PluginError(str(err)) from err
         self.lastmod, self.newest = self.content.last_changed()

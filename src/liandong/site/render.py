@@ -30,6 +30,7 @@ from liandong.site import contexts
 from liandong.site.citations import citation, clause_number
 from liandong.site.clause_roles import clause_roles_context
 from liandong.site.contexts import RecordContext, ReportContext, field_keys
+from liandong.site.forms import Forge
 from liandong.site.markdown import render_markdown
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))  # commit times are shown in the zone's local time
@@ -126,8 +127,9 @@ class Renderer:
     """Renders the site's pages: each page's context (contexts.py) through its template, with
     `page_url` and the formatting helpers below (as `r`)."""
 
-    def __init__(self, model: Model, today: datetime.date, internal: bool = False, timeline: Timeline | None = None) -> None:
+    def __init__(self, model: Model, today: datetime.date, internal: bool = False, timeline: Timeline | None = None, forge: Forge | None = None) -> None:
         self.model = model
+        self.forge = forge  # where 修改此记录 and the forms send a change (forms.py); None: copy or download
         self.timeline = timeline or Timeline(History(False, note=NOTE_NOT_READ), model)
         self.today = today
         self.internal = internal
@@ -240,7 +242,7 @@ class Renderer:
         return self._record_templates[type_name]
 
     def record_page(self, item: Item) -> Page:
-        context: RecordContext = contexts.record_context(self.status, self.timeline, item)
+        context: RecordContext = contexts.record_context(self.status, self.timeline, item, self.forge)
         return self._page(self._record_template(item.type), item.source_path, item.url, context)
 
     def list_page(self, type_name: str) -> Page:

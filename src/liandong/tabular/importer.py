@@ -265,9 +265,9 @@ class _Importer:
 
     def _next_id(self, records: list[Record], last: str) -> str:
         """`liandong new`'s next free id, then the one after it, skipping any file that is in the way."""
-        candidate = next_id(self.ts, [Record(self.ts.name, last, "", {}, "")] if last else records)
+        candidate = next_id(self.ts, [last] if last else (r.id for r in records))
         while (self.root / REGISTRY_DIR / self.ts.name / f"{candidate}.yaml").exists() or candidate in self.names.types:
-            candidate = next_id(self.ts, [Record(self.ts.name, candidate, "", {}, "")])
+            candidate = next_id(self.ts, [candidate])
         return candidate
 
     def _exported(self, column: Column, current: Any) -> set[str]:
