@@ -36,13 +36,17 @@ def periods(every: str, start: datetime.date, today: datetime.date) -> list[tupl
         begin = datetime.date(year, month, 1)
         year, month = year + (month + months - 1) // 12, (month + months - 1) % 12 + 1
         end = datetime.date(year, month, 1) - datetime.timedelta(days=1)
-        index = (begin.month - 1) // months + 1
-        labels = {
-            1: f"{begin.year}年{begin.month}月",
-            3: f"{begin.year}年第{QUARTERS[index - 1]}季度",
-            6: f"{begin.year}年{'上' if index == 1 else '下'}半年",
-            12: f"{begin.year}年",
-        }
-        found.append((begin, end, labels[months]))
+        found.append((begin, end, _label(begin, months)))
         if begin > today:
             return found
+
+
+def _label(begin: datetime.date, months: int) -> str:
+    index = (begin.month - 1) // months + 1  # of the period in its year
+    if months == 1:
+        return f"{begin.year}年{begin.month}月"
+    if months == 3:
+        return f"{begin.year}年第{QUARTERS[index - 1]}季度"
+    if months == 6:
+        return f"{begin.year}年{'上' if index == 1 else '下'}半年"
+    return f"{begin.year}年"
