@@ -416,6 +416,7 @@ def test_merged_branches_and_a_log_read_in_ranges(repo: Git, monkeypatch: pytest
     ]
     assert len(h.commits) == 8  # the merge itself changed nothing of its own
     monkeypatch.setattr(gitlog, "SPLIT_AT", 1)
+    monkeypatch.setenv("LIANDONG_HISTORY_CACHE", "0")  # each read below reads the log again
     for cpus in (3, 4, 8):
         monkeypatch.setattr(gitlog, "_cpus", lambda cpus=cpus: cpus)
         assert read_history(repo.root) == h

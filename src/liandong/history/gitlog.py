@@ -52,6 +52,9 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
+_ZONES: dict[datetime.timedelta | None, datetime.tzinfo | None] = {}
+
+
 @dataclass
 class RawCommit:
     commit: Commit
@@ -99,9 +102,11 @@ class _LogParser:
     def _commit(self) -> None:
         sha, parents, time, date, author, subject = self.header
         self.header = []
-        commit = Commit(
-            sha.decode("ascii"), datetime.datetime.fromisoformat(date.decode("ascii")), author.decode("utf-8", "replace"), subject.decode("utf-8", "replace")
-        )
+        when = datetime.datetime.fromisoformat(date.decode("ascii"))
+        zone = _ZONES.setdefault(when.utcoffset(), when.tzinfo)  # one object per offset: less to keep and to cache
+        if when.tzinfo is not zone:
+            when = when.replace(tzinfo=zone)
+        commit = Commit(sha.decode("ascii"), when, author.decode("utf-8", "replace"), subject.decode("utf-8", "replace"))
         self.commits.append(RawCommit(commit, parents.decode("ascii").split(), int(time)))
 
     def close(self) -> list[RawCommit]:
@@ -110,8 +115,9 @@ class _LogParser:
         return self.commits
 
 
-def read_log(repo: git.Repo, versions: Versions) -> list[RawCommit]:
-    """Every commit reachable from HEAD with its changed files, each diffed once; the blobs of
+def read_log(repo: git.Repo, versions: Versions, tip: str = "HEAD", since: str | None = None) -> list[RawCommit]:
+    """Every commit reachable from `tip` (and not from `since`, when given: the commits made since
+    the history cache was written) with its changed files, each diffed once; the blobs of
     records are read and parsed while Git is still diffing.
 
     Diffing a folder of thousands of files is what costs Git (about 0.25 ms a commit for 5,000
@@ -119,11 +125,14 @@ def read_log(repo: git.Repo, versions: Versions) -> list[RawCommit]:
     consecutive ranges, HEAD ^c1 | c1 ^c2 | … | ck, logged at the same time. Each cut is an
     ancestor of the one before it, so the ranges share no commit and together hold them all;
     ordered then puts them in one order whatever the cuts were."""
-    mainline = run_git(repo, "rev-list", "--first-parent", "HEAD").split()
+    stop = [f"^{since}"] if since else []
+    mainline = run_git(repo, "rev-list", "--first-parent", tip, *stop).split()
+    if not mainline:
+        return []
     parts = max(1, min(_cpus() - 1, 3, len(mainline) // SPLIT_AT))  # one core is this process's, parsing
     cuts = [mainline[len(mainline) * k // parts].decode("ascii") for k in range(1, parts)]
     tips = [mainline[0].decode("ascii"), *cuts]
-    ranges = [[tip, f"^{stop}"] for tip, stop in zip(tips, cuts)] + [[tips[-1]]]
+    ranges = [[top, f"^{cut}", *stop] for top, cut in zip(tips, cuts)] + [[tips[-1], *stop]]
     executable = repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git"
     processes = [repo.git.execute([executable, *PINNED, *_LOG, *revs, "--"], as_process=True) for revs in ranges]
     parsers = [_LogParser(versions.want) for _ in ranges]
