@@ -44,7 +44,7 @@ from liandong.site.clause_roles import ClauseRolesContext
 from liandong.site.downloads import FUNDS_ENTRIES, REPORT_DOCX, csv_path, template_path, workbook_path
 from liandong.site.forms import Forge, RecordActions, record_actions
 from liandong.site.gantt import MAX_BARS, ScheduleView, gantt_svg
-from liandong.site.lists import LISTS, UNIT_COLUMNS, column_label, filter_options, list_spec, pointer, shown, tokens, value_at
+from liandong.site.lists import FIRST_ROWS, LISTS, UNIT_COLUMNS, column_label, filter_options, list_spec, pointer, row_file_names, shown, tokens, value_at
 from liandong.site.trend_chart import TrendView, trend_svg
 from liandong.validation import hierarchy
 from liandong.validation.schema import TypeSchema
@@ -476,6 +476,14 @@ class ListContext:
     columns: the columns' Chinese names
     rows: one per record, by id
     count: how many records there are
+    first: the rows the page's HTML holds: the first lists.FIRST_ROWS of rows, all of them for a short list
+    rest: how many rows are not in the page's HTML (count minus first), 0 for a short list
+    row_files: the list's row files, relative to the page (lists.row_file_names: rows/0.json, …), each a
+        JSON array of rows' <tr> markup, in rows' order; [] when first holds every row. lists.js loads them
+        when a filter, a sort or 显示更多 needs them
+    batch: how many rows 显示更多 adds (lists.FIRST_ROWS)
+    csv: the site path of the type's CSV (the whole list without JavaScript)
+    workbook: the site path of its 台账 (.xlsx)
     schedule: the timeline of its records (tracked types: tasks, matters; examples marked), None for other types
     """
 
@@ -489,6 +497,12 @@ class ListContext:
     columns: list[str]
     rows: list[ListRow]
     count: int
+    first: list[ListRow]
+    rest: int
+    row_files: list[str]
+    batch: int
+    csv: str
+    workbook: str
     schedule: ScheduleView | None
 
 
@@ -547,6 +561,12 @@ def list_context(status: Status, type_name: str) -> ListContext:
         columns=columns,
         rows=rows,
         count=len(items),
+        first=rows[:FIRST_ROWS],
+        rest=max(0, len(rows) - FIRST_ROWS),
+        row_files=row_file_names(len(rows)),
+        batch=FIRST_ROWS,
+        csv=csv_path(type_name),
+        workbook=workbook_path(type_name),
         schedule=gantt_svg(schedule(status, items, MAX_BARS), f"{ts.title}时间表", f"gantt-{type_name}") if ts.tracked else None,
     )
 

@@ -1,13 +1,18 @@
-"""What each type's list page shows: its columns, the filters a visitor can use, its date."""
+"""What each type's list page shows: its columns, the filters a visitor can use, its date; and how
+a long list is split between its page and its row files (FIRST_ROWS, ROW_FILE_ROWS, row_files)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liandong.model.model import Item
 from liandong.validation.configuration import DERIVED_COLUMNS, Configuration
 from liandong.validation.schema import TypeSchema
+
+if TYPE_CHECKING:
+    from liandong.site.render import Renderer
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,53 @@ LISTS: dict[str, ListSpec] = {
     "organizations": ListSpec(("title", "level", "kind", "parent"), ("level", "kind", "status")),
     "documents": ListSpec(("title", "doc_number", "doc_type", "date", "status"), ("doc_type", "status"), "date"),
 }
+
+
+# A list page's HTML holds its first FIRST_ROWS rows (in the page's order: by id), so that its first
+# load stays small at any size (#17: ≤ 300 KB at 10,000 records). A longer list also writes every row,
+# as the page would show it, to row files beside the page: <type>/rows/0.json, 1.json, … of
+# ROW_FILE_ROWS rows each, JSON arrays of each row's <tr> markup, rendered (and escaped) by the same
+# template as the page's rows. site/javascripts/lists.js fetches them when a filter, a sort or 显示更多
+# needs rows the page does not hold, and shows the matching rows FIRST_ROWS at a time. A list of at
+# most FIRST_ROWS records has no row files: its page holds every row, as before.
+FIRST_ROWS = 100
+ROW_FILE_ROWS = 500
+ROWS_FOLDER = "rows"
+
+
+def row_file_names(count: int) -> list[str]:
+    """The row files of a list of `count` records, relative to its page (rows/0.json, …); [] when
+    its page holds every row."""
+    if count <= FIRST_ROWS:
+        return []
+    return [f"{ROWS_FOLDER}/{n}.json" for n in range((count + ROW_FILE_ROWS - 1) // ROW_FILE_ROWS)]
+
+
+def row_files(type_name: str, rows: list[str]) -> dict[str, bytes]:
+    """The row files of a type's list (site path → content): `rows` is every row's <tr> markup, in
+    the page's order; {} for a list its page holds whole."""
+    return {
+        f"{type_name}/{name}": json.dumps(rows[n * ROW_FILE_ROWS : (n + 1) * ROW_FILE_ROWS], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        for n, name in enumerate(row_file_names(len(rows)))
+    }
+
+
+def list_row_files(renderer: Renderer) -> dict[str, bytes]:
+    """The row files of every long list of the renderer's model (site path → content), each row
+    rendered by list.md.j2's list_row exactly as the list page renders its first rows (same
+    context, same page URL, so the same relative links and the same escaping)."""
+    from liandong.site.contexts import list_context
+
+    template = renderer.env.get_template("list.md.j2")
+    found: dict[str, bytes] = {}
+    for type_name in renderer.model.types:
+        context = list_context(renderer.status, type_name)
+        if not context.row_files:
+            continue
+        url = f"{type_name}/"  # the list page's URL (Renderer.list_page)
+        list_row = template.make_module({"c": context, "page_url": url, "r": renderer}).__dict__["list_row"]  # the template's macro
+        found.update(row_files(type_name, [str(list_row(renderer, context, row, url)) for row in context.rows]))
+    return found
 
 
 # Columns that are no single field: who leads a record (its lead field, or the units of its leading

@@ -113,6 +113,7 @@ def prepare(
     from liandong.site.downloads import downloads
     from liandong.site.forms import Forge
     from liandong.site.forms import files as form_files
+    from liandong.site.lists import list_row_files
     from liandong.site.open_data import published_schemas
     from liandong.site.search_index import name_index
     from liandong.site.unit_feeds import unit_files
@@ -135,6 +136,7 @@ def prepare(
     files.update(unit_files(model, renderer.timeline, today, site_url, changed))
     files.update(name_index(model, renderer.status))
     files.update(form_files(model, [r.id for r in result.valid], forge))
+    files.update(list_row_files(renderer))  # a long list's rows beyond its page (lists.py)
     if site_url:  # where the published site's sitemap is; an unpublished build has none
         files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n".encode()
     return SiteContent(renderer.pages() + contrib_pages(renderer, root), files, model, warnings, renderer)
