@@ -15,10 +15,20 @@ A few records are moved into the wrong folder and back, a few are deleted, and a
 broken YAML fixed in the next commit. Steps are spread over the commits in time order, at fixed
 author dates, one to a few records per commit.
 
-`read_history(root)` is then timed in a fresh Python process: wall time (interpreter start-up
-included; the call alone is reported as well) and that process's peak RSS (os.wait4).
-Target at 10,000 records and 20,000 commits on a 2-core machine: ≤ 5 s and ≤ 1 GB.
-Exit status: 0 when the history read back matches what was written, 1 otherwise.
+`read_history(root)` is then timed in fresh Python processes, each figure the median of --runs
+(3) runs: wall time (interpreter start-up included; the call alone is reported as well) and the
+highest peak RSS of those runs (os.wait4), in three situations:
+
+  cold         no history cache (history/cache.py): the whole log is read, and the cache written
+  warm         a second build at the same HEAD: the cache is loaded, no `git log`
+  incremental  the cache of that HEAD, and --new (20) commits on top of it (a record created, one
+               deleted, the others edited): only those commits are read
+
+The new commits are on refs/bench/incremental-N (made once, kept with --keep); refs/bench/base
+is the repository as built, and main is put back there at the end.
+Targets at 10,000 records and 20,000 commits on a 2-core machine: cold ≤ 5 s and ≤ 1 GB; warm ≤ 1 s.
+Exit status: 0 when the history read back matches what was written and the incremental read
+equals a full read of the same commits, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -29,6 +39,8 @@ import json
 import os
 import platform
 import random
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,7 +58,7 @@ from bench import run_child  # noqa: E402
 
 from benchmarks.synthetic import build_records, record_text  # noqa: E402
 
-TARGET_S, TARGET_MB = 5.0, 1024
+TARGET_S, TARGET_MB, TARGET_WARM_S = 5.0, 1024, 1.0
 START = datetime.datetime(2023, 1, 1, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
 SPAN = datetime.timedelta(days=3 * 365)
 AUTHORS = [
@@ -221,33 +233,110 @@ def make_repository(root: Path, n_records: int, n_commits: int, seed: int, delet
 
 
 CHILD = """
-import json, sys, time
+import hashlib, json, os, sys, time
 from collections import Counter
 from pathlib import Path
+if sys.argv[2] == "off":
+    os.environ["LIANDONG_HISTORY_CACHE"] = "0"
 start = time.perf_counter()
 from liandong.history.reader import read_history
 imported = time.perf_counter()
 history = read_history(Path(sys.argv[1]))
 done = time.perf_counter()
 kinds = Counter(e.kind for r in history.records.values() for e in r.events)
+digest = hashlib.sha256()  # of everything read, a record at a time (no large string)
+for record in history.records.values():
+    digest.update(repr(record).encode())
+for commit in history.commits:
+    digest.update(repr(commit).encode())
 print(json.dumps({
     "import_s": imported - start, "read_s": done - imported, "available": history.available, "note": history.note,
     "records": len(history.records), "commits": len(history.commits), "events": sum(kinds.values()), "kinds": kinds,
     "skipped": sum(len(r.skipped) for r in history.records.values()),
     "incomplete": sum(not r.complete for r in history.records.values()),
+    "digest": digest.hexdigest(),
 }))
 """
 
 PROFILE = """
-import cProfile, pstats, sys
+import cProfile, os, pstats, sys
 from pathlib import Path
+os.environ["LIANDONG_HISTORY_CACHE"] = "0"
 from liandong.history.reader import read_history
 cProfile.run("read_history(Path(sys.argv[1]))", "/tmp/history.prof")
 pstats.Stats("/tmp/history.prof").sort_stats("cumulative").print_stats(30)
 """
 
 
-def measure(root: Path, n_records: int, n_commits: int, seed: int, profile: bool) -> dict[str, Any]:
+def git(root: Path, *args: str, input: bytes | None = None) -> str:
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1"}
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, input=input, env=env).stdout.decode("utf-8").strip()
+
+
+def new_commits(root: Path, base: str, n: int) -> str:
+    """refs/bench/incremental-N: n commits on top of `base` (made once): the first creates a
+    record, the second deletes one, the others edit one record each (a new field)."""
+    ref = f"refs/bench/incremental-{n}"
+    if git(root, "for-each-ref", "--format=%(objectname)", ref):
+        return git(root, "rev-parse", ref)
+    paths = sorted(p for p in git(root, "ls-tree", "-r", "--name-only", base, "--", "registry").splitlines() if p.endswith(".yaml"))
+    picked = [paths[(k * 7919) % len(paths)] for k in range(n)]
+    when = int(git(root, "log", "-1", "--format=%ct", base)) + 3600
+    out: list[bytes] = []
+    for k in range(n):
+        path = picked[k]
+        stamp = f"{when + k * 600} +0800"
+        if k == 0:
+            change = b"M 100644 inline registry/tasks/task-bench-new.yaml\n"
+            text = git(root, "cat-file", "blob", f"{base}:{path}").encode("utf-8") + b"\n"
+            change += b"data %d\n%s\n" % (len(text), text)
+            subject = "新建 task-bench-new"
+        elif k == 1:
+            change, subject = f"D {path}\n".encode(), f"删除 {path}"
+        else:
+            text = git(root, "cat-file", "blob", f"{base}:{path}").encode("utf-8") + f"\nbench_note: 第{k}次修改\n".encode()
+            change = f"M 100644 inline {path}\n".encode() + b"data %d\n%s\n" % (len(text), text)
+            subject = f"修改 {path}"
+        body = subject.encode("utf-8")
+        out += [
+            f"commit {ref}\nauthor 登记册维护组 <registry@example.org> {stamp}\ncommitter 登记册维护组 <registry@example.org> {stamp}\n".encode(),
+            b"data %d\n%s\n" % (len(body), body),
+            f"from {base}\n".encode() if k == 0 else b"",
+            change,
+            b"\n",
+        ]
+    out.append(b"done\n")
+    git(root, "fast-import", "--quiet", "--done", input=b"".join(out))
+    return git(root, "rev-parse", ref)
+
+
+def _median(runs: list[dict[str, Any]], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def timed(root: Path, runs: int, cache: str, before: Any = None) -> dict[str, Any]:
+    """`runs` fresh processes reading the history (`before` run ahead of each): the medians, the
+    highest peak RSS, and the last run's figures."""
+    results = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        child = run_child([sys.executable, "-c", CHILD, str(root), cache])
+        if child["code"] != 0:
+            raise SystemExit(f"read_history failed:\n{child['stderr']}")
+        results.append({**json.loads(child["stdout"]), "wall_s": child["wall"], "rss_mb": child["rss_mb"]})
+    rss = [r["rss_mb"] for r in results if r["rss_mb"] is not None]
+    return {
+        **results[-1],
+        "wall_s": _median(results, "wall_s"),
+        "read_s": _median(results, "read_s"),
+        "rss_mb": max(rss) if rss else None,
+        "walls": [r["wall_s"] for r in results],
+        "digests": sorted({r["digest"] for r in results}),
+    }
+
+
+def measure(root: Path, n_records: int, n_commits: int, seed: int, profile: bool, runs: int = 3, new: int = 20) -> dict[str, Any]:
     marker = root / ".git" / "history-bench.json"
     wanted = {"records": n_records, "commits": n_commits, "seed": seed}
     built = None
@@ -261,28 +350,58 @@ def measure(root: Path, n_records: int, n_commits: int, seed: int, profile: bool
         built = time.perf_counter() - start
         marker.write_text(json.dumps({"params": wanted, "expect": expect}))
     pack = sum(f.stat().st_size for f in (root / ".git").rglob("*") if f.is_file())
-    child = run_child([sys.executable, "-c", CHILD, str(root)])
-    if child["code"] != 0:
-        raise SystemExit(f"read_history failed:\n{child['stderr']}")
-    result = json.loads(child["stdout"])
+    if not git(root, "for-each-ref", "--format=%(objectname)", "refs/bench/base"):
+        git(root, "update-ref", "refs/bench/base", "HEAD")
+    base = git(root, "rev-parse", "refs/bench/base")
+    git(root, "update-ref", "refs/heads/main", base)
+    from liandong.history.cache import FOLDER, NAME
+
+    cache_file = Path(git(root, "rev-parse", "--absolute-git-dir")) / FOLDER / NAME
+    saved = cache_file.with_name("history-bench-saved.pickle")
+    top = new_commits(root, base, new)
+
+    def no_cache() -> None:
+        cache_file.unlink(missing_ok=True)
+
+    def from_base_cache() -> None:
+        shutil.copyfile(saved, cache_file)
+        git(root, "update-ref", "refs/heads/main", top)
+
+    try:
+        cold = timed(root, runs, "on", no_cache)
+        warm = timed(root, runs, "on")
+        shutil.copyfile(cache_file, saved)
+        incremental = timed(root, runs, "on", from_base_cache)
+        full_top = timed(root, 1, "off")
+    finally:
+        git(root, "update-ref", "refs/heads/main", base)
+        if saved.exists():
+            os.replace(saved, cache_file)
     if profile:
         print(run_child([sys.executable, "-c", PROFILE, str(root)])["stdout"])
     checks = {
-        "records": result["records"] == expect["records"],
-        "created": result["kinds"].get("created", 0) == expect["created"],
-        "deleted": result["kinds"].get("deleted", 0) == expect.get("deleted", 0),
-        "skipped": result["skipped"] == expect.get("skipped", 0),
-        "commits": result["commits"] == expect["commits"],
-        "complete": result["incomplete"] == 0,
+        "records": cold["records"] == expect["records"],
+        "created": cold["kinds"].get("created", 0) == expect["created"],
+        "deleted": cold["kinds"].get("deleted", 0) == expect.get("deleted", 0),
+        "skipped": cold["skipped"] == expect.get("skipped", 0),
+        "commits": cold["commits"] == expect["commits"],
+        "complete": cold["incomplete"] == 0,
+        "warm = cold": warm["digests"] == cold["digests"] and len(cold["digests"]) == 1,
+        "incremental = full read": incremental["digests"] == full_top["digests"],
+        "incremental commits": incremental["commits"] == expect["commits"] + new,
     }
     return {
         "records": n_records,
         "commits": expect["commits"],
+        "new_commits": new,
         "build_repo_s": built,
         "git_dir_mb": pack / 1e6,
-        "wall_s": child["wall"],
-        "rss_mb": child["rss_mb"],
-        **result,
+        "cache_mb": cache_file.stat().st_size / 1e6 if cache_file.exists() else None,
+        "runs": runs,
+        **cold,
+        "cold": cold,
+        "warm": warm,
+        "incremental": incremental,
         "expected": expect,
         "checks": checks,
     }
@@ -297,20 +416,25 @@ def main(argv: list[str] | None = None) -> int:
         "--keep", type=Path, help="build the repository in DIR and keep it; a later run with the same parameters and DIR times it again without rebuilding"
     )
     parser.add_argument("--json", type=Path, help="also write the figures to FILE")
-    parser.add_argument("--profile", action="store_true", help="also print a cProfile of read_history (a second run)")
+    parser.add_argument("--profile", action="store_true", help="also print a cProfile of a cold read_history (one more run)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each situation; the median is reported")
+    parser.add_argument("--new", type=int, default=20, help="commits on top of the cached HEAD for the incremental read")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="history-bench-") as tmp:
-        row = measure(args.keep or Path(tmp) / "repo", args.records, args.commits, args.seed, args.profile)
+        row = measure(args.keep or Path(tmp) / "repo", args.records, args.commits, args.seed, args.profile, args.runs, args.new)
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"{subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.strip()}"
     )
     built = f"built in {row['build_repo_s']:.1f} s" if row["build_repo_s"] is not None else "kept from an earlier run"
-    print(f"repository: {row['records']:,} records, {row['commits']:,} commits ({built}, .git {row['git_dir_mb']:.0f} MB)")
-    print(
-        f"read_history: {row['wall_s']:.2f} s wall in a fresh process (the call alone {row['read_s']:.2f} s), "
-        f"peak RSS {row['rss_mb']:.0f} MB   targets ≤ {TARGET_S:.0f} s, ≤ {TARGET_MB} MB"
-    )
+    sizes = f".git {row['git_dir_mb']:.0f} MB, history cache {row['cache_mb']:.0f} MB"
+    print(f"repository: {row['records']:,} records, {row['commits']:,} commits ({built}, {sizes})")
+    print(f"read_history, median of {row['runs']} fresh processes (the call alone in brackets), peak RSS:")
+    for name, what in (("cold", "no cache"), ("warm", "same HEAD"), ("incremental", f"{row['new_commits']} new commits")):
+        r = row[name]
+        walls = ", ".join(f"{w:.2f}" for w in r["walls"])
+        print(f"  {name:<12} {r['wall_s']:6.2f} s ({r['read_s']:.2f} s)  {r['rss_mb']:5.0f} MB   [{what}; runs {walls}]")
+    print(f"targets: cold ≤ {TARGET_S:.0f} s and ≤ {TARGET_MB} MB, warm ≤ {TARGET_WARM_S:.0f} s")
     kinds = ", ".join(f"{k} {n:,}" for k, n in sorted(row["kinds"].items(), key=lambda kv: -kv[1]))
     print(f"found: {row['records']:,} records, {row['events']:,} events ({kinds}); {row['skipped']} versions skipped")
     failed = [name for name, ok in row["checks"].items() if not ok]
