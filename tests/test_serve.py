@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -55,6 +57,49 @@ def test_serve_reloads_after_a_record_changes(tmp_path: Path) -> None:
         record = root / "registry/tasks/task-0001.yaml"
         record.write_text(record.read_text(encoding="utf-8").replace("title: 明确园区管理权限", "title: 已修改的任务名称"), encoding="utf-8")
         assert "已修改的任务名称" in _get(url, time.monotonic() + 30, "已修改的任务名称")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_a_broken_save_shows_its_diagnostics_and_the_next_good_one_recovers(tmp_path: Path) -> None:
+    """Over HTTP: the page is replaced by the diagnostics (file:line, the Chinese message, escaped)
+    within seconds, never a hang; the browser's long poll hears of each change; a good save brings
+    the page back."""
+    root = case_repo(tmp_path / "repo", "valid/minimal")
+    shutil.copytree(REPO / "site", root / "site")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "liandong", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", "2026-11-25"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/tasks/task-0001/"
+        page = _get(url, time.monotonic() + 30, "明确园区管理权限")
+        assert "/__liandong__/reload" in page
+        version = int(page.split("var v=")[1].split(";")[0])
+        record = root / "registry/tasks/task-0001.yaml"
+        good = record.read_text(encoding="utf-8")
+        record.write_text(good.replace("title: 明确园区管理权限", "title: <b>坏</b>\nstatus: 不存在"), encoding="utf-8")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/__liandong__/reload?v={version}", timeout=30) as answer:
+            assert json.loads(answer.read())["version"] != version
+        deadline = time.monotonic() + 10
+        body = ""
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=2).read()
+            except urllib.error.HTTPError as err:
+                body = err.read().decode("utf-8")
+                assert err.code == 500
+                break
+            time.sleep(0.2)
+        assert "registry/tasks/task-0001.yaml:" in body and "error[" in body, body[:500]
+        assert "<b>坏</b>" not in body
+        record.write_text(good, encoding="utf-8")
+        assert "明确园区管理权限" in _get(url, time.monotonic() + 10, "明确园区管理权限")
     finally:
         server.terminate()
         server.wait(timeout=10)

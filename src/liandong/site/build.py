@@ -81,11 +81,10 @@ def _configure(root: Path, site_dir: Path, today: datetime.date, internal: bool)
 
 
 def serve_site(root: Path, today: datetime.date, internal: bool, dev_addr: str) -> None:
-    """MkDocs' live preview, given the same plugin options as a build; it reloads the registry
-    and the schemas when they change (the plugin watches them)."""
-    from mkdocs.commands.serve import serve
+    """The live preview (live.py): built once, then each save re-renders only what it changed."""
+    from liandong.site.live import serve
 
-    serve(str(root / "mkdocs.yml"), livereload=True, dev_addr=dev_addr, plugins=plugin_options(today, internal))
+    serve(root, today, internal, dev_addr)
 
 
 def index_search(site: Path) -> None:

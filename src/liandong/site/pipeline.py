@@ -12,6 +12,7 @@ from pathlib import Path
 
 from liandong.diagnostics import Diagnostic
 from liandong.errors import RegistryHasErrors
+from liandong.history.types import History
 from liandong.model.model import Model
 from liandong.model.status import Status
 from liandong.repo import SCHEMAS_DIR
@@ -36,6 +37,7 @@ class SiteContent:
     model: Model  # what was published: the public model unless internal
     warnings: list[Diagnostic]
     renderer: Renderer
+    history: History | None = None  # as read from Git, before the public filter; None: not read
 
     def alternates(self) -> dict[str, list[Alternate]]:
         """The feeds a page announces besides the site-wide Atom feed (site/overrides/main.html),
@@ -82,7 +84,7 @@ def _validated(root: Path, today: datetime.date) -> Result:
     return result
 
 
-def _published(result: Result, internal: bool) -> Model:
+def published(result: Result, internal: bool) -> Model:
     """What is published: the public model unless internal."""
     full = Model.build(result.schemas, result.valid)
     return full if internal else full.public()
@@ -90,7 +92,7 @@ def _published(result: Result, internal: bool) -> Model:
 
 def report(root: Path, today: datetime.date, internal: bool = False) -> str:
     """The overdue/escalation report as Markdown (`liandong report`), the same as the site's report page."""
-    model = _published(_validated(root, today), internal)
+    model = published(_validated(root, today), internal)
     return markdown_report(report_context(Status(model, today)))
 
 
@@ -98,45 +100,71 @@ def report_document(root: Path, today: datetime.date, internal: bool = False) ->
     """The same report as a Word 督办通报 (`liandong report --format docx`, site/report_docx.py)."""
     from liandong.site.report_docx import report_docx
 
-    model = _published(_validated(root, today), internal)
+    model = published(_validated(root, today), internal)
     return report_docx(report_context(Status(model, today)), model.schemas.configuration.title, internal)
 
 
 def prepare(
     root: Path, today: datetime.date, internal: bool = False, site_url: str = "", with_history: bool = True, repo_url: str | None = None
 ) -> SiteContent:
-    # Imported here: `liandong report` (report above) needs none of them.
     from liandong.history.reader import read_history
+
+    result = _validated(root, today)
+    history = read_history(root, result.schemas.append_only) if with_history else None
+    return assemble(root, result, today, internal, site_url, history, repo_url)
+
+
+def assemble(
+    root: Path,
+    result: Result,
+    today: datetime.date,
+    internal: bool,
+    site_url: str,
+    history: History | None,
+    repo_url: str | None,
+    only: set[str] | None = None,
+    with_files: bool = True,
+    model: Model | None = None,
+) -> SiteContent:
+    """The pages and files of a validated registry with its history (None: not read). The live
+    preview (live.py) asks for the pages an edit can change (`only`: the record pages of those ids,
+    and every page that is not a record's) and makes the files when they are asked for."""
+    # Imported here: `liandong report` (report above) needs none of them.
     from liandong.history.timeline import Timeline
-    from liandong.site.atom import FEED_PATH, atom
     from liandong.site.contribute import pages as contrib_pages
-    from liandong.site.downloads import downloads
     from liandong.site.forms import Forge
+
+    model = model or published(result, internal)
+    # The public history holds public records only, and only the commits that touched one.
+    timeline = None if history is None else Timeline(history if internal else history.for_records(set(model.items)), model)
+    forge = Forge.from_settings(repo_url)
+    renderer = Renderer(model, today, internal=internal, timeline=timeline, forge=forge)
+    warnings = [d for d in result.diagnostics if d.severity == "warning"]
+    files = site_files(root, result, renderer, site_url) if with_files else {}
+    pages = renderer.pages(only) + (contrib_pages(renderer, root) if only is None else [])
+    return SiteContent(pages, files, model, warnings, renderer, history)
+
+
+def site_files(root: Path, result: Result, renderer: Renderer, site_url: str) -> dict[str, bytes]:
+    """Every file of the site that is not a page: downloads, feeds, schemas, indexes, form data."""
+    from liandong.site.atom import FEED_PATH, atom
+    from liandong.site.downloads import downloads
     from liandong.site.forms import files as form_files
     from liandong.site.lists import list_row_files
     from liandong.site.open_data import published_schemas
     from liandong.site.search_index import name_index
     from liandong.site.unit_feeds import unit_files
 
-    result = _validated(root, today)
-    model = _published(result, internal)
-    timeline = None
-    if with_history:
-        history = read_history(root, result.schemas.append_only)
-        # The public history holds public records only, and only the commits that touched one.
-        timeline = Timeline(history if internal else history.for_records(set(model.items)), model)
-    forge = Forge.from_settings(repo_url)
-    renderer = Renderer(model, today, internal=internal, timeline=timeline, forge=forge)
-    warnings = [d for d in result.diagnostics if d.severity == "warning"]
+    model, today = renderer.model, renderer.today
     # Each record's last commit: the calendars' DTSTAMP, so that they change only when a record does.
     changed = {rid: r.last_changed.date for rid, r in renderer.timeline.history.records.items() if r.last_changed is not None and rid in model.items}
-    files = downloads(model, renderer.status, today, site_url, changed, internal)
+    files = downloads(model, renderer.status, today, site_url, changed, renderer.internal)
     files.update(published_schemas(root / SCHEMAS_DIR))
     files[FEED_PATH] = atom(renderer.timeline, model, today, site_url)
     files.update(unit_files(model, renderer.timeline, today, site_url, changed))
     files.update(name_index(model, renderer.status))
-    files.update(form_files(model, [r.id for r in result.valid], forge))
+    files.update(form_files(model, [r.id for r in result.valid], renderer.forge))
     files.update(list_row_files(renderer))  # a long list's rows beyond its page (lists.py)
     if site_url:  # where the published site's sitemap is; an unpublished build has none
         files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n".encode()
-    return SiteContent(renderer.pages() + contrib_pages(renderer, root), files, model, warnings, renderer)
+    return files

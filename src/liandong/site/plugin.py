@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from liandong.errors import RegistryHasErrors
@@ -38,6 +39,10 @@ class LiandongPlugin(BasePlugin[_Options]):
         self.lastmod: dict[str, str] = {}  # src path → the Beijing date of its record's last commit
         self.newest: str | None = None  # the newest of them, for the other pages
         self.alternates: dict[str, list[Alternate]] = {}  # src path → the feeds its head announces (SiteContent.alternates)
+        # What the build rendered with, kept for the live preview (live.py), which renders again
+        # only the pages an edit changed: the files, the nav and the theme's environment.
+        self.built: tuple[MkDocsConfig, Files, Navigation, Any] | None = None
+        self.nav: Navigation | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
@@ -80,7 +85,12 @@ class LiandongPlugin(BasePlugin[_Options]):
 
         env.globals["liandong_nav_key"] = shared_nav_key
         env.globals["liandong_nav_cache"] = {}
+        self.built = (config, files, self.nav, env) if self.nav is not None else None
         return env
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.content is not None

@@ -263,11 +263,13 @@ class Renderer:
             self._page("inspections-enterprises.md.j2", "inspections/enterprises.md", contexts.ENTERPRISES_URL, contexts.enterprises_context(status)),
         ]
 
-    def pages(self) -> list[Page]:
+    def pages(self, only: set[str] | None = None) -> list[Page]:
+        """Every page; with `only`, the record pages of those ids and every page that is not a
+        record's (the live preview re-renders what an edit can change: site/live.py)."""
         pages = [self.home_page()]
         for type_name in self.model.types:
             pages.append(self.list_page(type_name))
-            pages.extend(self.record_page(item) for item in self.model.of_type(type_name))
+            pages.extend(self.record_page(item) for item in self.model.of_type(type_name) if only is None or item.id in only)
             if type_name == "inspections":
                 pages.extend(self.inspection_pages())
         pages.append(self._page("report.md.j2", "report.md", "report/", contexts.report_context(self.status)))

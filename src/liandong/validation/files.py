@@ -110,18 +110,37 @@ def _symlink(root: Path, link: Path, real_root: Path) -> Diagnostic:
     return Diagnostic(_rel(root, link), "files.symlink", message, hint, line=1, col=1)
 
 
-def load_registry(root: Path, types: list[str], overlay: dict[str, bytes] | None = None) -> Loaded:
+class ParseCache:
+    """What the last validation read, by path: a file whose bytes are unchanged is not parsed
+    again, and its record is the same object (the live preview validates on every save).
+    `schema_ok` remembers, by path, whether that record object passed its schema."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[bytes, list[Diagnostic], Record | None]] = {}
+        self.schema_ok: dict[str, tuple[Record, bool]] = {}
+
+
+def load_registry(root: Path, types: list[str], overlay: dict[str, bytes] | None = None, cache: ParseCache | None = None) -> Loaded:
     """Read every file; `overlay` adds files not yet on disk (path → content), e.g. a record
     that `liandong new` is about to write, so it is checked in the company of all the others."""
     records: list[Record] = []
     diagnostics: list[Diagnostic] = []
     overlay = dict(overlay or {})
+    seen: dict[str, tuple[bytes, list[Diagnostic], Record | None]] = {}
 
     def add(type_name: str, rel: str, raw: bytes) -> None:
-        loaded = load_bytes(rel, raw)
-        diagnostics.extend(loaded.diagnostics)
-        if loaded.data is not None and loaded.text is not None:
-            records.append(Record(type_name, rel.rsplit("/", 1)[1][:-5], rel, loaded.data, loaded.text))
+        known = cache.files.get(rel) if cache is not None else None
+        if known is not None and known[0] == raw and (known[2] is None or known[2].type == type_name):
+            found, record = known[1], known[2]
+        else:
+            loaded = load_bytes(rel, raw)
+            found, record = loaded.diagnostics, None
+            if loaded.data is not None and loaded.text is not None:
+                record = Record(type_name, rel.rsplit("/", 1)[1][:-5], rel, loaded.data, loaded.text)
+        seen[rel] = (raw, found, record)
+        diagnostics.extend(found)
+        if record is not None:
+            records.append(record)
 
     with no_gc():
         for rel, raw in overlay.items():
@@ -142,4 +161,6 @@ def load_registry(root: Path, types: list[str], overlay: dict[str, bytes] | None
                 diagnostics.append(Diagnostic(rel, "files.unreadable", f"无法读取文件：{err.strerror}", "请检查文件权限。", line=1, col=1))
                 continue
             add(type_name, rel, raw)
+    if cache is not None:
+        cache.files = seen  # files gone since are forgotten
     return Loaded(records, diagnostics, count)

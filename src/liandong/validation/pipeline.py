@@ -11,7 +11,7 @@ from liandong.diagnostics import Diagnostic, sort_diagnostics
 from liandong.model.today import resolve_today
 from liandong.repo import SCHEMAS_DIR
 from liandong.validation.configuration import CONFIG_PATH, read_configuration
-from liandong.validation.files import Record, load_registry
+from liandong.validation.files import ParseCache, Record, load_registry
 from liandong.validation.messages import diagnostics_for
 from liandong.validation.rules import Context, all_checks
 from liandong.validation.schema import SchemaSet
@@ -30,21 +30,30 @@ class Result:
         return Counter(record.type for record in self.records)
 
 
-def validate(root: Path, schemas: SchemaSet | None = None, overlay: dict[str, bytes] | None = None, today: datetime.date | None = None) -> Result:
-    """`today` (Beijing date) bounds the dates of history entries; default: SOURCE_DATE_EPOCH, else the clock."""
+def validate(
+    root: Path, schemas: SchemaSet | None = None, overlay: dict[str, bytes] | None = None, today: datetime.date | None = None, cache: ParseCache | None = None
+) -> Result:
+    """`today` (Beijing date) bounds the dates of history entries; default: SOURCE_DATE_EPOCH, else the clock.
+    `cache` (the live preview's) skips parsing and schema-checking files that did not change."""
     today = resolve_today(today)
     configuration, found = read_configuration(root)
     schemas = schemas or SchemaSet(root / SCHEMAS_DIR, configuration)
-    loaded = load_registry(root, list(schemas.types), overlay)
+    loaded = load_registry(root, list(schemas.types), overlay, cache)
     found.extend(loaded.diagnostics)
     valid: list[Record] = []
+    checked: dict[str, tuple[Record, bool]] = {}
     for record in loaded.records:
-        if schemas.is_valid(record.type, record.data):
+        known = cache.schema_ok.get(record.path) if cache is not None else None
+        ok = known[1] if known is not None and known[0] is record else schemas.is_valid(record.type, record.data)
+        checked[record.path] = (record, ok)
+        if ok:
             valid.append(record)
             continue
         diagnostics = diagnostics_for(record.path, schemas.types[record.type], schemas.errors(record.type, record.data))
         # The fast and the detailed validator should agree; never let a failing record pass silently.
         found.extend(diagnostics or [Diagnostic(record.path, "schema.other", "记录不符合模式", "请对照 schemas/ 中的模式检查。", pointer=())])
+    if cache is not None:
+        cache.schema_ok = checked
     context = Context(schemas, loaded.records, valid, today)
     for check in all_checks():
         found.extend(check(context))
