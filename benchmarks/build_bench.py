@@ -16,14 +16,21 @@ schemas/, site/ and mkdocs.yml is written to a temporary folder, then built with
     search page in a fresh context (nothing cached), types the query, and every response for the
     search is counted — Pagefind's (pagefind/) and the name index's (search/lookup.json,
     search/names/, search/pinyin/), the latter also on its own; skipped without Chromium
+  bytes a browser downloads when it first opens the tasks list (#17), in the same fresh context:
+    the list's own (tasks/index.html and any row file, tasks/rows/N.json, it fetches before the
+    page is idle: none, the page holds its first rows), and everything the page loads, the theme's
+    and the site's CSS and scripts that every page shares included; each also as gzip would send it
+    (GitHub Pages compresses HTML, CSS, JS and JSON); skipped without Chromium
 
-Targets at 10,000 records on a 2-core machine: ≤ 60 s, ≤ 1 GB, every first search ≤ 300 KB.
+Targets at 10,000 records on a 2-core machine: ≤ 60 s, ≤ 1 GB, every first search ≤ 300 KB, the
+tasks list's first load ≤ 300 KB.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import platform
@@ -45,7 +52,7 @@ from history_bench import make_repository  # noqa: E402
 
 from benchmarks.synthetic import REPO_SCHEMAS, write_synthetic  # noqa: E402
 
-TARGET_S, TARGET_MB, TARGET_SEARCH_KB = 60, 1024, 300
+TARGET_S, TARGET_MB, TARGET_SEARCH_KB, TARGET_LIST_KB = 60, 1024, 300, 300
 CHROMIUM = Path("/usr/bin/chromium")
 # One query of each kind the search answers, in the synthetic registry: 东兴 is its most common
 # character pair, 东兴市财政局 a unit's full name, 整改 and 办理时限 are in records' text but in no
@@ -118,6 +125,40 @@ def first_search_bytes(site: Path, queries: dict[str, str]) -> dict[str, dict[st
     return found
 
 
+def first_list_load(site: Path, page_path: str = "/tasks/") -> dict[str, int] | None:
+    """The bytes a fresh browser fetches when it opens a list page, until the network is idle:
+    "own" (the page's HTML and its row files), "all" (everything, shared CSS and scripts included),
+    each raw and as gzip -6 ("_gzip"), and "row_files" (how many it fetched); None without Chromium."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not CHROMIUM.exists():
+        return None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fetched: list[tuple[str, bytes]] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_context().new_page()
+            page.on("response", lambda response: fetched.append((urlsplit(response.url).path, response.body())) if response.ok else None)
+            page.goto(f"http://127.0.0.1:{server.server_port}{page_path}")
+            page.wait_for_load_state("networkidle")
+            browser.close()
+    finally:
+        server.shutdown()
+    own = [body for path, body in fetched if path == page_path or path.startswith(page_path + "rows/")]
+    every = [body for _, body in fetched]
+    return {
+        "own": sum(map(len, own)),
+        "own_gzip": sum(len(gzip.compress(b, 6)) for b in own),
+        "all": sum(map(len, every)),
+        "all_gzip": sum(len(gzip.compress(b, 6)) for b in every),
+        "row_files": sum(1 for path, _ in fetched if path.startswith(page_path + "rows/")),
+    }
+
+
 def measure(root: Path, n: int, seed: int, history_commits: int = 0) -> dict:
     if history_commits:
         # The same kind of registry, grown over that many commits, so the build reads its history too.
@@ -148,6 +189,12 @@ def measure(root: Path, n: int, seed: int, history_commits: int = 0) -> dict:
             "trend_kb": _figure_kb(out / "index.html", "ld-trend"),
         }
     )
+    listed = first_list_load(out)
+    row["list_rows"] = sum(1 for _ in (out / "tasks").glob("*/index.html"))
+    row["list_row_files_kb"] = sum(p.stat().st_size for p in (out / "tasks" / "rows").glob("*.json")) / 1024
+    for key in ("own", "own_gzip", "all", "all_gzip"):
+        row[f"list_first_load_{key}_kb"] = listed[key] / 1024 if listed else None
+    row["list_first_load_row_files"] = listed["row_files"] if listed else None
     searches = first_search_bytes(out, QUERIES)
     for n, kind in enumerate(QUERIES):
         row[f"first_search_{n}_kb"] = searches[kind]["all"] / 1024 if searches else None
@@ -185,8 +232,15 @@ def table(rows: list[dict]) -> str:
         ("name index files", "name_index_files", ",", None),
         ("tasks list's timeline figure (KB)", "timeline_kb", ".1f", None),
         ("home page's counts-over-time figure (KB)", "trend_kb", ".1f", None),
+        ("tasks list: records", "list_rows", ",", None),
+        ("tasks list: its row files on disk (KB)", "list_row_files_kb", ",.0f", None),
+        ("tasks list, first load: its page and row files (KB)", "list_first_load_own_kb", ".0f", TARGET_LIST_KB),
+        ("  the same, gzipped (KB)", "list_first_load_own_gzip_kb", ".0f", None),
+        ("  row files fetched", "list_first_load_row_files", "d", None),
+        ("  with the CSS and scripts every page shares (KB)", "list_first_load_all_kb", ".0f", None),
+        ("  the same, gzipped (KB)", "list_first_load_all_gzip_kb", ".0f", None),
     ]
-    targets = {"build_s": f"≤ {TARGET_S} s", "build_rss_mb": "≤ 1 GB", "build_exit": "0"}
+    targets = {"build_s": f"≤ {TARGET_S} s", "build_rss_mb": "≤ 1 GB", "build_exit": "0", "list_first_load_own_kb": f"≤ {TARGET_LIST_KB} KB"}
     for n, (kind, query) in enumerate(QUERIES.items()):
         spec.append((f"first search, {kind} “{query}” (KB)", f"first_search_{n}_kb", ".0f", TARGET_SEARCH_KB))
         spec.append(("  of which the name index (KB)", f"first_search_{n}_names_kb", ".1f", None))
