@@ -17,8 +17,14 @@ every file they hold. A record first seen there has no known creation: `created`
 outside a repository, the result says so (`available` False) instead of failing: the site is
 still built, with a note that tells how to get the history (a full clone, `fetch-depth: 0`).
 
+What was read is kept in the Git directory (cache.py): a read at the same HEAD loads it without
+running `git log`, and one after new commits on top of it reads only those and goes on with each
+record from its saved state (events.RecordState); anything else (history rewritten, a shallow
+clone deepened, other history lists or code, a damaged file) is a full read, and the cache is
+replaced. LIANDONG_HISTORY_CACHE=0 turns it off.
+
 The parts: gitlog (the log), blobs (the versions), parser (incremental parsing), events
-(versions compared), forge (links), types (the data)."""
+(versions compared), cache (the history kept between reads), forge (links), types (the data)."""
 
 from __future__ import annotations
 
