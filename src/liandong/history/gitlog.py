@@ -5,6 +5,7 @@ and the steps each record's file went through."""
 from __future__ import annotations
 
 import datetime
+import functools
 import heapq
 import os
 import queue
@@ -194,6 +195,7 @@ def ordered(commits: list[RawCommit]) -> list[RawCommit]:
     return newest_first
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the log names each file many times
 def record_id(path: str, folder: str) -> str | None:
     """`<folder>/<type>/<id>.yaml` → id; anything else is not a record."""
     if not path.startswith(folder + "/") or not path.endswith(".yaml"):
