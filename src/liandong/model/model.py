@@ -97,6 +97,7 @@ class Model:
     outgoing: dict[str, list[Relation]] = field(default_factory=dict)
     incoming: dict[str, list[Relation]] = field(default_factory=dict)
     calendar: Calendar = field(default_factory=Calendar)  # working days: the library's years and the registry's holiday notices
+    _cited: dict[str, list[tuple[Relation, Any]]] = field(default_factory=dict, repr=False)  # citing_clause's, by document
 
     @classmethod
     def build(cls, schemas: SchemaSet, records: Iterable[Record], calendar: Calendar | None = None) -> Model:
@@ -161,14 +162,24 @@ class Model:
         """Records that cite a clause of a document, e.g. the tasks that carry out 三(一)1, however its
         brackets are written, and those citing a part of it the document does not list (第六条第二款
         of a document listing 第六条): the listed clause each reference names (clauses.resolve)."""
-        listed = [c.get("number") for c in document.data.get("clauses", []) if isinstance(c, dict)]
-        found: list[Relation] = []
-        for relation in self.incoming.get(document.id, []):
-            parent = _parent(relation.source.data, relation.pointer)
-            cited = parent.get("clause") if isinstance(parent, dict) else None
-            if isinstance(cited, str) and clauses.same(clauses.resolve(cited, listed) or cited, clause):
-                found.append(relation)
-        return sorted(found, key=lambda r: (r.source.type, r.source.id))
+        wanted = clauses.key(clause)
+        return [relation for relation, key in self._citations(document) if key == wanted]
+
+    def _citations(self, document: Item) -> list[tuple[Relation, Any]]:
+        """Each reference to the document that names a clause, with the key of the listed clause it
+        names; made once per document (its page asks for every clause)."""
+        found = self._cited.get(document.id)
+        if found is None:
+            listed = [c.get("number") for c in document.data.get("clauses", []) if isinstance(c, dict)]
+            found = []
+            for relation in self.incoming.get(document.id, []):
+                parent = _parent(relation.source.data, relation.pointer)
+                cited = parent.get("clause") if isinstance(parent, dict) else None
+                if isinstance(cited, str):
+                    found.append((relation, clauses.key(clauses.resolve(cited, listed) or cited)))
+            found.sort(key=lambda pair: (pair[0].source.type, pair[0].source.id))
+            self._cited[document.id] = found
+        return found
 
 
 def _parent(data: Any, pointer: Pointer) -> Any:

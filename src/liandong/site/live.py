@@ -21,6 +21,7 @@ import html
 import http.server
 import logging
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -36,6 +37,7 @@ from liandong.errors import RegistryHasErrors
 from liandong.model.model import Model
 from liandong.repo import REGISTRY_DIR, SCHEMAS_DIR
 from liandong.site.pipeline import SiteContent, assemble, published, site_files
+from liandong.site.render import Page
 from liandong.validation.configuration import CONFIG_PATH
 from liandong.validation.files import ParseCache
 from liandong.validation.pipeline import Result, validate
@@ -44,6 +46,7 @@ from liandong.validation.schema import SchemaSet
 log = logging.getLogger(__name__)
 
 RELOAD_PATH = "/__liandong__/reload"
+ROW_FILE = re.compile(r"^[a-z]+/rows/\d+\.json$")  # a long list's rows (lists.row_files)
 POLL_SECONDS = 0.2  # how often the registry's files are looked at
 WAIT_SECONDS = 25  # a long poll is answered after this at the latest
 RELOAD_SCRIPT = (
@@ -102,6 +105,7 @@ class LiveSite:
         self.result: Result | None = None
         self.texts: dict[str, str] = {}  # page path → the text MkDocs last rendered
         self.files_stale = False
+        self.rows_stale = False
         self.file_paths: set[str] = set()
 
     # -- building ---------------------------------------------------------------------------------
@@ -161,19 +165,21 @@ class LiveSite:
         if not changed and self.result is not None:
             self.result = result
             return time.monotonic() - started
-        only = affected(old, model, changed)
-        content = assemble(
-            self.root, result, self.today, self.internal, "", self.content.history, self.plugin_repo_url(), only=only, with_files=False, model=model
-        )
-        self._render(content, gone={old.items[rid].source_path for rid in changed if rid not in model.items})
-        self.content, self.result, self.files_stale = content, result, True
+        # First the pages of the records that changed, so the one being edited shows at once;
+        # then the records around them and every page that is not a record's.
+        history, repo_url = self.content.history, self.plugin_repo_url()
+        content = assemble(self.root, result, self.today, self.internal, "", history, repo_url, only=changed, with_files=False, model=model, site_pages=False)
+        self._render(content, content.pages, gone={old.items[rid].source_path for rid in changed if rid not in model.items})
+        self.content, self.result, self.files_stale, self.rows_stale = content, result, True, True
+        self.bump()
+        self._render(content, content.renderer.pages(affected(old, model, changed) - changed), gone=set())
         return time.monotonic() - started
 
     def plugin_repo_url(self) -> str | None:
         built = self.plugin.built if self.plugin is not None else None
         return built[0].repo_url if built is not None else None
 
-    def _render(self, content: SiteContent, gone: set[str]) -> None:
+    def _render(self, content: SiteContent, pages: list[Page], gone: set[str]) -> None:
         """MkDocs renders the pages whose text changed, with the files, nav and theme of the build."""
         from mkdocs.commands.build import _build_page, _populate_page
         from mkdocs.structure.files import File
@@ -190,7 +196,7 @@ class LiveSite:
                 Path(file.abs_dest_path).unlink(missing_ok=True)
                 files.remove(file)
             self.texts.pop(path, None)
-        fresh = [page for page in content.pages if self.texts.get(page.path) != page.text]
+        fresh = [page for page in pages if self.texts.get(page.path) != page.text]
         for page in fresh:
             file = files.get_file_from_path(page.path)
             if file is None:
@@ -208,6 +214,18 @@ class LiveSite:
             _build_page(file.page, config, documentation, nav, env)
             self.texts[page.path] = page.text
 
+    def fresh_rows(self) -> None:
+        """The long lists' row files (lists.py), made again on the first ask after an edit."""
+        if not self.rows_stale or self.content is None:
+            return
+        from liandong.site.lists import list_row_files
+
+        for path, data in list_row_files(self.content.renderer).items():
+            target = self.output / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        self.rows_stale = False
+
     def fresh_files(self) -> None:
         """The data files, made again from the registry as it is now (on the first ask after an edit)."""
         if not self.files_stale or self.content is None or self.result is None:
@@ -219,7 +237,7 @@ class LiveSite:
             target = self.output / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        self.file_paths, self.files_stale = set(made), False
+        self.file_paths, self.files_stale, self.rows_stale = set(made), False, False
 
     # -- watching ---------------------------------------------------------------------------------
 
@@ -297,8 +315,7 @@ def handler(site: LiveSite) -> type[http.server.BaseHTTPRequestHandler]:
                 seen = int(dict(urllib.parse.parse_qsl(parts.query)).get("v", "-1") or -1)
                 self._send(200, "application/json", f'{{"version": {site.wait(seen)}}}'.encode())
                 return
-            with site.lock:
-                self._answer(urllib.parse.unquote(parts.path))
+            self._answer(urllib.parse.unquote(parts.path))
 
         def _answer(self, path: str) -> None:
             if site.errors or site.failure:
@@ -306,8 +323,12 @@ def handler(site: LiveSite) -> type[http.server.BaseHTTPRequestHandler]:
                     self._send(500, "text/html; charset=utf-8", site.error_page())
                     return
             relative = path.lstrip("/")
-            if relative in site.file_paths or relative.rstrip("/") in site.file_paths:
-                site.fresh_files()
+            if relative in site.file_paths:
+                with site.lock:  # not while an update runs: it would make them from a registry half read
+                    if ROW_FILE.match(relative):
+                        site.fresh_rows()
+                    else:
+                        site.fresh_files()
             target = (site.output / relative).resolve()
             if not target.is_relative_to(site.output.resolve()):
                 self._send(404, "text/plain; charset=utf-8", "没有这个页面".encode())

@@ -15,6 +15,8 @@ from liandong.errors import RegistryHasErrors
 from liandong.history.types import History
 from liandong.model.model import Model
 from liandong.model.status import Status
+from liandong.model.visibility import public_records
+from liandong.model.workdays import registry_calendar
 from liandong.repo import SCHEMAS_DIR
 from liandong.site.contexts import report_context
 from liandong.site.render import BEIJING, Page, Renderer, markdown_report
@@ -85,9 +87,11 @@ def _validated(root: Path, today: datetime.date) -> Result:
 
 
 def published(result: Result, internal: bool) -> Model:
-    """What is published: the public model unless internal."""
-    full = Model.build(result.schemas, result.valid)
-    return full if internal else full.public()
+    """What is published: the public model unless internal (built once, not the whole registry
+    first: the working-day calendar is still every record's, as Model.public keeps it)."""
+    if internal:
+        return Model.build(result.schemas, result.valid)
+    return Model.build(result.schemas, public_records(result.valid), registry_calendar(result.valid))
 
 
 def report(root: Path, today: datetime.date, internal: bool = False) -> str:
@@ -125,6 +129,7 @@ def assemble(
     only: set[str] | None = None,
     with_files: bool = True,
     model: Model | None = None,
+    site_pages: bool = True,
 ) -> SiteContent:
     """The pages and files of a validated registry with its history (None: not read). The live
     preview (live.py) asks for the pages an edit can change (`only`: the record pages of those ids,
@@ -141,7 +146,7 @@ def assemble(
     renderer = Renderer(model, today, internal=internal, timeline=timeline, forge=forge)
     warnings = [d for d in result.diagnostics if d.severity == "warning"]
     files = site_files(root, result, renderer, site_url) if with_files else {}
-    pages = renderer.pages(only) + (contrib_pages(renderer, root) if only is None else [])
+    pages = renderer.pages(only, site_pages) + (contrib_pages(renderer, root) if only is None else [])
     return SiteContent(pages, files, model, warnings, renderer, history)
 
 

@@ -13,6 +13,7 @@ schema marks as Markdown, and those go through safe_markdown."""
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -57,9 +58,11 @@ class Page:
     text: str
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
     """The templates' environment: autoescape on, undefined names fail. Its globals and filters
-    are formatting only; what a page shows comes in its context (contexts.py)."""
+    are formatting only; what a page shows comes in its context (contexts.py). One per process:
+    the templates are compiled once (the live preview makes a Renderer on every save)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("liandong.site", "templates"),
         autoescape=True,
@@ -263,9 +266,12 @@ class Renderer:
             self._page("inspections-enterprises.md.j2", "inspections/enterprises.md", contexts.ENTERPRISES_URL, contexts.enterprises_context(status)),
         ]
 
-    def pages(self, only: set[str] | None = None) -> list[Page]:
-        """Every page; with `only`, the record pages of those ids and every page that is not a
-        record's (the live preview re-renders what an edit can change: site/live.py)."""
+    def pages(self, only: set[str] | None = None, site_pages: bool = True) -> list[Page]:
+        """Every page; with `only`, the record pages of those ids, and unless not `site_pages`
+        every page that is not a record's (the live preview re-renders what an edit can change:
+        site/live.py)."""
+        if not site_pages:
+            return [self.record_page(item) for item_id in sorted(only or ()) if (item := self.model.get(item_id)) is not None]
         pages = [self.home_page()]
         for type_name in self.model.types:
             pages.append(self.list_page(type_name))
