@@ -3,6 +3,7 @@ them and parsed by each record's incremental parser."""
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ class Versions:
         self.folder = folder
         self.data: dict[str, dict[str, Any] | None] = {}  # blob → parsed version (None: does not parse)
         self.pending: dict[str, str] = {}  # blob → record id, not yet read
+        self.asked: dict[str, str] = {}  # blob → record id, asked of cat-file, answer not read yet
         self.parsers: dict[str, VersionParser] = {}
         self.process: Any = None
 
@@ -38,21 +40,34 @@ class Versions:
             self.process.proc.wait()
 
     def want(self, mode: str, blob: str, path: str) -> None:
-        if mode in BLOB_MODES and blob not in self.data and (rid := record_id(path, self.folder)) is not None:
+        if mode in BLOB_MODES and blob not in self.data and blob not in self.asked and (rid := record_id(path, self.folder)) is not None:
             self.pending[blob] = rid
 
     def parse_some(self, everything: bool = False) -> None:
+        """Ask for the next batches while parsing the one before: cat-file reads and inflates
+        blobs while this process parses. At most two batches of names are ever unanswered, well
+        under what the pipe holds, so neither side waits on the other's pipe."""
         while len(self.pending) >= (1 if everything else self.BATCH):
-            batch = list(self.pending.items())[: self.BATCH]
-            for blob, _rid in batch:
+            batch = dict(itertools.islice(self.pending.items(), self.BATCH))
+            for blob in batch:
                 del self.pending[blob]
-            for (blob, rid), raw in zip(batch, self._read([blob for blob, _ in batch])):
-                parser = self.parsers.get(rid) or self.parsers.setdefault(rid, VersionParser())
-                self.data[blob] = parser.parse(raw)
+            self._ask(batch)
+            previous, self.asked = self.asked, batch
+            self._parse(previous)
+        if everything:
+            previous, self.asked = self.asked, {}
+            self._parse(previous)
+
+    def _parse(self, batch: dict[str, str]) -> None:
+        for (blob, rid), raw in zip(batch.items(), self._answers(batch)):
+            parser = self.parsers.get(rid) or self.parsers.setdefault(rid, VersionParser())
+            self.data[blob] = parser.parse(raw)
 
     def fetch_missing(self, steps: dict[str, list[Step]]) -> None:
         """The older side of changes whose version no commit of the log brought (a merge's own
         result, or what a shallow clone cut off), then everything still waiting."""
+        previous, self.asked = self.asked, {}
+        self._parse(previous)
         for rid, record_steps in steps.items():
             for step in record_steps:
                 for _mode, before, _after, _path in step.changes:
@@ -61,12 +76,17 @@ class Versions:
         self.parse_some(everything=True)
         self.parsers.clear()
 
-    def _read(self, blobs: list[str]) -> list[bytes | None]:
+    def _ask(self, blobs: dict[str, str]) -> None:
         if self.process is None:
             self.process = self.repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
-        stdin, out = self.process.proc.stdin, self.process.proc.stdout
+        stdin = self.process.proc.stdin
         stdin.write("".join(f"{blob}\n" for blob in blobs).encode("ascii"))
         stdin.flush()
+
+    def _answers(self, blobs: dict[str, str]) -> list[bytes | None]:
+        if not blobs:
+            return []
+        out = self.process.proc.stdout
         found: list[bytes | None] = []
         for blob in blobs:
             header = out.readline().split()
