@@ -65,6 +65,22 @@ def _until(url: str, done: object, limit: float = 120.0) -> float:
     raise SystemExit(f"no change at {url} after {limit} s")
 
 
+def _version(base: str) -> int:
+    page = _fetch(base)[1]
+    return int(page.split("var v=")[1].split(";")[0]) if "var v=" in page else -1
+
+
+def _settled(base: str, quiet: float = 3.0) -> None:
+    """Wait until the preview has told of no change for `quiet` seconds (its update is done)."""
+    seen = _version(base)
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}__liandong__/reload?v={seen}", timeout=quiet) as answer:
+                seen = json.loads(answer.read())["version"]
+        except (TimeoutError, urllib.error.URLError):
+            return
+
+
 def _peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -108,6 +124,8 @@ def measure(size: int, edits: int, seed: int) -> dict[str, object]:
                 marker = f"基准测试修改{n}"
                 task.write_text(good.replace("\ntitle: ", f"\ntitle: {marker}", 1), encoding="utf-8")
                 visible.append(_until(url, lambda status, body, m=marker: status == 200 and m in body))
+                _settled(url_base)  # the rest of the site follows; the next edit starts from quiet
+            _settled(url_base)
             task.write_text(good.replace("\nstatus: ", "\nstatus: 不存在的状态", 1), encoding="utf-8")
             broken = _until(url, lambda status, body: status == 500 and task.name in body)
             task.write_text(good, encoding="utf-8")

@@ -72,6 +72,14 @@ def test_a_sequence_of_edits_gives_the_full_builds_pages(project: Path) -> None:
         live.update()
         (registry / "coordination/coord-0003.yaml").unlink()
         live.update()
+        # A reference moved to another unit (both units' pages change), then a record made internal
+        # (what the public sees of the records referring to it changes: everything is made anew).
+        _edit(new, "  - org-dxsyq-committee", "  - org-dongxing-gov")
+        live.update()
+        _edit(registry / "organizations/org-dongxing-gov.yaml", "\ntitle: ", "\ntitle: 改名的")  # named on many pages
+        live.update()
+        _edit(registry / "coordination/coord-0002.yaml", "visibility: public", "visibility: internal")
+        live.update()
         # A broken save shows the diagnostics and changes nothing on disk; the next good one recovers.
         before = _pages(live.output)
         good = task.read_text(encoding="utf-8")

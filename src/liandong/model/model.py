@@ -104,12 +104,34 @@ class Model:
         items = {r.id: Item(r, schemas.types[r.type]) for r in records}
         model = cls(schemas, items, calendar=calendar if calendar is not None else registry_calendar(i.record for i in items.values()))
         for item in items.values():
-            for path, _target_type in item.schema.ref_paths:
-                for pointer, value in values_at(item.data, path):
-                    target = items.get(value) if isinstance(value, str) else None
-                    if target is not None:
-                        role = item.schema.role_at(item.data, pointer)
-                        model._link(Relation(item, pointer, f"分工：{role}" if role else item.schema.label(pointer), target))
+            for relation in cls._relations(item, items):
+                model._link(relation)
+        return model
+
+    @classmethod
+    def _relations(cls, item: Item, items: dict[str, Item]) -> list[Relation]:
+        found = []
+        for path, _target_type in item.schema.ref_paths:
+            for pointer, value in values_at(item.data, path):
+                target = items.get(value) if isinstance(value, str) else None
+                if target is not None:
+                    role = item.schema.role_at(item.data, pointer)
+                    found.append(Relation(item, pointer, f"分工：{role}" if role else item.schema.label(pointer), target))
+        return found
+
+    def updated(self, records: Iterable[Record], changed: set[str], calendar: Calendar) -> Model:
+        """This model with the records of `changed` ids as they are among `records` (edited, added or
+        gone): the other items are kept, and so are the relations that neither start nor end at one
+        of them. The same model as Model.build(records, calendar) gives, at a fraction of its cost
+        (the live preview makes one on every save)."""
+        kept = self.items
+        items = {r.id: kept[r.id] if r.id in kept and r.id not in changed else Item(r, self.schemas.types[r.type]) for r in records}
+        relink = {rid for rid in changed if rid in items} | {r.source.id for rid in changed for r in self.incoming.get(rid, []) if r.source.id in items}
+        model = Model(self.schemas, items, calendar=calendar)
+        for rid, item in items.items():
+            relations = self._relations(item, items) if rid in relink else self.outgoing.get(rid, [])
+            for relation in relations:
+                model._link(relation)
         return model
 
     def _link(self, relation: Relation) -> None:

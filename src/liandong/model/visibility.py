@@ -46,4 +46,9 @@ def public_records(records: Iterable[Record]) -> list[Record]:
     """The records the public may see, each without its references to the others."""
     records = list(records)
     hidden = hidden_ids(records)
-    return [dataclasses.replace(r, data=without(r.data, hidden)) if hidden and mentions(r.data, hidden) else r for r in records if r.public]
+    return [public_record(r, hidden) for r in records if r.public]
+
+
+def public_record(record: Record, hidden: frozenset[str]) -> Record:
+    """A public record as the public sees it: without its references to `hidden` (itself when it has none)."""
+    return dataclasses.replace(record, data=without(record.data, hidden)) if hidden and mentions(record.data, hidden) else record

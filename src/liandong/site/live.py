@@ -35,6 +35,8 @@ from typing import Any
 from liandong.diagnostics import Diagnostic
 from liandong.errors import RegistryHasErrors
 from liandong.model.model import Model
+from liandong.model.visibility import hidden_ids, public_record
+from liandong.model.workdays import registry_calendar
 from liandong.repo import REGISTRY_DIR, SCHEMAS_DIR
 from liandong.site.pipeline import SiteContent, assemble, published, site_files
 from liandong.site.render import Page
@@ -160,7 +162,7 @@ class LiveSite:
             return time.monotonic() - started
         self.errors = []
         old = self.content.model
-        model = published(result, self.internal)
+        model = self._model(old, result)
         changed = changed_ids(old, model)
         if not changed and self.result is not None:
             self.result = result
@@ -174,6 +176,23 @@ class LiveSite:
         self.bump()
         self._render(content, content.renderer.pages(affected(old, model, changed) - changed), gone=set())
         return time.monotonic() - started
+
+    def _model(self, old: Model, result: Result) -> Model:
+        """The published model of `result`, made from `old` where the same files gave the same
+        records (ParseCache keeps their objects); anew when what is hidden changed."""
+        if self.result is None:
+            return published(result, self.internal)
+        before = {r.id: r for r in self.result.valid}
+        now = {r.id: r for r in result.valid}
+        edited = {rid for rid, r in now.items() if before.get(rid) is not r} | (before.keys() - now.keys())
+        calendar = registry_calendar(result.valid)
+        if self.internal:
+            return old.updated(result.valid, edited, calendar)
+        hidden = hidden_ids(result.valid)
+        if hidden != hidden_ids(self.result.valid):
+            return published(result, self.internal)
+        shown = [old.items[r.id].record if r.id in old.items and r.id not in edited else public_record(r, hidden) for r in result.valid if r.public]
+        return old.updated(shown, edited, calendar)
 
     def plugin_repo_url(self) -> str | None:
         built = self.plugin.built if self.plugin is not None else None

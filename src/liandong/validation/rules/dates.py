@@ -107,12 +107,17 @@ def _dated(record: Record, field: str, key: str) -> Iterator[tuple[int, str]]:
             yield i, entry[key]
 
 
+def _which(ts: TypeSchema, field: str, key: str) -> str:
+    """How a message names the date an entry is filed under (asked only for a finding)."""
+    return "日期" if key == "date" else ts.label((field, 0, key))
+
+
 def _history_sorted(ts: TypeSchema, record: Record) -> Iterator[Diagnostic]:
     for field, key, short in HISTORY:
         dates = list(_dated(record, field, key))
-        which = "日期" if key == "date" else ts.label((field, 0, key))
         for (_, before), (i, date) in itertools.pairwise(dates):
             if date < before:
+                which = _which(ts, field, key)
                 yield Diagnostic(
                     record.path,
                     "dates.order",
@@ -129,9 +134,9 @@ def _future(ts: TypeSchema, record: Record, today: str) -> Iterator[Diagnostic]:
         "此后按实际日期新增的记录也会排在它前面；请写报送当天或更早的实际日期，计划或预计的日期写在内容中。"
     )
     for field, key, _ in HISTORY:
-        which = "日期" if key == "date" else ts.label((field, 0, key))
         for i, date in _dated(record, field, key):
             if date > today:
+                which = _which(ts, field, key)
                 yield Diagnostic(
                     record.path, "dates.future-entry", f"{ts.label((field,))}第 {i + 1} 条的{which} {date} 晚于今天 {today}", hint, pointer=(field, i, key)
                 )
