@@ -62,7 +62,7 @@ def _until(url: str, done: object, limit: float = 120.0) -> float:
         if done(status, body):  # type: ignore[operator]
             return time.monotonic() - started
         time.sleep(0.02)
-    raise SystemExit(f"no change at {url} after {limit} s")
+    raise RuntimeError(f"no change at {url} after {limit} s")
 
 
 def _version(base: str) -> int:
@@ -106,7 +106,7 @@ def measure(size: int, edits: int, seed: int) -> dict[str, object]:
             [sys.executable, "-m", "liandong", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", "2026-11-25"],
             cwd=folder,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=(folder / "serve.log").open("w"),
             text=True,
         )
         try:
@@ -131,6 +131,9 @@ def measure(size: int, edits: int, seed: int) -> dict[str, object]:
             task.write_text(good, encoding="utf-8")
             fixed = _until(url, lambda status, body: status == 200)
             peak = _peak_rss_mb(server.pid)
+        except RuntimeError:
+            print((folder / "serve.log").read_text(encoding="utf-8")[-3000:], file=sys.stderr)
+            raise
         finally:
             server.terminate()
             server.wait(timeout=30)

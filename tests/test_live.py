@@ -28,6 +28,7 @@ def _same_as_a_full_build(live: LiveSite, root: Path) -> None:
     full = LiveSite(root, TODAY, live.internal)
     try:
         full.start()
+        full.fresh_files()
         assert full.errors == [] and full.failure == ""
         ours, theirs = _pages(live.output), _pages(full.output)
         assert sorted(ours) == sorted(theirs)

@@ -211,7 +211,8 @@ def build(internal: bool, output: Path | None, today: datetime.datetime | None, 
 @click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
 @_guarded
 def serve(internal: bool, today: datetime.datetime | None, dev_addr: str, root: str | None) -> None:
-    """本地预览网站；修改记录或模式后自动重新生成并刷新浏览器（预览不含搜索索引）。"""
+    """本地预览网站：先完整生成一次，之后每次保存只重新生成受影响的页面并刷新浏览器；
+    保存的内容有错误时，页面显示错误所在的文件、行号和说明，改正后自动恢复（预览不含搜索索引）。"""
     from liandong.site.build import serve_site
 
     serve_site(_root(root), _today(today), internal, dev_addr)

@@ -69,15 +69,14 @@ class BuildResult:
     warnings: list[Diagnostic] = field(default_factory=list)  # validation warnings: the build went ahead
 
 
-def plugin_options(today: datetime.date, internal: bool) -> dict[str, dict[str, object]]:
+def plugin_options(today: datetime.date, internal: bool, preview: bool = False) -> dict[str, dict[str, object]]:
     """The `plugins` setting with our options filled in (mkdocs.yml lists only this plugin). A
-    mapping, not MkDocs' usual list: MkDocs consumes the items of a list as it reads them, and
-    `serve` hands the same value to every rebuild."""
-    return {"liandong": {"today": today.isoformat(), "internal": internal}}
+    mapping, not MkDocs' usual list: MkDocs consumes the items of a list as it reads them."""
+    return {"liandong": {"today": today.isoformat(), "internal": internal, "preview": preview}}
 
 
-def _configure(root: Path, site_dir: Path, today: datetime.date, internal: bool) -> MkDocsConfig:
-    return load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True, plugins=plugin_options(today, internal))
+def _configure(root: Path, site_dir: Path, today: datetime.date, internal: bool, preview: bool = False) -> MkDocsConfig:
+    return load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True, plugins=plugin_options(today, internal, preview))
 
 
 def serve_site(root: Path, today: datetime.date, internal: bool, dev_addr: str) -> None:

@@ -121,7 +121,7 @@ class LiveSite:
 
         shutil.rmtree(self.output, ignore_errors=True)
         self.output.mkdir(parents=True)
-        config = _configure(self.root, self.output, self.today, self.internal)
+        config = _configure(self.root, self.output, self.today, self.internal, preview=True)
         config.strict = False  # the preview shows what it can; `liandong build` stays strict
         self.cache = ParseCache()
         try:
@@ -133,11 +133,11 @@ class LiveSite:
         self.content = self.plugin.content
         self.schemas = self.content.model.schemas if self.content else None
         self.texts = {page.path: page.text for page in self.content.pages} if self.content else {}
-        self.file_paths = set(self.content.files) if self.content else set()
+        self.file_paths = set()  # the data files are made on the first ask (the downloads take long)
         # The first save parses only what it changed: the cache is filled now.
         self.result = validate(self.root, SchemaSet.for_root(self.root), today=self.today, cache=self.cache)
         self.schemas = self.result.schemas
-        self.errors, self.failure, self.files_stale = [], "", False
+        self.errors, self.failure, self.files_stale, self.rows_stale = [], "", True, True
 
     def _failed(self, err: BaseException) -> None:
         cause = err.__cause__ or err.__context__
@@ -243,6 +243,7 @@ class LiveSite:
             target = self.output / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+            self.file_paths.add(path)
         self.rows_stale = False
 
     def fresh_files(self) -> None:
@@ -273,8 +274,9 @@ class LiveSite:
                     found[os.path.relpath(path, self.root)] = (stat.st_mtime_ns, stat.st_size)
         return found
 
-    def watch(self, stop: threading.Event) -> None:
-        seen = self.snapshot()
+    def watch(self, stop: threading.Event, seen: dict[str, tuple[int, int]]) -> None:
+        """Follow the files from `seen`, the snapshot taken before the build: a save made while
+        the site was being built is taken in at the first look."""
         while not stop.wait(POLL_SECONDS):
             now = self.snapshot()
             if now == seen:
@@ -342,7 +344,8 @@ def handler(site: LiveSite) -> type[http.server.BaseHTTPRequestHandler]:
                     self._send(500, "text/html; charset=utf-8", site.error_page())
                     return
             relative = path.lstrip("/")
-            if relative in site.file_paths:
+            wanted = site.output / relative
+            if relative in site.file_paths or (not wanted.exists() and (site.files_stale or site.rows_stale)):
                 with site.lock:  # not while an update runs: it would make them from a registry half read
                     if ROW_FILE.match(relative):
                         site.fresh_rows()
@@ -397,13 +400,14 @@ def serve(root: Path, today: datetime.date, internal: bool, dev_addr: str, ready
     host, _, port = dev_addr.rpartition(":")
     site = LiveSite(root, today, internal)
     started = time.monotonic()
+    seen = site.snapshot()
     site.start()
     server = http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler(site))
     server.daemon_threads = True
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():  # a terminated preview removes its folder too
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    watcher = threading.Thread(target=site.watch, args=(stop,), name="liandong-watch", daemon=True)
+    watcher = threading.Thread(target=site.watch, args=(stop, seen), name="liandong-watch", daemon=True)
     watcher.start()
     print(
         f"预览已就绪（用时 {time.monotonic() - started:.1f} 秒）：http://{host or '127.0.0.1'}:{server.server_port}/  修改记录后页面自动刷新，Ctrl-C 退出。",

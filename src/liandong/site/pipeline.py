@@ -109,13 +109,19 @@ def report_document(root: Path, today: datetime.date, internal: bool = False) ->
 
 
 def prepare(
-    root: Path, today: datetime.date, internal: bool = False, site_url: str = "", with_history: bool = True, repo_url: str | None = None
+    root: Path,
+    today: datetime.date,
+    internal: bool = False,
+    site_url: str = "",
+    with_history: bool = True,
+    repo_url: str | None = None,
+    with_files: bool = True,
 ) -> SiteContent:
     from liandong.history.reader import read_history
 
     result = _validated(root, today)
     history = read_history(root, result.schemas.append_only) if with_history else None
-    return assemble(root, result, today, internal, site_url, history, repo_url)
+    return assemble(root, result, today, internal, site_url, history, repo_url, with_files=with_files)
 
 
 def assemble(

@@ -28,6 +28,8 @@ class _Options(Config):
     internal = config_options.Type(bool, default=False)
     # A string from `liandong build` and `serve`; written in mkdocs.yml, 2026-11-25 is a YAML date.
     today = config_options.Optional(config_options.Type((str, datetime.date)))
+    # The live preview (live.py) makes the data files when they are first asked for.
+    preview = config_options.Type(bool, default=False)
 
 
 class LiandongPlugin(BasePlugin[_Options]):
@@ -52,7 +54,9 @@ class LiandongPlugin(BasePlugin[_Options]):
         else:
             today = option if isinstance(option, datetime.date) else resolve_today()
         try:
-            self.content = prepare(self.root, today, internal=self.config.internal, site_url=config.site_url or "", repo_url=config.repo_url)
+            self.content = prepare(
+                self.root, today, internal=self.config.internal, site_url=config.site_url or "", repo_url=config.repo_url, with_files=not self.config.preview
+            )
         except RegistryHasErrors as err:
             raise PluginError(str(err)) from err
         self.lastmod, self.newest = self.content.last_changed()
