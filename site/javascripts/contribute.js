@@ -677,7 +677,7 @@
     box.textContent = "";
     box.appendChild(el("form", { class: "ld-form", novalidate: true, "aria-label": "追加进度" }, drawn.map(function (d) { return d.drawn.node; }).concat([summary, where, out, copyButton, note])));
     var check = validator(base, form, "#/$defs/progress_entry");
-    var lines = "";
+    var lines = "", attempted = false;
     function update() {
       var at = {}, entry = {};
       drawn.forEach(function (d) { var v = d.drawn.read("/" + d.spec.key, at); if (v !== undefined) entry[d.spec.key] = v; });
@@ -693,12 +693,13 @@
         if (entry.date && spot.min && entry.date < spot.min) problems.push({ pointer: ["date"], message: "进度日期 " + entry.date + " 早于上一条记录的日期 " + spot.min, hint: "进度按日期排列，只能追加在后面；更正以前的进度请新增一条说明，不要改写旧记录。" });
         if (entry.date && entry.date > today()) problems.push({ pointer: ["date"], message: "进度日期 " + entry.date + " 晚于今天", hint: "只记录已经发生的进度。" });
         if (entry.by && (!records.byId[entry.by] || records.byId[entry.by][1] !== "organizations")) problems.push({ pointer: ["by"], message: "报送单位 “" + entry.by + "” 不存在", hint: "请从列表中选择单位。" });
-        show(at, problems, summary, true);
+        show(at, problems, summary, attempted);
         root.dataset.valid = problems.length ? "false" : "true";
         return problems;
       });
     }
     copyButton.addEventListener("click", function () {
+      attempted = true;
       update().then(function (problems) {
         if (problems.length) { note.textContent = "请先按红字修改。"; return; }
         copy(lines).then(function (copied) {
