@@ -28,9 +28,6 @@ BASE = "contribute"
 RECORDS_JSON = f"{BASE}/records.json"
 # The progress list a tracked record's 追加进度 form appends to.
 PROGRESS = "progress"
-# Every id of the model is a record the form must not reuse, internal ones included: a public form
-# that offered the id of an internal record would make a pull request that cannot pass.
-ID_NUMBER = re.compile(r"-(\d+)$")
 
 
 def form_url(type_name: str) -> str:
@@ -186,7 +183,9 @@ def records_json(model: Model) -> bytes:
 
 
 def files(model: Model, all_ids: list[str], forge: Forge | None) -> dict[str, bytes]:
-    """contribute/<type>/form.json for every type, and contribute/records.json."""
+    """contribute/<type>/form.json for every type, and contribute/records.json. The next free id
+    comes after `all_ids`, the whole registry's, internal records included: a public form that
+    offered an internal record's id would make a pull request that cannot pass."""
     schemas = model.schemas
     found = {form_json_path(name): form_json(ts, schemas.types, schemas.common, all_ids, forge) for name, ts in schemas.types.items()}
     found[RECORDS_JSON] = records_json(model)
