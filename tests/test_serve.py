@@ -103,3 +103,26 @@ def test_a_broken_save_shows_its_diagnostics_and_the_next_good_one_recovers(tmp_
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_hand_written_page_changed_is_shown(tmp_path: Path) -> None:
+    """site/ (MkDocs' docs_dir) is followed too: a change there builds the site again."""
+    root = case_repo(tmp_path / "repo", "valid/minimal")
+    shutil.copytree(REPO / "site", root / "site")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "liandong", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", "2026-11-25"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/about/"
+        assert "关于本站" in _get(url, time.monotonic() + 30, "关于本站")
+        page = root / "site/about.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\n\n新加的一段说明。\n", encoding="utf-8")
+        assert "新加的一段说明" in _get(url, time.monotonic() + 30, "新加的一段说明")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

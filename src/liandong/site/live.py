@@ -12,7 +12,7 @@ until the next good save; a change to schemas/ or the configuration builds every
 
 Browsers learn of a change by a long poll (RELOAD_PATH) from a script added to every HTML answer;
 the files on disk are the build's, without it, so tests/test_live.py can compare them with a full
-build."""
+build. A change to site/ or mkdocs.yml builds everything again too."""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 
 RELOAD_PATH = "/__liandong__/reload"
 ROW_FILE = re.compile(r"^[a-z]+/rows/\d+\.json$")  # a long list's rows (lists.row_files)
+SITE_DIR, MKDOCS_FILE = "site", "mkdocs.yml"  # docs_dir and the configuration: a change builds everything again
 POLL_SECONDS = 0.2  # how often the registry's files are looked at
 WAIT_SECONDS = 25  # a long poll is answered after this at the latest
 RELOAD_SCRIPT = (
@@ -262,8 +263,16 @@ class LiveSite:
     # -- watching ---------------------------------------------------------------------------------
 
     def snapshot(self) -> dict[str, tuple[int, int]]:
+        """(mtime, size) of every file the site is made from: the registry, the schemas, and the
+        site's own pages, styles and scripts (MkDocs' docs_dir) with mkdocs.yml."""
         found: dict[str, tuple[int, int]] = {}
-        for folder in (REGISTRY_DIR, SCHEMAS_DIR):
+        for name in (MKDOCS_FILE,):
+            try:
+                stat = os.stat(self.root / name)
+                found[name] = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                pass
+        for folder in (REGISTRY_DIR, SCHEMAS_DIR, SITE_DIR):
             for dirpath, _dirs, names in os.walk(self.root / folder):
                 for name in names:
                     path = os.path.join(dirpath, name)
@@ -285,7 +294,7 @@ class LiveSite:
             seen = now
             with self.lock:
                 try:
-                    if any(p.startswith(SCHEMAS_DIR + os.sep) or p == CONFIG_PATH for p in moved):
+                    if any(not p.startswith(REGISTRY_DIR + os.sep) or p == CONFIG_PATH for p in moved):
                         self.start()
                     else:
                         seconds = self.update()
