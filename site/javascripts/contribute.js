@@ -504,7 +504,10 @@
       if (!all && !(target && target.input && target.input.dataset.touched)) return;
       shownCount += 1;
       var line = problem.message + (problem.hint ? "。" + problem.hint : "");
-      (target || at[""]).error.appendChild(el("p", { text: line }));
+      var box = (target || at[""]).error;
+      box.appendChild(el("p", { text: line }));
+      var folded = box.closest("details");
+      if (folded) folded.open = true; // a problem in a folded group is not hidden
       if (target && target.input) target.input.setAttribute("aria-invalid", "true");
     });
     if (all && problems.length) summary.insertBefore(el("p", { text: "还有 " + problems.length + " 处需要修改（见各栏下方的说明）。" }), summary.firstChild);
