@@ -135,75 +135,63 @@ TRICKY = [
 ]
 
 
-def test_yaml_is_the_dumpers_on_every_record(browser: Any, public_url: str) -> None:
+def test_yaml_is_the_dumpers_on_every_record(tab: Tab, public_url: str) -> None:
     """yamlText in the browser writes byte for byte what yamlio/dumper.py writes, for every record
     of the bundled registry (nested lists, literal blocks) and for strings that need quoting."""
-    tab = Tab(browser, DESKTOP)
-    try:
-        open_form(tab.page, public_url)
-        data = []
-        for path in sorted((REPO / "registry").glob("*/*.yaml")):
-            loaded, problems = parse_text(str(path), path.read_text(encoding="utf-8"))
-            assert not problems and isinstance(loaded, dict)
-            data.append(loaded)
-        data.append({"tricky": TRICKY, "nested": [{"k": value} for value in TRICKY], "deep": {"a": {"b": TRICKY[-12:]}}, "empty": [], "none": {}})
-        written = tab.page.evaluate("items => items.map(d => LiandongForms.yamlText(d))", data)
-        for item, text in zip(data, written):
-            assert text == dump(item), item.get("id", "tricky strings")
-        assert tab.errors == []
-    finally:
-        tab.close()
+    open_form(tab.page, public_url)
+    data = []
+    for path in sorted((REPO / "registry").glob("*/*.yaml")):
+        loaded, problems = parse_text(str(path), path.read_text(encoding="utf-8"))
+        assert not problems and isinstance(loaded, dict)
+        data.append(loaded)
+    data.append({"tricky": TRICKY, "nested": [{"k": value} for value in TRICKY], "deep": {"a": {"b": TRICKY[-12:]}}, "empty": [], "none": {}})
+    written = tab.page.evaluate("items => items.map(d => LiandongForms.yamlText(d))", data)
+    for item, text in zip(data, written):
+        assert text == dump(item), item.get("id", "tricky strings")
+    assert tab.errors == []
 
 
 # -- a new task --------------------------------------------------------------------------------
 
 
-def test_a_task_created_in_the_browser_is_valid(browser: Any, public_url: str, project: Project) -> None:
+def test_a_task_created_in_the_browser_is_valid(tab: Tab, public_url: str, project: Project) -> None:
     """Filled in like a person would (the unit chosen by typing part of its name), the form's file
     is the one `liandong new` writes for the same fields, and the registry with it validates."""
-    tab = Tab(browser, DESKTOP)
-    try:
-        page = tab.page
-        open_form(page, public_url)
-        fill_task(page)
-        assert page.locator(".ld-new-form [data-key=lead] .ld-picker-name").first.inner_text() == "东兴市人民政府"
-        assert problems(page) == []
-        text = form_yaml(page)
-        data, found = parse_text("x.yaml", text)
-        assert not found and isinstance(data, dict)
-        schemas = SchemaSet.for_root(project.root)
-        assert text == record_text(schemas.types["tasks"], data)
-        assert data["lead"] == [UNIT_ID] and data["duty"] == "第一行任务内容。\n第二行：说明。"
-        assert data["id"] == next_id(schemas.types["tasks"], (p.stem for p in (project.root / "registry").glob("*/*.yaml")))
-        accepted(project, f"registry/tasks/{data['id']}.yaml", text)
-        assert tab.errors == []
-    finally:
-        tab.close()
+    page = tab.page
+    open_form(page, public_url)
+    fill_task(page)
+    assert page.locator(".ld-new-form [data-key=lead] .ld-picker-name").first.inner_text() == "东兴市人民政府"
+    assert problems(page) == []
+    text = form_yaml(page)
+    data, found = parse_text("x.yaml", text)
+    assert not found and isinstance(data, dict)
+    schemas = SchemaSet.for_root(project.root)
+    assert text == record_text(schemas.types["tasks"], data)
+    assert data["lead"] == [UNIT_ID] and data["duty"] == "第一行任务内容。\n第二行：说明。"
+    assert data["id"] == next_id(schemas.types["tasks"], (p.stem for p in (project.root / "registry").glob("*/*.yaml")))
+    accepted(project, f"registry/tasks/{data['id']}.yaml", text)
+    assert tab.errors == []
 
 
-def test_wrong_input_is_told_at_its_field(browser: Any, public_url: str) -> None:
+def test_wrong_input_is_told_at_its_field(tab: Tab, public_url: str) -> None:
     """An id in the wrong form, a unit that does not exist and a missing title: each Chinese
     message stands below its own field once the person tries to submit."""
-    tab = Tab(browser, DESKTOP)
-    try:
-        page = tab.page
-        open_form(page, public_url)
-        fill_task(page)
-        field(page, "id").fill("Task 1")
-        lead = page.locator(".ld-new-form [data-key=lead] input").first
-        lead.fill("不存在的单位")
-        field(page, "title").fill("   ")
-        page.locator("[data-action=download]").click()
-        page.wait_for_selector(".ld-new-form [data-key=id] [aria-invalid=true]")
-        error = page.locator(".ld-new-form .ld-field[data-key=id] .ld-field-error").inner_text()
-        assert "编号 “Task 1” 的写法不正确" in error
-        lead_error = page.locator(".ld-new-form [data-key=lead] .ld-field .ld-field-error").first.inner_text()
-        assert "单位 “不存在的单位” 不存在" in lead_error
-        assert "缺少必填字段 “title”（任务名称）" in page.locator(".ld-new-form .ld-field[data-key=title] .ld-field-error").inner_text()
-        assert "请先按红字修改" in page.locator(".ld-new-form .ld-form-note").inner_text()
-        assert page.locator(".ld-form-summary").inner_text().startswith("还有 ")
-    finally:
-        tab.close()
+    page = tab.page
+    open_form(page, public_url)
+    fill_task(page)
+    field(page, "id").fill("Task 1")
+    lead = page.locator(".ld-new-form [data-key=lead] input").first
+    lead.fill("不存在的单位")
+    field(page, "title").fill("   ")
+    page.locator("[data-action=download]").click()
+    page.wait_for_selector(".ld-new-form [data-key=id] [aria-invalid=true]")
+    error = page.locator(".ld-new-form .ld-field[data-key=id] .ld-field-error").inner_text()
+    assert "编号 “Task 1” 的写法不正确" in error
+    lead_error = page.locator(".ld-new-form [data-key=lead] .ld-field .ld-field-error").first.inner_text()
+    assert "单位 “不存在的单位” 不存在" in lead_error
+    assert "缺少必填字段 “title”（任务名称）" in page.locator(".ld-new-form .ld-field[data-key=title] .ld-field-error").inner_text()
+    assert "请先按红字修改" in page.locator(".ld-new-form .ld-form-note").inner_text()
+    assert page.locator(".ld-form-summary").inner_text().startswith("还有 ")
 
 
 # -- the forge -------------------------------------------------------------------------------------
@@ -261,27 +249,23 @@ def forge_url(web_forge: WebForge, tmp_path_factory: pytest.TempPathFactory) -> 
     yield from serve(site.output)
 
 
-def test_submit_opens_the_new_file_page_with_the_text(browser: Any, forge_url: str, web_forge: WebForge) -> None:
-    tab = Tab(browser, DESKTOP)
-    try:
-        page = tab.page
-        open_form(page, forge_url)
-        fill_task(page)
-        text = form_yaml(page)
-        web_forge.requests.clear()
-        with tab.context.expect_page() as opened:
-            page.locator("[data-action=submit]").click()
-        opened.value.wait_for_load_state()
-        path, query = web_forge.requests[-1]
-        assert path == "/owner/registry/new/main/registry/tasks"
-        assert query["filename"] == text.splitlines()[1].removeprefix("id: ") + ".yaml"
-        assert query["value"] == text
-        assert "文件名和内容都已填好" in page.locator(".ld-new-form .ld-form-note").inner_text()
-        page.reload()
-        page.wait_for_selector(".ld-new-form .ld-form")
-        assert page.locator(".ld-form-restored").count() == 0, "a submitted draft is not offered again"
-    finally:
-        tab.close()
+def test_submit_opens_the_new_file_page_with_the_text(tab: Tab, forge_url: str, web_forge: WebForge) -> None:
+    page = tab.page
+    open_form(page, forge_url)
+    fill_task(page)
+    text = form_yaml(page)
+    web_forge.requests.clear()
+    with tab.context.expect_page() as opened:
+        page.locator("[data-action=submit]").click()
+    opened.value.wait_for_load_state()
+    path, query = web_forge.requests[-1]
+    assert path == "/owner/registry/new/main/registry/tasks"
+    assert query["filename"] == text.splitlines()[1].removeprefix("id: ") + ".yaml"
+    assert query["value"] == text
+    assert "文件名和内容都已填好" in page.locator(".ld-new-form .ld-form-note").inner_text()
+    page.reload()
+    page.wait_for_selector(".ld-new-form .ld-form")
+    assert page.locator(".ld-form-restored").count() == 0, "a submitted draft is not offered again"
 
 
 def test_a_text_too_long_for_a_url_is_copied(browser: Any, forge_url: str, web_forge: WebForge) -> None:
@@ -307,40 +291,32 @@ def test_a_text_too_long_for_a_url_is_copied(browser: Any, forge_url: str, web_f
         tab.close()
 
 
-def test_record_pages_link_to_the_forge_edit_page(forge_url: str, web_forge: WebForge, browser: Any) -> None:
-    tab = Tab(browser, DESKTOP)
-    try:
-        tab.page.goto(forge_url + TRACKED_TASK)
-        link = tab.page.locator("a.ld-edit-link")
-        assert link.get_attribute("href") == f"{web_forge.url}/edit/main/registry/tasks/task-0002.yaml"
-        assert link.inner_text() == "修改此记录"
-    finally:
-        tab.close()
+def test_record_pages_link_to_the_forge_edit_page(tab: Tab, forge_url: str, web_forge: WebForge) -> None:
+    tab.page.goto(forge_url + TRACKED_TASK)
+    link = tab.page.locator("a.ld-edit-link")
+    assert link.get_attribute("href") == f"{web_forge.url}/edit/main/registry/tasks/task-0002.yaml"
+    assert link.inner_text() == "修改此记录"
 
 
 # -- nothing typed is lost ---------------------------------------------------------------------------
 
 
-def test_the_draft_survives_a_reload_until_discarded(browser: Any, public_url: str) -> None:
-    tab = Tab(browser, DESKTOP)
-    try:
-        page = tab.page
-        open_form(page, public_url)
-        fill_task(page, "还没提交的草稿")
-        before = form_yaml(page)
-        page.reload()
-        page.wait_for_selector(".ld-new-form .ld-form")
-        assert "已恢复上次未提交的草稿" in page.locator(".ld-form-restored").inner_text()
-        assert field(page, "title").input_value() == "还没提交的草稿"
-        assert form_yaml(page) == before
-        page.locator("[data-action=discard]").click()
-        page.wait_for_selector(".ld-form-restored", state="detached")
-        assert field(page, "title").input_value() == ""
-        page.reload()
-        page.wait_for_selector(".ld-new-form .ld-form")
-        assert page.locator(".ld-form-restored").count() == 0
-    finally:
-        tab.close()
+def test_the_draft_survives_a_reload_until_discarded(tab: Tab, public_url: str) -> None:
+    page = tab.page
+    open_form(page, public_url)
+    fill_task(page, "还没提交的草稿")
+    before = form_yaml(page)
+    page.reload()
+    page.wait_for_selector(".ld-new-form .ld-form")
+    assert "已恢复上次未提交的草稿" in page.locator(".ld-form-restored").inner_text()
+    assert field(page, "title").input_value() == "还没提交的草稿"
+    assert form_yaml(page) == before
+    page.locator("[data-action=discard]").click()
+    page.wait_for_selector(".ld-form-restored", state="detached")
+    assert field(page, "title").input_value() == ""
+    page.reload()
+    page.wait_for_selector(".ld-new-form .ld-form")
+    assert page.locator(".ld-form-restored").count() == 0
 
 
 # -- 追加进度 ------------------------------------------------------------------------------------------
@@ -354,70 +330,58 @@ def append_form(page: Any, base: str, path: str) -> None:
 
 
 @pytest.mark.parametrize("record", [WITH_PROGRESS, TRACKED_TASK])
-def test_a_progress_entry_appended_in_the_browser_is_valid(browser: Any, public_url: str, project: Project, record: str) -> None:
+def test_a_progress_entry_appended_in_the_browser_is_valid(tab: Tab, public_url: str, project: Project, record: str) -> None:
     """The lines go where the page says (after the last entry, or a new list), dated today by
     default, and the registry validates with them; a date before the last entry is refused at the field."""
-    tab = Tab(browser, DESKTOP)
-    try:
-        page = tab.page
-        append_form(page, public_url, record)
-        box = page.locator("details[data-ld-append]")
-        box.locator("[data-key=text] textarea").fill("已完成现场核查，正在起草办理意见。")
-        lines = str(page.evaluate("LiandongForms.ready.progress.then(f => f.update().then(() => f.lines()))"))
-        assert "text: 已完成现场核查，正在起草办理意见。" in lines
-        where = box.locator(".ld-append-where").inner_text()
-        line = int(where.split("第 ")[1].split(" 行")[0])
-        file = f"registry/{record.rstrip('/')}.yaml"
-        original = (project.root / file).read_text(encoding="utf-8").splitlines(keepends=True)
-        updated = "".join(original[:line]) + lines + "".join(original[line:])
-        accepted(project, file, updated)
-        data, _ = parse_text("x", updated)
-        before, _ = parse_text("x", "".join(original))
-        assert data is not None and before is not None
-        assert data["progress"][:-1] == before.get("progress", []) and data["progress"][-1]["text"] == "已完成现场核查，正在起草办理意见。"
-        assert {k: v for k, v in data.items() if k != "progress"} == {k: v for k, v in before.items() if k != "progress"}
-        if not before.get("progress"):
-            return
-        box.locator("[data-key=date] input").fill("2000-01-01")
-        page.evaluate("LiandongForms.ready.progress.then(f => f.update())")
-        assert "早于上一条记录的日期" in box.locator(".ld-field[data-key=date] .ld-field-error").inner_text()
-    finally:
-        tab.close()
+    page = tab.page
+    append_form(page, public_url, record)
+    box = page.locator("details[data-ld-append]")
+    box.locator("[data-key=text] textarea").fill("已完成现场核查，正在起草办理意见。")
+    lines = str(page.evaluate("LiandongForms.ready.progress.then(f => f.update().then(() => f.lines()))"))
+    assert "text: 已完成现场核查，正在起草办理意见。" in lines
+    where = box.locator(".ld-append-where").inner_text()
+    line = int(where.split("第 ")[1].split(" 行")[0])
+    file = f"registry/{record.rstrip('/')}.yaml"
+    original = (project.root / file).read_text(encoding="utf-8").splitlines(keepends=True)
+    updated = "".join(original[:line]) + lines + "".join(original[line:])
+    accepted(project, file, updated)
+    data, _ = parse_text("x", updated)
+    before, _ = parse_text("x", "".join(original))
+    assert data is not None and before is not None
+    assert data["progress"][:-1] == before.get("progress", []) and data["progress"][-1]["text"] == "已完成现场核查，正在起草办理意见。"
+    assert {k: v for k, v in data.items() if k != "progress"} == {k: v for k, v in before.items() if k != "progress"}
+    if not before.get("progress"):
+        return
+    box.locator("[data-key=date] input").fill("2000-01-01")
+    page.evaluate("LiandongForms.ready.progress.then(f => f.update())")
+    assert "早于上一条记录的日期" in box.locator(".ld-field[data-key=date] .ld-field-error").inner_text()
 
 
 # -- accessibility ---------------------------------------------------------------------------------
 
 
-def test_axe_finds_nothing_serious_on_the_forms(browser: Any, public_url: str) -> None:
-    tab = Tab(browser, DESKTOP)
-    try:
-        page = tab.page
-        open_form(page, public_url)
-        fill_task(page)
-        page.locator(".ld-form-later > summary").click()
-        found = blocking_violations(page)
-        append_form(page, public_url, TRACKED_TASK)
-        found += blocking_violations(page)
-        assert found == []
-    finally:
-        tab.close()
+def test_axe_finds_nothing_serious_on_the_forms(tab: Tab, public_url: str) -> None:
+    page = tab.page
+    open_form(page, public_url)
+    fill_task(page)
+    page.locator(".ld-form-later > summary").click()
+    found = blocking_violations(page)
+    append_form(page, public_url, TRACKED_TASK)
+    found += blocking_violations(page)
+    assert found == []
 
 
-def test_every_type_has_a_form_with_the_validators_messages(browser: Any, public_url: str) -> None:
+def test_every_type_has_a_form_with_the_validators_messages(tab: Tab, public_url: str) -> None:
     """Each type's form draws, and on the record it starts with (id, initial state, public) the
     browser gives the same Chinese messages as `liandong validate`'s schema stage."""
     schemas = SchemaSet.for_root(REPO)
-    tab = Tab(browser, DESKTOP)
-    try:
-        page = tab.page
-        for name, ts in schemas.types.items():
-            open_form(page, public_url, f"contribute/{name}/new/")
-            page.evaluate("localStorage.clear()")
-            data = page.evaluate("LiandongForms.ready.form.then(f => f.update().then(() => f.current.data))")
-            assert data["id"].startswith(ts.id_prefix + "-") and data["status"] in ts.lifecycle.initial, name
-            shown = sorted(set(problems(page)))
-            python = sorted({d.message for d in diagnostics_for(f"registry/{name}/x.yaml", ts, schemas.errors(name, data))})
-            assert shown == python, (name, shown, python)
-        assert tab.errors == []
-    finally:
-        tab.close()
+    page = tab.page
+    for name, ts in schemas.types.items():
+        open_form(page, public_url, f"contribute/{name}/new/")
+        page.evaluate("localStorage.clear()")
+        data = page.evaluate("LiandongForms.ready.form.then(f => f.update().then(() => f.current.data))")
+        assert data["id"].startswith(ts.id_prefix + "-") and data["status"] in ts.lifecycle.initial, name
+        shown = sorted(set(problems(page)))
+        python = sorted({d.message for d in diagnostics_for(f"registry/{name}/x.yaml", ts, schemas.errors(name, data))})
+        assert shown == python, (name, shown, python)
+    assert tab.errors == []

@@ -119,25 +119,28 @@ class LiveSite:
         from mkdocs.exceptions import Abort, MkDocsException
 
         from liandong.site.build import _configure
+        from liandong.site.plugin import LiandongPlugin
 
         shutil.rmtree(self.output, ignore_errors=True)
         self.output.mkdir(parents=True)
         config = _configure(self.root, self.output, self.today, self.internal, preview=True)
         config.strict = False  # the preview shows what it can; `liandong build` stays strict
         self.cache = ParseCache()
+        plugin = config.plugins["liandong"]
+        assert isinstance(plugin, LiandongPlugin)
+        plugin.parse_cache = self.cache  # the build's validation fills it
         try:
             mkdocs_build(config)
         except (Abort, MkDocsException) as err:
             self._failed(err)
             return
-        self.plugin = config.plugins["liandong"]
+        self.plugin = plugin
         self.content = self.plugin.content
-        self.schemas = self.content.model.schemas if self.content else None
-        self.texts = {page.path: page.text for page in self.content.pages} if self.content else {}
-        self.file_paths = set()  # the data files are made on the first ask (the downloads take long)
-        # The first save parses only what it changed: the cache is filled now.
-        self.result = validate(self.root, SchemaSet.for_root(self.root), today=self.today, cache=self.cache)
+        assert self.content is not None and self.content.result is not None
+        self.result = self.content.result
         self.schemas = self.result.schemas
+        self.texts = {page.path: page.text for page in self.content.pages}
+        self.file_paths = set()  # the data files are made on the first ask (the downloads take long)
         self.errors, self.failure, self.files_stale, self.rows_stale = [], "", True, True
 
     def _failed(self, err: BaseException) -> None:
@@ -240,11 +243,9 @@ class LiveSite:
             return
         from liandong.site.lists import list_row_files
 
-        for path, data in list_row_files(self.content.renderer).items():
-            target = self.output / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            self.file_paths.add(path)
+        rows = list_row_files(self.content.renderer)
+        self._write(rows)
+        self.file_paths.update(rows)
         self.rows_stale = False
 
     def fresh_files(self) -> None:
@@ -254,11 +255,14 @@ class LiveSite:
         made = site_files(self.root, self.result, self.content.renderer, "")
         for path in self.file_paths - set(made):
             (self.output / path).unlink(missing_ok=True)
-        for path, data in made.items():
+        self._write(made)
+        self.file_paths, self.files_stale, self.rows_stale = set(made), False, False
+
+    def _write(self, files: dict[str, bytes]) -> None:
+        for path, data in files.items():
             target = self.output / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        self.file_paths, self.files_stale, self.rows_stale = set(made), False, False
 
     # -- watching ---------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from liandong.model.workdays import registry_calendar
 from liandong.repo import SCHEMAS_DIR
 from liandong.site.contexts import report_context
 from liandong.site.render import BEIJING, Page, Renderer, markdown_report
+from liandong.validation.files import ParseCache
 from liandong.validation.pipeline import Result, validate
 
 
@@ -40,6 +41,7 @@ class SiteContent:
     warnings: list[Diagnostic]
     renderer: Renderer
     history: History | None = None  # as read from Git, before the public filter; None: not read
+    result: Result | None = None  # the validated registry it was made from
 
     def alternates(self) -> dict[str, list[Alternate]]:
         """The feeds a page announces besides the site-wide Atom feed (site/overrides/main.html),
@@ -78,8 +80,8 @@ class SiteContent:
         return self.renderer.report_markdown()
 
 
-def _validated(root: Path, today: datetime.date) -> Result:
-    result = validate(root, today=today)
+def _validated(root: Path, today: datetime.date, cache: ParseCache | None = None) -> Result:
+    result = validate(root, today=today, cache=cache)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         raise RegistryHasErrors(errors)
@@ -116,10 +118,12 @@ def prepare(
     with_history: bool = True,
     repo_url: str | None = None,
     with_files: bool = True,
+    cache: ParseCache | None = None,
 ) -> SiteContent:
+    """`cache`: the live preview's (live.py), filled by this first validation."""
     from liandong.history.reader import read_history
 
-    result = _validated(root, today)
+    result = _validated(root, today, cache)
     history = read_history(root, result.schemas.append_only) if with_history else None
     return assemble(root, result, today, internal, site_url, history, repo_url, with_files=with_files)
 
@@ -153,7 +157,7 @@ def assemble(
     warnings = [d for d in result.diagnostics if d.severity == "warning"]
     files = site_files(root, result, renderer, site_url) if with_files else {}
     pages = renderer.pages(only, site_pages) + (contrib_pages(renderer, root) if only is None else [])
-    return SiteContent(pages, files, model, warnings, renderer, history)
+    return SiteContent(pages, files, model, warnings, renderer, history, result)
 
 
 def site_files(root: Path, result: Result, renderer: Renderer, site_url: str) -> dict[str, bytes]:

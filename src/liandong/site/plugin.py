@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 from liandong.errors import RegistryHasErrors
 from liandong.model.today import resolve_today
 from liandong.site.pipeline import Alternate, SiteContent, prepare
+from liandong.validation.files import ParseCache
 
 
 class _Options(Config):
@@ -45,6 +46,7 @@ class LiandongPlugin(BasePlugin[_Options]):
         # only the pages an edit changed: the files, the nav and the theme's environment.
         self.built: tuple[MkDocsConfig, Files, Navigation, Any] | None = None
         self.nav: Navigation | None = None
+        self.parse_cache: ParseCache | None = None  # set by the live preview before it builds
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
@@ -55,7 +57,13 @@ class LiandongPlugin(BasePlugin[_Options]):
             today = option if isinstance(option, datetime.date) else resolve_today()
         try:
             self.content = prepare(
-                self.root, today, internal=self.config.internal, site_url=config.site_url or "", repo_url=config.repo_url, with_files=not self.config.preview
+                self.root,
+                today,
+                internal=self.config.internal,
+                site_url=config.site_url or "",
+                repo_url=config.repo_url,
+                with_files=not self.config.preview,
+                cache=self.parse_cache,
             )
         except RegistryHasErrors as err:
             raise PluginError(str(err)) from err
