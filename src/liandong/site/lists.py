@@ -80,15 +80,17 @@ def list_row_files(renderer: Renderer) -> dict[str, bytes]:
     context, same page URL, so the same relative links and the same escaping)."""
     from liandong.site.contexts import list_context
 
-    template = renderer.env.get_template("list.md.j2")
     found: dict[str, bytes] = {}
     for type_name in renderer.model.types:
         context = list_context(renderer.status, type_name)
         if not context.row_files:
             continue
-        url = f"{type_name}/"  # the list page's URL (Renderer.list_page)
-        list_row = template.make_module({"c": context, "page_url": url, "r": renderer}).__dict__["list_row"]  # the template's macro
-        found.update(row_files(type_name, [str(list_row(renderer, context, row, url)) for row in context.rows]))
+        url = f"{type_name}/"  # the list page's URL (Renderer.list_pages)
+        for edition in renderer.editions():  # each edition's rows beside its own list page
+            template = edition.env.get_template("list.md.j2")
+            list_row = template.make_module({"c": context, "page_url": url, "r": edition}).__dict__["list_row"]  # the template's macro
+            rows = [str(list_row(edition, context, row, url)) for row in context.rows]
+            found.update(row_files(edition.language.prefix + type_name, rows))
     return found
 
 

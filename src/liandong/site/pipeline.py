@@ -148,12 +148,15 @@ def assemble(
     from liandong.history.timeline import Timeline
     from liandong.site.contribute import pages as contrib_pages
     from liandong.site.forms import Forge
+    from liandong.site.i18n import languages
 
     model = model or published(result, internal)
     # The public history holds public records only, and only the commits that touched one.
     timeline = None if history is None else Timeline(history if internal else history.for_records(set(model.items)), model)
     forge = Forge.from_settings(repo_url)
-    renderer = Renderer(model, today, internal=internal, timeline=timeline, forge=forge)
+    settings = model.schemas.configuration
+    editions = languages(settings.languages, settings.translations)
+    renderer = Renderer(model, today, internal=internal, timeline=timeline, forge=forge, languages=editions)
     warnings = [d for d in result.diagnostics if d.severity == "warning"]
     files = site_files(root, result, renderer, site_url) if with_files else {}
     pages = renderer.pages(only, site_pages) + (contrib_pages(renderer, root) if only is None else [])

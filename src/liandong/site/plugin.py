@@ -5,6 +5,7 @@ generator would work the same behind another static-site generator."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 from liandong.errors import RegistryHasErrors
 from liandong.model.today import resolve_today
+from liandong.site.i18n import DEFAULT, Language
 from liandong.site.pipeline import Alternate, SiteContent, prepare
 from liandong.validation.files import ParseCache
 
@@ -37,6 +39,7 @@ class LiandongPlugin(BasePlugin[_Options]):
     def __init__(self) -> None:
         self.content: SiteContent | None = None  # what was published; build_site reports its warnings and notes
         self.root = Path.cwd()
+        self.docs_dir = Path.cwd()
         self.generated: set[str] = set()  # src paths of our pages
         self.stash: dict[str, str] = {}  # src path → body HTML, kept away from Python-Markdown
         self.lastmod: dict[str, str] = {}  # src path → the Beijing date of its record's last commit
@@ -47,9 +50,14 @@ class LiandongPlugin(BasePlugin[_Options]):
         self.built: tuple[MkDocsConfig, Files, Navigation, Any] | None = None
         self.nav: Navigation | None = None
         self.parse_cache: ParseCache | None = None  # set by the live preview before it builds
+        # The other editions (i18n.py), by folder: their languages, navs and site names.
+        self.editions: dict[str, Language] = {}
+        self.navs: dict[str, Navigation] = {}
+        self.edition_configs: dict[str, MkDocsConfig] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
+        self.docs_dir = Path(config.docs_dir)
         option = self.config.today
         if isinstance(option, str):
             today = datetime.date.fromisoformat(option)
@@ -71,9 +79,27 @@ class LiandongPlugin(BasePlugin[_Options]):
         self.alternates = self.content.alternates()
         # The title and description are the registry's (registry/liandong.yaml), not mkdocs.yml's.
         settings = self.content.model.schemas.configuration
-        config.site_name = f"{config.site_name} · {settings.title}" + ("（内部版）" if self.config.internal else "")
+        product = config.site_name
+        config.site_name = f"{product} · {settings.title}" + ("（内部版）" if self.config.internal else "")
         config.site_description = settings.description or config.site_description
+        self.editions = {language.prefix: language for language in self.content.renderer.languages if language.translates}
+        if self.editions:
+            config.extra["alternate"] = True  # the theme's header shows partials/alternate.html, our switcher
+        for prefix, language in self.editions.items():
+            # The theme reads the site's name from the config it is given (on_page_context).
+            edition = copy.copy(config)
+            edition["site_name"] = f"{language.t(product)} · {language.t(settings.title)}" + (language.t("（内部版）") if self.config.internal else "")
+            edition["site_description"] = language.t(config.site_description or "")
+            self.edition_configs[prefix] = edition
         return config
+
+    def edition_of(self, src_uri: str) -> str:
+        """The folder of the edition a page belongs to: "" (Chinese) or "vi/", "en/"."""
+        head = src_uri.split("/", 1)[0] + "/"
+        return head if head in self.editions else ""
+
+    def chinese_path(self, src_uri: str) -> str:
+        return src_uri[len(self.edition_of(src_uri)) :]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Without the site's address MkDocs writes a sitemap with no <url> at all, which is
@@ -91,7 +117,7 @@ class LiandongPlugin(BasePlugin[_Options]):
         records = {item.source_path for item in self.content.model.items.values()}
 
         def shared_nav_key(page: Page | None) -> str:
-            if page is None or page.file.src_uri not in records or page.toc.items or page.meta.get("hide"):
+            if page is None or self.chinese_path(page.file.src_uri) not in records or page.toc.items or page.meta.get("hide"):
                 return ""
             return page.url.rstrip("/").rpartition("/")[0] or "/"  # e.g. "tasks" for tasks/task-0001/
 
@@ -102,7 +128,39 @@ class LiandongPlugin(BasePlugin[_Options]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
+        self.navs = {prefix: self._edition_nav(nav, prefix, language, files) for prefix, language in self.editions.items()}
         return nav
+
+    def _edition_nav(self, nav: Navigation, prefix: str, language: Language, files: Files) -> Navigation:
+        """The nav of an edition: the same entries, in its words, leading to its own pages; a page
+        it does not have (the contributor pages) to the Chinese one, said so."""
+        from mkdocs.structure.nav import Link
+
+        items: list[Any] = []
+        pages: list[Page] = []
+        for entry in nav.items:
+            if not isinstance(entry, Page):
+                items.append(entry)
+                continue
+            title = language.t(entry.title or "")
+            file = files.get_file_from_path(prefix + entry.file.src_uri)
+            if file is not None and file.page is not None:
+                file.page.title = title
+                items.append(file.page)
+                pages.append(file.page)
+            else:
+                items.append(Link(language.t("{title}（中文）", title=title), entry.url))
+        edition = Navigation(items, pages)
+        home = files.get_file_from_path(prefix + "index.md")
+        edition.homepage = home.page if home is not None else nav.homepage
+        return edition
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+        prefix = self.edition_of(page.file.src_uri)
+        if prefix:
+            context["nav"] = self.navs[prefix]
+            context["config"] = self.edition_configs[prefix]
+        return context
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.content is not None
@@ -123,13 +181,32 @@ class LiandongPlugin(BasePlugin[_Options]):
         # sitemap.xml's lastmod: the record's last commit, other pages the registry's newest, so
         # search engines are not told every page changed every day. Without Git history MkDocs'
         # own date stays (the build's `today`): it needs one on every page.
-        page.update_date = self.lastmod.get(page.file.src_uri) or self.newest or page.update_date
-        if page.file.src_uri in self.alternates:  # site/overrides/main.html writes them in the head
-            page.meta["liandong_alternates"] = self.alternates[page.file.src_uri]
+        chinese = self.chinese_path(page.file.src_uri)
+        page.update_date = self.lastmod.get(chinese) or self.newest or page.update_date
+        if chinese in self.alternates:  # site/overrides/main.html writes them in the head
+            page.meta["liandong_alternates"] = self.alternates[chinese]
+        if self.editions:
+            self._languages(page, chinese)
         if page.file.src_uri in self.generated and markdown.lstrip().startswith("<"):
             self.stash[page.file.src_uri] = markdown
             return ""
         return markdown
+
+    def _languages(self, page: Page, chinese: str) -> None:
+        """The page's language (site/overrides/partials/language.html) and the switcher's links to
+        the same page in each edition (partials/alternate.html), relative to the page."""
+        prefix = self.edition_of(page.file.src_uri)
+        language = self.editions.get(prefix)
+        page.meta["liandong_lang"] = language.code if language is not None else DEFAULT
+        assert self.content is not None
+        depth = page.url.count("/")
+        links = []
+        for edition in self.content.renderer.languages:
+            target = edition.prefix + chinese
+            exists = target == page.file.src_uri or target in self.generated or (self.docs_dir / target).is_file()
+            url = _url_of(target if exists else edition.prefix + "index.md")
+            links.append({"lang": edition.code, "name": edition.name, "href": ("../" * depth + url) or "./", "current": edition.prefix == prefix})
+        page.meta["liandong_editions"] = links
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.stash.pop(page.file.src_uri, html)
@@ -138,3 +215,11 @@ class LiandongPlugin(BasePlugin[_Options]):
         for folder in ("registry", "schemas"):
             server.watch(str(self.root / folder))
         return server
+
+
+def _url_of(src_path: str) -> str:
+    """A Markdown page's directory URL: tasks/index.md → tasks/, report.md → report/."""
+    stem = src_path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"

@@ -12,6 +12,7 @@ schema marks as Markdown, and those go through safe_markdown."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 import json
@@ -32,6 +33,7 @@ from liandong.site.citations import citation, clause_number
 from liandong.site.clause_roles import clause_roles_context
 from liandong.site.contexts import RecordContext, ReportContext, field_keys
 from liandong.site.forms import Forge
+from liandong.site.i18n import CHINESE, Language, chinese_clock, schema_path
 from liandong.site.markdown import render_markdown
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))  # commit times are shown in the zone's local time
@@ -59,10 +61,12 @@ class Page:
 
 
 @functools.cache
-def environment() -> jinja2.Environment:
-    """The templates' environment: autoescape on, undefined names fail. Its globals and filters
-    are formatting only; what a page shows comes in its context (contexts.py). One per process:
-    the templates are compiled once (the live preview makes a Renderer on every save)."""
+def environment(language: Language = CHINESE) -> jinja2.Environment:
+    """The templates' environment for one edition: autoescape on, undefined names fail. Its
+    globals and filters are formatting only; what a page shows comes in its context (contexts.py).
+    One per edition and process: the templates are compiled once (the live preview makes a
+    Renderer on every save). `_` is the edition's label (i18n.Language.t), `zh` marks a record's
+    Chinese text in the other editions, and the dates and times are the edition's."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("liandong.site", "templates"),
         autoescape=True,
@@ -72,13 +76,15 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["tojson_text"] = tojson_text
-    env.filters["beijing"] = beijing
-    env.filters["chinese_date"] = chinese_date
-    env.filters["chinese_time"] = chinese_time
+    env.filters["beijing"] = functools.partial(beijing, language=language)
+    env.filters["chinese_date"] = language.date
+    env.filters["chinese_time"] = language.clock
+    env.filters["local_time"] = language.local_clock
     env.filters["clause_number"] = clause_number
     env.filters["author"] = display_author
     env.filters["md_cell"] = md_cell
-    env.globals.update(href=href, clause_anchor=clause_anchor)
+    env.filters["zh"] = language.zh
+    env.globals.update(href=language.href, clause_anchor=clause_anchor, _=language.t, lang=language)
     return env
 
 
@@ -88,32 +94,21 @@ def tojson_text(value: Any) -> Markup:
     return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
 
 
-def beijing(moment: datetime.datetime) -> str:
-    """A moment in Beijing time, the usual Chinese way: 2026年7月16日上午9:30."""
+def beijing(moment: datetime.datetime, language: Language = CHINESE) -> str:
+    """A moment in Beijing time, the usual way of the edition: 2026年7月16日上午9:30."""
     local = moment.astimezone(BEIJING)
-    return f"{chinese_date(local.date())}{chinese_time(local.strftime('%H:%M'))}"
+    return f"{language.date(local.date())}{' ' if language.translates else ''}{language.clock(local.strftime('%H:%M'))}"
 
 
 def chinese_date(day: datetime.date | str) -> str:
     """2026-07-16 → 2026年7月16日 (an ISO date string, as records hold dates, or a date)."""
-    value = datetime.date.fromisoformat(day) if isinstance(day, str) else day
-    return f"{value.year}年{value.month}月{value.day}日"
+    return CHINESE.date(day)
 
 
 def chinese_time(clock: str) -> str:
     """09:30 → 上午9:30, 14:00 → 下午2:00 (a 24-hour HH:MM, as meeting records hold times)."""
     hour, minute = (int(part) for part in clock.split(":")[:2])
-    if hour < 6:
-        period, shown = "凌晨", hour
-    elif hour < 12:
-        period, shown = "上午", hour
-    elif hour < 13:
-        period, shown = "中午", hour
-    elif hour < 19:
-        period, shown = "下午", hour - 12
-    else:
-        period, shown = "晚上", hour - 12
-    return f"{period}{shown}:{minute:02d}"
+    return chinese_clock(hour, minute)
 
 
 def md_cell(value: Any) -> str:
@@ -130,15 +125,38 @@ class Renderer:
     """Renders the site's pages: each page's context (contexts.py) through its template, with
     `page_url` and the formatting helpers below (as `r`)."""
 
-    def __init__(self, model: Model, today: datetime.date, internal: bool = False, timeline: Timeline | None = None, forge: Forge | None = None) -> None:
+    def __init__(
+        self,
+        model: Model,
+        today: datetime.date,
+        internal: bool = False,
+        timeline: Timeline | None = None,
+        forge: Forge | None = None,
+        languages: list[Language] | None = None,
+    ) -> None:
         self.model = model
         self.forge = forge  # where 修改此记录 and the forms send a change (forms.py); None: copy or download
         self.timeline = timeline or Timeline(History(False, note=NOTE_NOT_READ), model)
         self.today = today
         self.internal = internal
         self.status = Status(model, today)
-        self.env = environment()
+        self.languages = languages or [CHINESE]  # the site's editions, Chinese first (i18n.py)
+        self.language = self.languages[0]
+        self.env = environment(self.language)
         self._record_templates: dict[str, jinja2.Template] = {}
+        self._editions: list[Renderer] = [self]
+
+    def editions(self) -> list[Renderer]:
+        """This renderer and one per other edition, sharing the model, its status and history:
+        a page's context is computed once and rendered in each edition's words."""
+        if len(self._editions) < len(self.languages):
+            self._editions = [self] + [self._in(language) for language in self.languages[1:]]
+        return self._editions
+
+    def _in(self, language: Language) -> Renderer:
+        other = copy.copy(self)
+        other.language, other.env, other._record_templates = language, environment(language), {}
+        return other
 
     # -- values ---------------------------------------------------------------------------------
 
@@ -146,17 +164,36 @@ class Renderer:
     # than Markup.format, which was the single largest cost of rendering 10,000 pages.
 
     def link(self, item: Item | None, from_url: str, fallback: str = "") -> Markup:
+        t = self.language.t
         if item is None:
-            return Markup(f'<span class="ld-hidden">{escape(fallback or HIDDEN)}</span>')
-        badge = ' <span class="ld-badge ld-badge--example">示例</span>' if item.example else ""
-        return Markup(f'<a href="{escape(href(from_url, item.url))}">{escape(item.title)}</a>{badge}')
+            return Markup(f'<span class="ld-hidden">{escape(t(fallback or HIDDEN))}</span>')
+        badge = f' <span class="ld-badge ld-badge--example">{escape(t("示例"))}</span>' if item.example else ""
+        return Markup(f'<a href="{escape(href(from_url, item.url))}">{self.title(item)}</a>{badge}')
+
+    def title(self, item: Item) -> Markup:
+        """A record's title in this edition: its translation, else the Chinese marked lang="zh"."""
+        if self.language.translates:
+            translated = (item.data.get("translations") or {}).get(self.language.code, {}).get("title")
+            if translated:
+                return escape(translated)
+        return self.language.zh(item.title)
 
     def ref(self, value: Any, from_url: str) -> Markup:
         target = self.model.get(value) if isinstance(value, str) else None
         return self.link(target, from_url)
 
+    def label(self, item: Item, pointer: tuple[Any, ...]) -> str:
+        """A field's title in this edition (i18n: translated by its schema path)."""
+        return self.language.label(schema_path(item.type, pointer), item.schema.label(pointer))
+
+    def code_label(self, item: Item, pointer: tuple[Any, ...], code: str) -> str:
+        """A code's label in this edition (tasks/status=open), from the schema's x-enum-labels."""
+        chinese = item.schema.enum_labels(pointer).get(code, code)
+        return self.language.label(f"{schema_path(item.type, pointer)}={code}", chinese)
+
     def value(self, item: Item, pointer: tuple[Any, ...], value: Any, from_url: str) -> Markup:
         node = item.schema.subschema(pointer) or {}
+        t = self.language.t
         if pointer == (item.schema.roles_field,) and isinstance(value, list):
             return self._roles_table(item, from_url)
         if "x-ref" in node:
@@ -166,67 +203,75 @@ class Renderer:
         if isinstance(value, dict) and {"meeting", "decision"} <= set(value):
             return self._decision_link(value, from_url)
         if "x-enum-labels" in node and isinstance(value, str):
-            return escape(node["x-enum-labels"].get(value, value))
+            return escape(self.code_label(item, pointer, value))
         if node.get("contentMediaType") == "text/markdown" and isinstance(value, str):
-            return render_markdown(value)
+            html = render_markdown(value)
+            return Markup(f'<div lang="zh">{html}</div>') if self.language.translates else html
         if isinstance(value, bool):
-            return Markup("是") if value else Markup("否")
+            return escape(t("是") if value else t("否"))
         if isinstance(value, int) and node.get("x-unit"):
-            return escape(f"{value}{node['x-unit']}")  # a time limit with its unit (x-unit): 7个工作日
+            # a time limit with its unit (x-unit): 7个工作日
+            return escape(f"{value} {t(node['x-unit'])}" if self.language.translates else f"{value}{node['x-unit']}")
         if isinstance(value, list):
             parts = [self.value(item, pointer + (i,), v, from_url) for i, v in enumerate(value)]
             if all(not isinstance(v, (dict, list)) for v in value):
-                return Markup("、".join(parts))
+                return Markup(t("、").join(parts))
             return Markup('<ol class="ld-entries">' + "".join(f"<li>{p}</li>" for p in parts) + "</ol>")
         if isinstance(value, dict):
             return self.fields_html(item, pointer, value, from_url)
+        if isinstance(value, str):
+            return self.language.zh(value)
         return escape(value)
 
     def _roles_table(self, item: Item, from_url: str) -> Markup:
         """分工 as a table: each role, its units, and the text's words for it; an inference is marked
         登记册推定 with its reason, so it is never mistaken for the text."""
-        labels = item.schema.enum_labels((item.schema.roles_field or "", 0, "role"))
+        t, zh = self.language.t, self.language.zh
+        pointer = (item.schema.roles_field or "", 0, "role")
         rows = []
         for entry in item.schema.roles_in(item.data):
-            role = escape(labels.get(entry["role"], entry["role"]))
-            units = "、".join(self.ref(u, from_url) for u in entry["units"])
+            role = escape(self.code_label(item, pointer, entry["role"]))
+            units = t("、").join(self.ref(u, from_url) for u in entry["units"])
             if entry.get("inferred"):
-                role += Markup(' <span class="ld-badge ld-badge--inferred">登记册推定</span>')
-                basis = Markup(f'<span class="ld-inferred">{escape(entry.get("basis", ""))}</span>')
+                role += Markup(f' <span class="ld-badge ld-badge--inferred">{escape(t("登记册推定"))}</span>')
+                basis = Markup(f'<span class="ld-inferred">{zh(entry.get("basis", ""))}</span>')
                 if entry.get("as_written"):
-                    basis = Markup(f"“{escape(entry['as_written'])}”；") + basis
+                    basis = Markup(f"“{zh(entry['as_written'])}”；") + basis
             else:
-                basis = Markup(f"“{escape(entry['as_written'])}”") if entry.get("as_written") else Markup("—")
-            rows.append(f'<tr><td data-label="角色">{role}</td><td data-label="承担单位">{units}</td><td data-label="原文依据">{basis}</td></tr>')
-        head = '<thead><tr><th scope="col">角色</th><th scope="col">承担单位</th><th scope="col">原文依据</th></tr></thead>'
-        return Markup(f'<table class="ld-table ld-roles">{head}<tbody>{"".join(rows)}</tbody></table>')
+                basis = Markup(f"“{zh(entry['as_written'])}”") if entry.get("as_written") else Markup("—")
+            role_h, units_h, basis_h = (escape(t(h)) for h in ("角色", "承担单位", "原文依据"))
+            rows.append(f'<tr><td data-label="{role_h}">{role}</td><td data-label="{units_h}">{units}</td><td data-label="{basis_h}">{basis}</td></tr>')
+        head = "".join(f'<th scope="col">{escape(t(h))}</th>' for h in ("角色", "承担单位", "原文依据"))
+        return Markup(f'<table class="ld-table ld-roles"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
     def _clause_link(self, value: dict[str, Any], from_url: str) -> Markup:
+        t, zh = self.language.t, self.language.zh
         document = self.model.get(value["document"])
         if document is None:
-            return Markup(f"{HIDDEN} {escape(clause_number(value['clause']))}")
+            return Markup(f"{escape(t(HIDDEN))} {zh(clause_number(value['clause']))}")
         # The listed clause the reference names: itself, or the one a paragraph-level citation
         # (第六条第二款 of a document listing 第六条) lies within, whose section the link opens.
         listed = clauses.entry(value["clause"], document.data.get("clauses"))
         number = listed["number"] if listed is not None else value["clause"]
         heading = listed.get("heading", "") if listed is not None else ""
         target = escape(href(from_url, f"{document.url}#{quote(clause_anchor(number))}"))
-        link = Markup(f'<a href="{target}">{escape(citation(document.title, value["clause"]))}</a>')
+        link = Markup(f'<a href="{target}">{zh(citation(document.title, value["clause"]))}</a>')
         if listed is not None and not clauses.same(number, value["clause"]):
-            return link + Markup(f"（{escape(' '.join(filter(None, (clause_number(number), heading))))}）")
-        return link + Markup(f" {escape(heading)}")
+            return link + Markup(f"（{zh(' '.join(filter(None, (clause_number(number), heading))))}）")
+        return link + Markup(f" {zh(heading)}") if heading or not self.language.translates else link
 
     def _decision_link(self, value: dict[str, Any], from_url: str) -> Markup:
+        t, zh = self.language.t, self.language.zh
         meeting = self.model.get(value["meeting"])
-        number = escape(value["decision"])
+        number = escape(t("第 {number} 项议定事项", number=value["decision"]))
         if meeting is None:
-            return Markup(f"{HIDDEN} 第 {number} 项议定事项")
+            return Markup(f"{escape(t(HIDDEN))} {number}")
         text = next((d.get("text", "") for d in meeting.data.get("decisions", []) if d.get("number") == value["decision"]), "")
         target = escape(href(from_url, f"{meeting.url}#decision-{value['decision']}"))
-        return Markup(f'<a href="{target}">{escape(meeting.title)} 第 {number} 项议定事项</a>：{escape(text)}')
+        return Markup(f'<a href="{target}">{self.title(meeting)} {number}</a>：{zh(text)}')
 
     def fields(self, item: Item, pointer: tuple[Any, ...], data: dict[str, Any], from_url: str) -> list[tuple[str, Markup]]:
-        return [(item.schema.label(pointer + (k,)), self.value(item, pointer + (k,), data[k], from_url)) for k in field_keys(item, pointer, data)]
+        return [(self.label(item, pointer + (k,)), self.value(item, pointer + (k,), data[k], from_url)) for k in field_keys(item, pointer, data)]
 
     def fields_html(self, item: Item, pointer: tuple[Any, ...], data: dict[str, Any], from_url: str) -> Markup:
         rows = "".join(f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in self.fields(item, pointer, data, from_url))
@@ -235,8 +280,15 @@ class Renderer:
     # -- pages ----------------------------------------------------------------------------------
 
     def _page(self, template: str | jinja2.Template, path: str, url: str, context: Any) -> Page:
+        """A page in this renderer's edition: under its folder, linking as the Chinese page does
+        (`page_url` is the Chinese URL; i18n.Language.href)."""
         found = self.env.get_template(template) if isinstance(template, str) else template
-        return Page(path, url, found.render(c=context, page_url=url, r=self))
+        prefix = self.language.prefix
+        return Page(prefix + path, prefix + url, found.render(c=context, page_url=url, r=self))
+
+    def _pages(self, template: str, path: str, url: str, context: Any) -> list[Page]:
+        """A page in every edition, from one context."""
+        return [edition._page(template, path, url, context) for edition in self.editions()]
 
     def _record_template(self, type_name: str) -> jinja2.Template:
         """The type's own record template, or record.md.j2 (chosen once per type)."""
@@ -244,15 +296,15 @@ class Renderer:
             self._record_templates[type_name] = self.env.select_template([f"record-{type_name}.md.j2", "record.md.j2"])
         return self._record_templates[type_name]
 
-    def record_page(self, item: Item) -> Page:
+    def record_pages(self, item: Item) -> list[Page]:
         context: RecordContext = contexts.record_context(self.status, self.timeline, item, self.forge)
-        return self._page(self._record_template(item.type), item.source_path, item.url, context)
+        return [edition._page(edition._record_template(item.type), item.source_path, item.url, context) for edition in self.editions()]
 
-    def list_page(self, type_name: str) -> Page:
-        return self._page("list.md.j2", f"{type_name}/index.md", f"{type_name}/", contexts.list_context(self.status, type_name))
+    def list_pages(self, type_name: str) -> list[Page]:
+        return self._pages("list.md.j2", f"{type_name}/index.md", f"{type_name}/", contexts.list_context(self.status, type_name))
 
-    def home_page(self) -> Page:
-        return self._page("home.md.j2", "index.md", "", contexts.home_context(self.status, self.timeline, self.internal))
+    def home_pages(self) -> list[Page]:
+        return self._pages("home.md.j2", "index.md", "", contexts.home_context(self.status, self.timeline, self.internal))
 
     def report_markdown(self) -> str:
         """The overdue/escalation report as plain Markdown, for `liandong report`."""
@@ -262,25 +314,27 @@ class Renderer:
         """三(一)3: the inspection calendar and the inspections by enterprise, beside the inspections' list."""
         status = self.status
         return [
-            self._page("inspections-calendar.md.j2", "inspections/calendar.md", contexts.CALENDAR_URL, contexts.inspection_calendar_context(status)),
-            self._page("inspections-enterprises.md.j2", "inspections/enterprises.md", contexts.ENTERPRISES_URL, contexts.enterprises_context(status)),
+            *self._pages("inspections-calendar.md.j2", "inspections/calendar.md", contexts.CALENDAR_URL, contexts.inspection_calendar_context(status)),
+            *self._pages("inspections-enterprises.md.j2", "inspections/enterprises.md", contexts.ENTERPRISES_URL, contexts.enterprises_context(status)),
         ]
 
     def pages(self, only: set[str] | None = None, site_pages: bool = True) -> list[Page]:
-        """Every page; with `only`, the record pages of those ids, and unless not `site_pages`
-        every page that is not a record's (the live preview re-renders what an edit can change:
-        site/live.py)."""
+        """Every page in every edition; with `only`, the record pages of those ids, and unless not
+        `site_pages` every page that is not a record's (the live preview re-renders what an edit
+        can change: site/live.py)."""
         if not site_pages:
-            return [self.record_page(item) for item_id in sorted(only or ()) if (item := self.model.get(item_id)) is not None]
-        pages = [self.home_page()]
+            return [page for item_id in sorted(only or ()) if (item := self.model.get(item_id)) is not None for page in self.record_pages(item)]
+        pages = self.home_pages()
         for type_name in self.model.types:
-            pages.append(self.list_page(type_name))
-            pages.extend(self.record_page(item) for item in self.model.of_type(type_name) if only is None or item.id in only)
+            pages.extend(self.list_pages(type_name))
+            for item in self.model.of_type(type_name):
+                if only is None or item.id in only:
+                    pages.extend(self.record_pages(item))
             if type_name == "inspections":
                 pages.extend(self.inspection_pages())
-        pages.append(self._page("report.md.j2", "report.md", "report/", contexts.report_context(self.status)))
-        pages.append(self._page("clause-roles.md.j2", "roles.md", "roles/", clause_roles_context(self.model)))
-        pages.append(self._page("changes.md.j2", "changes.md", "changes/", contexts.changes_context(self.model, self.timeline, self.internal)))
-        pages.append(self._page("downloads.md.j2", "downloads.md", "downloads/", contexts.downloads_context(self.model, self.today, self.internal)))
-        pages.append(self._page("search.md.j2", "search.md", "search/", contexts.SearchContext()))
+        pages.extend(self._pages("report.md.j2", "report.md", "report/", contexts.report_context(self.status)))
+        pages.extend(self._pages("clause-roles.md.j2", "roles.md", "roles/", clause_roles_context(self.model)))
+        pages.extend(self._pages("changes.md.j2", "changes.md", "changes/", contexts.changes_context(self.model, self.timeline, self.internal)))
+        pages.extend(self._pages("downloads.md.j2", "downloads.md", "downloads/", contexts.downloads_context(self.model, self.today, self.internal)))
+        pages.extend(self._pages("search.md.j2", "search.md", "search/", contexts.SearchContext()))
         return pages

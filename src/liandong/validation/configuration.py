@@ -58,6 +58,16 @@ class Configuration:
         return str(self.data["site"].get("description", ""))
 
     @property
+    def languages(self) -> list[str]:
+        """The site's editions (zh, vi, en), as configured; Chinese alone by default."""
+        return [str(code) for code in self.data["site"].get("languages") or ["zh"]]
+
+    @property
+    def translations(self) -> dict[str, dict[str, Any]]:
+        """The registry's own words in each other language: Chinese → text or {text, source}."""
+        return dict(self.data.get("translations") or {})
+
+    @property
     def zone(self) -> dict[str, Any]:
         return dict(self.data.get("zone") or {})
 
