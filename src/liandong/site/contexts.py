@@ -68,7 +68,7 @@ def derived_labels(model: Model) -> dict[str, str]:
 
 
 # Shown in a record page's header, not in its field list.
-HEADER_FIELDS = {"id", "title", "status", "visibility", "example"}
+HEADER_FIELDS = {"id", "title", "status", "visibility", "example", "translations"}  # translations: shown in their edition (i18n.py)
 # Rendered by a type's own section (minutes, clauses) instead of the generic field list.
 OWN_SECTION = {
     "meetings": {"mechanism", "date", "start_time", "end_time", "place", "chair", "attendees", "observers", "absentees", "agenda", "minutes", "decisions"},
