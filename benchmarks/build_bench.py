@@ -2,7 +2,7 @@
 """How long does the full public build take on a large registry, and what does it produce?
 
     .venv/bin/python benchmarks/build_bench.py [--sizes 1000,10000] [--seed 0] [--keep DIR] [--json FILE]
-                                               [--history-commits 20000]
+                                               [--history-commits 20000] [--languages zh,vi,en]
 
 For each size, a seeded synthetic registry (benchmarks/synthetic.py) plus the repository's
 schemas/, site/ and mkdocs.yml is written to a temporary folder, then built with
@@ -159,19 +159,22 @@ def first_list_load(site: Path, page_path: str = "/tasks/") -> dict[str, int] | 
     }
 
 
-def measure(root: Path, n: int, seed: int, history_commits: int = 0) -> dict:
+def measure(root: Path, n: int, seed: int, history_commits: int = 0, languages: str = "zh") -> dict:
     if history_commits:
         # The same kind of registry, grown over that many commits, so the build reads its history too.
         expect = make_repository(root, n, history_commits, seed, delete=False)
         counts = {"records": expect["records"], "commits": expect["commits"]}
     else:
         counts = write_synthetic(root, n, seed)
+    if languages != "zh":  # the editions (#18): the synthetic registry has no configuration of its own
+        codes = ", ".join(languages.split(","))
+        (root / "registry" / "liandong.yaml").write_text(f"site:\n  title: 协同工作登记册\n  languages: [{codes}]\n", encoding="utf-8")
     shutil.copytree(REPO_SCHEMAS, root / "schemas")
     shutil.copytree(REPO / "site", root / "site")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     out = root / "public"
     build = run_child([sys.executable, "-m", "liandong", "build", "--root", str(root), "--output", str(out), "--today", "2026-11-25"])
-    row = {"records": n, "counts": counts, "build_s": build["wall"], "build_rss_mb": build["rss_mb"], "build_exit": build["code"]}
+    row = {"records": n, "languages": languages, "counts": counts, "build_s": build["wall"], "build_rss_mb": build["rss_mb"], "build_exit": build["code"]}
     if build["code"] != 0:
         row["output"] = (build["stdout"] + build["stderr"])[-3000:]
         return row
@@ -264,6 +267,7 @@ def main() -> int:
         metavar="N",
         help="build a Git repository of N commits (as history_bench.py does) so the build reads history too",
     )
+    parser.add_argument("--languages", default="zh", help="the site's editions, e.g. zh,vi,en (#18; default zh alone)")
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="liandong-build-bench-"))
     rows = []
@@ -272,12 +276,13 @@ def main() -> int:
             root = base / f"site-{n}"
             shutil.rmtree(root, ignore_errors=True)
             print(f"… {n:,} records in {root}", file=sys.stderr)
-            rows.append(measure(root, n, args.seed, args.history_commits))
+            rows.append(measure(root, n, args.seed, args.history_commits, args.languages))
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
     history = f", history of {args.history_commits:,} commits" if args.history_commits else ", no Git history"
-    print(f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, seed {args.seed}{history}\n")
+    editions = f", editions {args.languages}" if args.languages != "zh" else ""
+    print(f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, seed {args.seed}{history}{editions}\n")
     print(table(rows))
     for row in rows:
         if row.get("output"):

@@ -133,7 +133,7 @@ def test_shard_count_gives_about_eight_keys_a_file() -> None:
 
 def test_names_are_the_title_short_name_other_names_and_document_number(bundled: tuple[Model, Model]) -> None:
     _, model = bundled
-    assert names(model.items["mech-joint-meeting"]) == ["重大事项部门协调联动推进工作联席会议", "重大事项联席会议"]
+    assert names(model.items["mech-joint-meeting"])[:2] == ["重大事项部门协调联动推进工作联席会议", "重大事项联席会议"]
     assert names(model.items["org-dxsyq-committee"])[:2] == ["广西东兴重点开发开放试验区管理委员会", "东兴试验区管委会"]
     assert names(model.items["doc-guizhengbanfa-2019-63"])[1] == "桂政办发〔2019〕63号"
 
@@ -155,6 +155,15 @@ def test_every_name_finds_its_record_in_chinese_traditional_pinyin_and_initials(
                 if query.strip() and not any(url == item.url for url, _ in found(index, query)):
                     missing.append((item.id, query))
     assert missing == []
+
+
+def test_a_record_is_found_by_the_names_of_its_translations(bundled: tuple[Model, Model], index: dict[str, Any]) -> None:
+    """#16: Vietnamese and English names, typed with or without their diacritics."""
+    _, model = bundled
+    committee = model.items["org-example-mongcai-committee"]
+    assert names(committee)[2:] == ["Ủy ban nhân dân thành phố Móng Cái", "UBND TP Móng Cái", "Mong Cai City People's Committee"]
+    for query in ("Móng Cái", "Mong Cai", "mong cai", "UBND", "Mong Cai City"):
+        assert committee.url in [url for url, _ in found(index, query)][:3], query
 
 
 def test_the_opinion_is_found_by_a_two_character_word_of_its_title(index: dict[str, Any]) -> None:

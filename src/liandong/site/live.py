@@ -175,7 +175,9 @@ class LiveSite:
         # then the records around them and every page that is not a record's.
         history, repo_url = self.content.history, self.plugin_repo_url()
         content = assemble(self.root, result, self.today, self.internal, "", history, repo_url, only=changed, with_files=False, model=model, site_pages=False)
-        self._render(content, content.pages, gone={old.items[rid].source_path for rid in changed if rid not in model.items})
+        prefixes = [language.prefix for language in content.renderer.languages]  # every edition's page of a removed record
+        gone = {prefix + old.items[rid].source_path for rid in changed if rid not in model.items for prefix in prefixes}
+        self._render(content, content.pages, gone=gone)
         self.content, self.result, self.files_stale, self.rows_stale = content, result, True, True
         self.bump()
         self._render(content, content.renderer.pages(affected(old, model, changed) - changed), gone=set())

@@ -6,7 +6,8 @@ name (every unit page quotes the opinion's title) as high as the record that bea
 page therefore looks the query up here as well, and lists the records whose own name matches it —
 the exact name, then names starting with it, then names containing it — above Pagefind's results.
 
-A record's names are its title, short name, other names and document number (NAME_FIELDS),
+A record's names are its title, short name, other names and document number (NAME_FIELDS), and
+the title and short name of its translations (TRANSLATED_NAME_FIELDS),
 compared folded (fold(): NFKC, traditional characters as simplified, lower case, no spaces).
 Each name is filed under keys, each key in one small file chosen by a hash both sides compute:
 
@@ -58,6 +59,9 @@ LATIN_LENGTHS = (2, 4, 6)
 # The fields that name a record besides its title: organisations' short_name and other_names
 # (entries with a `name`), mechanisms' other_names (plain names), documents' doc_number.
 NAME_FIELDS = ("title", "short_name", "other_names", "doc_number")
+# A record's names in other languages (#16, #18): the title and short name of its translations, so
+# that Móng Cái or "joint meeting" finds the record in every edition (latin() drops the diacritics).
+TRANSLATED_NAME_FIELDS = ("title", "short_name")
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # Spaces, as search.js writes them (Python's \s and JavaScript's differ in a few characters).
 _SPACE = re.compile(r"[ \t\n\r\f\v\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
@@ -139,6 +143,11 @@ def names(item: Item) -> list[str]:
         value = item.title if field == "title" else item.data.get(field)
         for entry in value if isinstance(value, list) else [value]:
             name = entry.get("name") if isinstance(entry, dict) else entry
+            if isinstance(name, str) and name.strip() and name not in found:
+                found.append(name)
+    for translation in (item.data.get("translations") or {}).values():
+        for field in TRANSLATED_NAME_FIELDS:
+            name = translation.get(field) if isinstance(translation, dict) else None
             if isinstance(name, str) and name.strip() and name not in found:
                 found.append(name)
     return found
