@@ -186,14 +186,32 @@ def _today(option: datetime.datetime | None) -> datetime.date:
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="输出目录（默认 public/）；必须不存在、为空，或是以前生成的网站（生成时整体替换）。")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="作为“今天”的日期（默认取 SOURCE_DATE_EPOCH，否则取当前日期）。")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), help="仓库根目录（默认从当前目录向上查找）。")
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="只生成共 N 片中第 K 片的记录页面和它的搜索索引（记录按类型、再按编号分成 N 段），默认输出到 public-shard-K/；多台机器分担，再用 --merge 合并。",
+)
+@click.option(
+    "--merge",
+    "merge",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    metavar="DIR",
+    help="把 --shard 生成的全部分片（每片一个 --merge DIR）与其他页面合并成完整网站；分片缺少、重复或不是同一版本的登记册生成的，不生成。",
+)
 @_guarded
-def build(internal: bool, output: Path | None, today: datetime.datetime | None, root: str | None) -> None:
+def build(internal: bool, output: Path | None, today: datetime.datetime | None, root: str | None, shard: str | None, merge: tuple[Path, ...]) -> None:
     """校验登记册并生成网站；失败时保留上一次的输出不变。"""
     from liandong.site.build import build_site
+    from liandong.site.shards import Shard
 
+    if shard and merge:
+        raise UsageError("--shard 和 --merge 不能同时使用：先分别生成各片，再合并。")
+    part = Shard.parse(shard) if shard else None
     repo = _root(root)
-    target = output or repo / ("public-internal" if internal else "public")
-    result = build_site(repo, target, _today(today), internal=internal)
+    default = f"public-shard-{part.k}" if part else "public-internal" if internal else "public"
+    target = output or repo / default
+    result = build_site(repo, target, _today(today), internal=internal, shard=part, merge=list(merge))
     if result.warnings:  # validate's warnings do not stop a build, but they must not vanish either
         from liandong.reporters import text
 

@@ -33,6 +33,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 from liandong.diagnostics import Diagnostic
 from liandong.errors import OutputRefused, SiteBuildFailed
 from liandong.site.plugin import LiandongPlugin
+from liandong.site.shards import BUNDLE, SHARDS_FILE, Built, Shard, read_shards, write_manifest
 
 try:
     import fcntl
@@ -69,14 +70,19 @@ class BuildResult:
     warnings: list[Diagnostic] = field(default_factory=list)  # validation warnings: the build went ahead
 
 
-def plugin_options(today: datetime.date, internal: bool, preview: bool = False) -> dict[str, dict[str, object]]:
+def plugin_options(today: datetime.date, internal: bool, preview: bool = False, shard: str | None = None, records: bool = True) -> dict[str, dict[str, object]]:
     """The `plugins` setting with our options filled in (mkdocs.yml lists only this plugin). A
     mapping, not MkDocs' usual list: MkDocs consumes the items of a list as it reads them."""
-    return {"liandong": {"today": today.isoformat(), "internal": internal, "preview": preview}}
+    options: dict[str, object] = {"today": today.isoformat(), "internal": internal, "preview": preview, "records": records}
+    if shard is not None:
+        options["shard"] = shard
+    return {"liandong": options}
 
 
-def _configure(root: Path, site_dir: Path, today: datetime.date, internal: bool, preview: bool = False) -> MkDocsConfig:
-    return load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True, plugins=plugin_options(today, internal, preview))
+def _configure(
+    root: Path, site_dir: Path, today: datetime.date, internal: bool, preview: bool = False, shard: str | None = None, records: bool = True
+) -> MkDocsConfig:
+    return load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True, plugins=plugin_options(today, internal, preview, shard, records))
 
 
 def serve_site(root: Path, today: datetime.date, internal: bool, dev_addr: str) -> None:
@@ -93,10 +99,15 @@ def index_search(site: Path) -> None:
         raise SiteBuildFailed(f"Pagefind 建立搜索索引失败：{run.stderr.strip() or run.stdout.strip()}")
 
 
-def build_site(root: Path, output: Path, today: datetime.date, internal: bool = False) -> BuildResult:
+def build_site(
+    root: Path, output: Path, today: datetime.date, internal: bool = False, shard: Shard | None = None, merge: list[Path] | None = None
+) -> BuildResult:
+    """The site into `output`; with `shard`, only that shard's record pages and index (shards.py);
+    with `merge`, the shards built before put together with every other page."""
     import time
 
     started = time.monotonic()
+    shards = [Path(folder).resolve() for folder in merge or []]
     output = check_output(root, output)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -120,13 +131,17 @@ def build_site(root: Path, output: Path, today: datetime.date, internal: bool = 
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(collected)
     try:
-        config = _configure(root, staging, today, internal)
+        config = _configure(root, staging, today, internal, shard=str(shard) if shard else None, records=not shards)
         mkdocs_build(config)
         index_search(staging)
-        pages = sum(1 for _ in staging.rglob("index.html"))
         # The plugin keeps what it published (LiandongPlugin.content): the build reports its notes.
         plugin = config.plugins["liandong"]
         content = plugin.content if isinstance(plugin, LiandongPlugin) else None
+        if shard is not None and content is not None:
+            write_manifest(staging, shard, content.model, [page.url for page in content.pages])
+        elif shards and content is not None:
+            merge_shards(staging, read_shards(shards, content.model), today)
+        pages = sum(1 for _ in staging.rglob("index.html"))
         history_note = content.history_note if content is not None else ""
         warnings = content.warnings if content is not None else []
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -147,6 +162,40 @@ def build_site(root: Path, output: Path, today: datetime.date, internal: bool = 
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
     return BuildResult(output, pages, time.monotonic() - started, history_note, warnings)
+
+
+def merge_shards(staging: Path, shards: list[Built], today: datetime.date) -> None:
+    """The shards' record pages into the merged site, their indexes beside its own (search.js
+    merges them: search/shards.json), and their pages into its sitemap."""
+    import gzip
+    import json
+
+    bundles = []
+    sitemap_urls: list[str] = []
+    for built in shards:
+        for page in built.pages:
+            target = staging / page / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(built.folder / page / "index.html", target)
+        bundle = BUNDLE.format(k=built.k)
+        shutil.copytree(built.folder / "pagefind", staging / bundle)
+        bundles.append(bundle)
+        sitemap = built.folder / "sitemap.xml"
+        if sitemap.is_file():
+            own = tuple(built.pages)
+            for url in re.findall(r"<url>.*?</url>", sitemap.read_text(encoding="utf-8"), re.S):
+                found = re.search(r"<loc>(.*?)</loc>", url)
+                if found is not None and found.group(1).endswith(own):
+                    sitemap_urls.append(url)
+    (staging / SHARDS_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (staging / SHARDS_FILE).write_text(json.dumps(bundles) + "\n", encoding="utf-8")
+    ours = staging / "sitemap.xml"
+    if ours.is_file() and sitemap_urls:
+        text = ours.read_text(encoding="utf-8").replace("</urlset>", "".join(f"    {url}\n" for url in sitemap_urls) + "</urlset>")
+        ours.write_text(text, encoding="utf-8")
+        stamp = int(datetime.datetime.combine(today, datetime.time(), datetime.UTC).timestamp())
+        with (staging / "sitemap.xml.gz").open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=stamp) as packed:
+            packed.write(text.encode("utf-8"))
 
 
 def _swap(staging: Path, output: Path) -> None:

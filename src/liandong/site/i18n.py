@@ -175,7 +175,7 @@ def _edition_page(to_url: str) -> bool:
 
 
 def _match(language: Language, text: str) -> str:
-    return _matcher(language)(text)
+    return str(_matcher(language)(text))
 
 
 @functools.cache

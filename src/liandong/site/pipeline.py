@@ -20,6 +20,7 @@ from liandong.model.workdays import registry_calendar
 from liandong.repo import SCHEMAS_DIR
 from liandong.site.contexts import report_context
 from liandong.site.render import BEIJING, Page, Renderer, markdown_report
+from liandong.site.shards import Shard
 from liandong.validation.files import ParseCache
 from liandong.validation.pipeline import Result, validate
 
@@ -119,12 +120,22 @@ def prepare(
     repo_url: str | None = None,
     with_files: bool = True,
     cache: ParseCache | None = None,
+    shard: Shard | None = None,
+    records: bool = True,
 ) -> SiteContent:
-    """`cache`: the live preview's (live.py), filled by this first validation."""
+    """`cache`: the live preview's (live.py), filled by this first validation. `shard`: only the
+    record pages of that shard, nothing else (shards.py); not `records`: every page but the
+    records' (the merge of the shards)."""
     from liandong.history.reader import read_history
 
     result = _validated(root, today, cache)
     history = read_history(root, result.schemas.append_only) if with_history else None
+    if shard is not None:
+        model = published(result, internal)
+        only = shard.ids(model)
+        return assemble(root, result, today, internal, site_url, history, repo_url, only=only, with_files=False, model=model, site_pages=False)
+    if not records:
+        return assemble(root, result, today, internal, site_url, history, repo_url, only=set(), with_files=with_files, contributor_pages=True)
     return assemble(root, result, today, internal, site_url, history, repo_url, with_files=with_files)
 
 
@@ -140,6 +151,7 @@ def assemble(
     with_files: bool = True,
     model: Model | None = None,
     site_pages: bool = True,
+    contributor_pages: bool | None = None,
 ) -> SiteContent:
     """The pages and files of a validated registry with its history (None: not read). The live
     preview (live.py) asks for the pages an edit can change (`only`: the record pages of those ids,
@@ -159,7 +171,8 @@ def assemble(
     renderer = Renderer(model, today, internal=internal, timeline=timeline, forge=forge, languages=editions)
     warnings = [d for d in result.diagnostics if d.severity == "warning"]
     files = site_files(root, result, renderer, site_url) if with_files else {}
-    pages = renderer.pages(only, site_pages) + (contrib_pages(renderer, root) if only is None else [])
+    with_contributors = only is None if contributor_pages is None else contributor_pages
+    pages = renderer.pages(only, site_pages) + (contrib_pages(renderer, root) if with_contributors else [])
     return SiteContent(pages, files, model, warnings, renderer, history, result)
 
 

@@ -19,12 +19,16 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from liandong.errors import RegistryHasErrors
 from liandong.model.today import resolve_today
-from liandong.site.i18n import DEFAULT, Language
+from liandong.site.i18n import CHINESE_ONLY, DEFAULT, Language
 from liandong.site.pipeline import Alternate, SiteContent, prepare
+from liandong.site.shards import Shard
 from liandong.validation.files import ParseCache
+
+FEED_TITLE = "联动登记册 · 最近修改"  # the site's Atom feed (site/overrides/main.html), as the Chinese pages name it
 
 
 class _Options(Config):
@@ -33,6 +37,9 @@ class _Options(Config):
     today = config_options.Optional(config_options.Type((str, datetime.date)))
     # The live preview (live.py) makes the data files when they are first asked for.
     preview = config_options.Type(bool, default=False)
+    # A shard's build (shards.py): "K/N", only that shard's record pages; and the merge's: no record page.
+    shard = config_options.Optional(config_options.Type(str))
+    records = config_options.Type(bool, default=True)
 
 
 class LiandongPlugin(BasePlugin[_Options]):
@@ -72,6 +79,8 @@ class LiandongPlugin(BasePlugin[_Options]):
                 repo_url=config.repo_url,
                 with_files=not self.config.preview,
                 cache=self.parse_cache,
+                shard=Shard.parse(self.config.shard) if self.config.shard else None,
+                records=self.config.records,
             )
         except RegistryHasErrors as err:
             raise PluginError(str(err)) from err
@@ -155,7 +164,7 @@ class LiandongPlugin(BasePlugin[_Options]):
         edition.homepage = home.page if home is not None else nav.homepage
         return edition
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         prefix = self.edition_of(page.file.src_uri)
         if prefix:
             context["nav"] = self.navs[prefix]
@@ -172,7 +181,29 @@ class LiandongPlugin(BasePlugin[_Options]):
             self.generated.add(page.path)
         for path, data in self.content.files.items():
             files.append(File.generated(config, path, content=data))
+        if self.config.shard:
+            self._stand_ins(files, config)
         return files
+
+    def _stand_ins(self, files: Files, config: MkDocsConfig) -> None:
+        """A shard renders no page but its records' (shards.py); the nav's other pages get an empty
+        stand-in, which the merge does not take and Pagefind does not index (no data-pagefind-body)."""
+
+        def paths(entries: Any) -> Any:
+            for entry in entries if isinstance(entries, list) else [entries]:
+                if isinstance(entry, dict):
+                    for value in entry.values():
+                        yield from paths(value)
+                elif isinstance(entry, str) and entry.endswith(".md"):
+                    yield entry
+
+        for path in paths(config.nav or []):
+            if files.get_file_from_path(path) is not None:
+                continue  # a hand-written page (about.md): each edition has its own or not, as in the whole build
+            for prefix in ["", *self.editions]:
+                if prefix and path.startswith(CHINESE_ONLY):
+                    continue  # an edition links to the Chinese page (_edition_nav), as the whole build does
+                files.append(File.generated(config, prefix + path, content="---\ntitle: —\n---\n"))
 
     # Generated page bodies are already HTML (see render.py). Python-Markdown would re-parse every
     # raw HTML block with html.parser, which was a third of the build time, to hand it back
@@ -198,6 +229,8 @@ class LiandongPlugin(BasePlugin[_Options]):
         prefix = self.edition_of(page.file.src_uri)
         language = self.editions.get(prefix)
         page.meta["liandong_lang"] = language.code if language is not None else DEFAULT
+        if language is not None:  # site/overrides/main.html: the site's feed, named in the edition's words
+            page.meta["liandong_feed_title"] = language.t(FEED_TITLE)
         assert self.content is not None
         depth = page.url.count("/")
         links = []
