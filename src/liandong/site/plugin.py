@@ -23,7 +23,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from liandong.errors import RegistryHasErrors
 from liandong.model.today import resolve_today
-from liandong.site.i18n import CHINESE_ONLY, DEFAULT, Language
+from liandong.site.i18n import CHINESE_ONLY, DEFAULT, LANGUAGES, Language
 from liandong.site.pipeline import Alternate, SiteContent, prepare
 from liandong.site.shards import Shard
 from liandong.validation.files import ParseCache
@@ -173,6 +173,11 @@ class LiandongPlugin(BasePlugin[_Options]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.content is not None
+        # The hand-written pages of an edition the registry does not configure (site/vi/about.md
+        # where only Chinese is set) are not published: their links lead into that edition.
+        unused = tuple(f"{code}/" for code in LANGUAGES if code != DEFAULT and f"{code}/" not in self.editions)
+        for file in [f for f in files if unused and f.src_uri.startswith(unused)]:
+            files.remove(file)
         for page in self.content.pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
