@@ -13,6 +13,35 @@
   "use strict";
 
   var collator = new Intl.Collator("zh-Hans-CN", { numeric: true });
+  // The messages in the page's edition (<html lang>: zh, vi, en; Chinese for any other), {name}
+  // fields filled in by say(). The page's own words come from its template (list.md.j2).
+  var WORDS = {
+    zh: {
+      failed: "未能加载其余记录，只显示本页的前 {n} 条",
+      loading: "正在加载全部 {total} 条…",
+      shown: "显示 {shown} / 共 {total} 条",
+      more: "显示更多（还有 {rest} 条）",
+      print: "打印件只含屏幕上已显示的 {shown} 条（符合条件的共 {matching} 条）。",
+    },
+    vi: {
+      failed: "Không tải được các hồ sơ còn lại, chỉ hiển thị {n} hồ sơ đầu của trang này",
+      loading: "Đang tải toàn bộ {total} hồ sơ…",
+      shown: "Hiển thị {shown} / tổng cộng {total} hồ sơ",
+      more: "Hiển thị thêm (còn {rest} hồ sơ)",
+      print: "Bản in chỉ gồm {shown} hồ sơ đang hiển thị trên màn hình (tổng cộng {matching} hồ sơ phù hợp).",
+    },
+    en: {
+      failed: "The other records could not be loaded; only the first {n} on this page are shown",
+      loading: "Loading all {total}…",
+      shown: "Showing {shown} of {total}",
+      more: "Show more ({rest} more)",
+      print: "The printout holds only the {shown} records shown on screen ({matching} match).",
+    },
+  };
+  var words = WORDS[(document.documentElement.lang || "").split("-")[0]] || WORDS.zh;
+  function say(name, values) {
+    return words[name].replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
+  }
 
   function setUp(form) {
     var table = document.getElementById(form.getAttribute("data-ld-table"));
@@ -111,7 +140,7 @@
     function failure(error) {
       failed = true;
       busy(false);
-      if (count) count.textContent = "未能加载其余记录，只显示本页的前 " + rows.length + " 条";
+      if (count) count.textContent = say("failed", { n: rows.length });
       if (partial) partial.hidden = false;
       if (moreButton) moreButton.hidden = true;
       if (window.console) window.console.error(error);
@@ -124,7 +153,7 @@
         return;
       }
       busy(true);
-      if (count) count.textContent = "正在加载全部 " + total + " 条…";
+      if (count) count.textContent = say("loading", { total: total });
       load(n).then(function () { busy(false); then(); }, failure);
     }
 
@@ -138,7 +167,7 @@
           row.hidden = !visible;
           if (visible) shown += 1;
         });
-        if (count) count.textContent = "显示 " + shown + " / 共 " + rows.length + " 条";
+        if (count) count.textContent = say("shown", { shown: shown, total: rows.length });
         return;
       }
       var found = rows.filter(matches);
@@ -150,13 +179,13 @@
       body.appendChild(fragment);
       var onScreen = body.rows.length;
       var rest = failed ? 0 : matching - onScreen;
-      if (!failed && count) count.textContent = "显示 " + matching + " / 共 " + total + " 条";
+      if (!failed && count) count.textContent = say("shown", { shown: matching, total: total });
       if (moreButton) {
         moreButton.hidden = rest <= 0;
-        moreButton.textContent = "显示更多（还有 " + rest + " 条）";
+        moreButton.textContent = say("more", { rest: rest });
       }
       if (printNote) {
-        printNote.textContent = rest > 0 ? "打印件只含屏幕上已显示的 " + onScreen + " 条（符合条件的共 " + matching + " 条）。" : "";
+        printNote.textContent = rest > 0 ? say("print", { shown: onScreen, matching: matching }) : "";
       }
     }
 
@@ -165,7 +194,8 @@
       whenLoaded(filtering() ? Infinity : limit, show);
     }
 
-    // The end of a date range is labelled only "到" on screen; its spoken name says of what.
+    // The end of a date range is labelled only "到" on screen; its spoken name says of what (the
+  // other editions write it in the page: list.md.j2).
     if (from && to && from.labels && from.labels.length && !to.hasAttribute("aria-label")) {
       to.setAttribute("aria-label", from.labels[0].textContent.replace(/从\s*$/, "").trim() + " 到");
     }

@@ -142,6 +142,42 @@
   })();
   // </lookup>
 
+  // The messages in the page's edition (<html lang>: zh, vi, en; Chinese for any other), {name}
+  // fields filled in by say(); the search page's own words come from its template (search.md.j2).
+  var WORDS = {
+    zh: {
+      state: "办理情况：{state}", pinyin: "拼音：{name}", other: "又称：{name}",
+      inState: "“{state}”的记录 {n} 条", names: "{n} 条记录的名称相符", text: "全文搜索 {n} 条结果",
+      found: "找到 {parts}", joiner: "，",
+      file: "从本地文件打开网页时，浏览器不允许加载搜索索引。请运行 liandong serve，或在发布后的网站上搜索；各类型的列表页可以直接浏览。",
+      failed: "搜索索引加载失败，请稍后重试。",
+      searching: "正在搜索…", none: "没有找到与“{query}”相关的记录", nothing: "没有找到符合条件的记录",
+      search: "搜索",
+    },
+    vi: {
+      state: "Tình hình xử lý: {state}", pinyin: "Pinyin: {name}", other: "Tên khác: {name}",
+      inState: "{n} hồ sơ “{state}”", names: "{n} hồ sơ có tên phù hợp", text: "{n} kết quả tìm kiếm toàn văn",
+      found: "Tìm thấy {parts}", joiner: ", ",
+      file: "Khi mở trang từ tệp trên máy, trình duyệt không cho tải chỉ mục tìm kiếm. Hãy chạy liandong serve hoặc tìm kiếm trên trang đã công bố; có thể xem trực tiếp trang danh sách của từng loại.",
+      failed: "Không tải được chỉ mục tìm kiếm, vui lòng thử lại sau.",
+      searching: "Đang tìm kiếm…", none: "Không tìm thấy hồ sơ nào liên quan đến “{query}”", nothing: "Không tìm thấy hồ sơ nào phù hợp",
+      search: "Tìm kiếm",
+    },
+    en: {
+      state: "Progress: {state}", pinyin: "Pinyin: {name}", other: "Also called: {name}",
+      inState: "{n} records “{state}”", names: "{n} records with a matching name", text: "{n} full-text results",
+      found: "Found {parts}", joiner: ", ",
+      file: "A browser does not load the search index into a page opened from a file. Run liandong serve, or search on the published site; each type's list page can be browsed directly.",
+      failed: "The search index could not be loaded; please try again later.",
+      searching: "Searching…", none: "No records found for “{query}”", nothing: "No records match",
+      search: "Search",
+    },
+  };
+  var words = WORDS[(document.documentElement.lang || "").split("-")[0]] || WORDS.zh;
+  function say(name, values) {
+    return words[name].replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
+  }
+
   var PAGE = 20;  // results shown at first, at most
   var TEXT_STEP = 10;  // Pagefind's results fetched at a time: each is its page's text, 3–4 KB at 10,000 records
   var input = document.getElementById("ld-search-input");
@@ -194,7 +230,7 @@
   // A record found by its name or state, shown as Pagefind's results are; the excerpt says which
   // state, which name matched when it is not the title, or how the name reads in pinyin.
   function asResult(hit) {
-    var note = hit.state ? "办理情况：" + hit.state : hit.pinyin ? "拼音：" + hit.name : hit.other ? "又称：" + hit.name : "";
+    var note = hit.state ? say("state", { state: hit.state }) : hit.pinyin ? say("pinyin", { name: hit.name }) : hit.other ? say("other", { name: hit.name }) : "";
     return { url: "/" + hit.url, meta: { title: hit.title, type: hit.type, status: hit.status }, plain: note };
   }
 
@@ -270,10 +306,10 @@
 
   function counted(counts) {
     var parts = [];
-    if (counts.inState) parts.push("“" + counts.inState[0] + "”的记录 " + counts.inState[1] + " 条");
-    if (counts.names) parts.push(counts.names + " 条记录的名称相符");
-    if (counts.text) parts.push("全文搜索 " + counts.text + " 条结果");
-    return parts.length ? "找到 " + parts.join("，") : "";
+    if (counts.inState) parts.push(say("inState", { state: counts.inState[0], n: counts.inState[1] }));
+    if (counts.names) parts.push(say("names", { n: counts.names }));
+    if (counts.text) parts.push(say("text", { n: counts.text }));
+    return parts.length ? say("found", { parts: parts.join(words.joiner) }) : "";
   }
 
   function item(result) {
@@ -296,8 +332,8 @@
   function failed() {
     // Browsers refuse to load the index into a page opened from a file (file://).
     status.textContent = window.location.protocol === "file:"
-      ? "从本地文件打开网页时，浏览器不允许加载搜索索引。请运行 liandong serve，或在发布后的网站上搜索；各类型的列表页可以直接浏览。"
-      : "搜索索引加载失败，请稍后重试。";
+      ? say("file", {})
+      : say("failed", {});
   }
 
   var following = null;  // the next page of Pagefind's results of the query shown, or null
@@ -312,11 +348,11 @@
       status.textContent = "";
       return;
     }
-    status.textContent = "正在搜索…";
+    status.textContent = say("searching", {});
     names.then(function (index) { return answer(index, query, fullText); }).then(function (found) {
       if (found === null || mine !== latest) return;
       results.textContent = "";
-      status.textContent = counted(found.counts) || (query.trim() ? "没有找到与“" + query + "”相关的记录" : "没有找到符合条件的记录");
+      status.textContent = counted(found.counts) || (query.trim() ? say("none", { query: query }) : say("nothing", {}));
       more.hidden = !found.more;
       found.items.forEach(item);
       following = found.next || null;
@@ -351,9 +387,9 @@
     var link = document.createElement("a");
     link.className = "md-header__button md-icon ld-header-search";
     link.href = nav.getAttribute("href");
-    link.setAttribute("aria-label", "搜索");
-    link.title = "搜索";
-    link.textContent = "搜索";
+    link.setAttribute("aria-label", words.search);
+    link.title = words.search;
+    link.textContent = words.search;
     header.appendChild(link);
   }
 })();
