@@ -165,7 +165,7 @@
     },
     en: {
       state: "Progress: {state}", pinyin: "Pinyin: {name}", other: "Also called: {name}",
-      inState: "{n} records “{state}”", names: "{n} records with a matching name", text: "{n} full-text results",
+      inState: "{n} “{state}”", names: "{n} by name", text: "{n} in the full text",
       found: "Found {parts}", joiner: ", ",
       file: "A browser does not load the search index into a page opened from a file. Run liandong serve, or search on the published site; each type's list page can be browsed directly.",
       failed: "The search index could not be loaded; please try again later.",
@@ -173,7 +173,11 @@
       search: "Search",
     },
   };
-  var words = WORDS[(document.documentElement.lang || "").split("-")[0]] || WORDS.zh;
+  var edition = (document.documentElement.lang || "").split("-")[0];
+  var words = WORDS[edition] || WORDS.zh;
+  // The name index (search/) is the Chinese edition's: in another edition a record found there
+  // links to that edition's page, and its names and labels, which are Chinese, are marked so.
+  var prefix = WORDS[edition] && edition !== "zh" ? edition + "/" : "";
   function say(name, values) {
     return words[name].replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
   }
@@ -231,7 +235,7 @@
   // state, which name matched when it is not the title, or how the name reads in pinyin.
   function asResult(hit) {
     var note = hit.state ? say("state", { state: hit.state }) : hit.pinyin ? say("pinyin", { name: hit.name }) : hit.other ? say("other", { name: hit.name }) : "";
-    return { url: "/" + hit.url, meta: { title: hit.title, type: hit.type, status: hit.status }, plain: note };
+    return { url: "/" + prefix + hit.url, meta: { title: hit.title, type: hit.type, status: hit.status }, plain: note, chinese: prefix !== "" };
   }
 
   // The records in the state asked for (chosen, or whose word the query is: 逾期, 未签收…), then
@@ -321,6 +325,7 @@
     head.appendChild(link);
     if (result.meta && result.meta.type) { head.appendChild(document.createTextNode(" ")); head.appendChild(badge(result.meta.type, "ld-type")); }
     if (result.meta && result.meta.status) { head.appendChild(document.createTextNode(" ")); head.appendChild(badge(result.meta.status, "ld-status")); }
+    if (result.chinese) Array.prototype.forEach.call(head.children, function (node) { node.lang = "zh"; });
     var excerpt = document.createElement("p");
     if (result.plain !== undefined) excerpt.textContent = result.plain;
     else textWithMarks(excerpt, result.excerpt || "");

@@ -71,7 +71,7 @@ def test_the_export_opens_with_chinese_headers_labels_names_and_a_frozen_header(
     sheet = opened(out)["督办任务"]
     headers = [c.value for c in sheet[1]]
     assert headers[-2:] == list(DERIVED) and "办理进度" in headers and "事项来源·来源文件" in headers
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:AI{sheet.max_row}"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:AS{sheet.max_row}"
     rows = {r[0]: dict(zip(headers, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
     schemas = SchemaSet(root / "schemas")
     codes = set(schemas.types["tasks"].states)

@@ -35,6 +35,7 @@ DEFAULT = "zh"
 LANGUAGES = ("zh", "vi", "en")  # the editions the product has labels for, in the switcher's order
 # Pages that exist in Chinese only (the contributor pages are for the staff who keep the registry).
 CHINESE_ONLY = ("contribute/",)
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _FIELD = re.compile(r"\\\{(\w+)\\\}")  # a {name} field, as re.escape writes it
 
 
@@ -70,6 +71,20 @@ class Language:
         if values:
             return text.format(**values)
         return self._formatted(text)
+
+    def marked(self, text: str, /, **values: Any) -> Markup | str:
+        """t() for a page (the templates' `_`): the fields of a {field} pattern that are not labels
+        themselves are the record's text it quotes (a unit's name, an enterprise, a reason), so they
+        come out marked lang="zh". The Chinese edition's words are t()'s, unmarked."""
+        if not self.translates:
+            return self.t(text, **values)
+        found = self.ui.get(text)
+        if found is not None:
+            return escape(found).format(**values) if values else escape(found)
+        if values:
+            return escape(text).format(**values)
+        marked: Markup = _marked(self)(text)
+        return marked
 
     def _formatted(self, text: str) -> str:
         """A label the model formatted (逾期 12 天): the pattern it matches, filled with its fields,
@@ -189,6 +204,27 @@ def _matcher(language: Language) -> Any:
         return text
 
     return match
+
+
+@functools.cache
+def _marked(language: Language) -> Any:
+    @functools.lru_cache(maxsize=65536)
+    def marked(text: str) -> Markup:
+        for pattern, translated in language.patterns:
+            found = pattern.fullmatch(text)
+            if found is not None:
+                return escape(translated).format(**{k: quoted(v) for k, v in found.groupdict().items()})
+        return escape(text)
+
+    def quoted(value: str) -> Markup:
+        if value in language.ui:
+            return escape(language.ui[value])
+        inner = marked(value)
+        if inner == escape(value) and _HAN.search(value):  # no label and no pattern: the record's text
+            return language.zh(value)
+        return inner
+
+    return marked
 
 
 def _patterns(ui: Mapping[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:

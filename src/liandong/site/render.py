@@ -23,22 +23,27 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from liandong.history.timeline import Timeline, display_author
+from liandong.history.timeline import AUTHOR_NAMES, FALLBACK_AUTHOR, Timeline, display_author
 from liandong.history.types import History
 from liandong.model import clauses
+from liandong.model.chains import Step, _latest_progress
 from liandong.model.model import Item, Model
-from liandong.model.status import Status
+from liandong.model.status import Status, finished, is_open
 from liandong.site import contexts
+from liandong.site.chain_diagram import ChainView, chain_svg
 from liandong.site.citations import citation, clause_number
 from liandong.site.clause_roles import clause_roles_context
 from liandong.site.contexts import RecordContext, ReportContext, field_keys
 from liandong.site.forms import Forge
+from liandong.site.gantt import ScheduleView, gantt_svg, group_words
 from liandong.site.i18n import CHINESE, Language, chinese_clock, schema_path
 from liandong.site.markdown import render_markdown
+from liandong.site.trend_chart import TrendView, trend_svg
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))  # commit times are shown in the zone's local time
 NOTE_NOT_READ = "本次生成没有读取修改历史。"
 HIDDEN = "（未公开）"
+AUTHOR_LABELS = {*AUTHOR_NAMES.values(), FALLBACK_AUTHOR}  # the site's own names for commit authors (labels, not names)
 
 
 def href(from_url: str, to_url: str) -> str:
@@ -65,7 +70,7 @@ def environment(language: Language = CHINESE) -> jinja2.Environment:
     """The templates' environment for one edition: autoescape on, undefined names fail. Its
     globals and filters are formatting only; what a page shows comes in its context (contexts.py).
     One per edition and process: the templates are compiled once (the live preview makes a
-    Renderer on every save). `_` is the edition's label (i18n.Language.t), `zh` marks a record's
+    Renderer on every save). `_` is the edition's label (i18n.Language.marked: record text its patterns quote comes out marked), `zh` marks a record's
     Chinese text in the other editions, and the dates and times are the edition's."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("liandong.site", "templates"),
@@ -84,7 +89,7 @@ def environment(language: Language = CHINESE) -> jinja2.Environment:
     env.filters["author"] = display_author
     env.filters["md_cell"] = md_cell
     env.filters["zh"] = language.zh
-    env.globals.update(href=language.href, clause_anchor=clause_anchor, _=language.t, lang=language)
+    env.globals.update(href=language.href, clause_anchor=clause_anchor, _=language.marked, lang=language)
     return env
 
 
@@ -177,6 +182,104 @@ class Renderer:
             if translated:
                 return escape(translated)
         return self.language.zh(item.title)
+
+    def plain_title(self, item: Item) -> str:
+        """A record's title as plain text (the page's front matter): its translation, else Chinese."""
+        return self._translation(item).get("title") or item.title
+
+    def _translation(self, item: Item) -> dict[str, Any]:
+        if not self.language.translates:
+            return {}
+        return (item.data.get("translations") or {}).get(self.language.code) or {}
+
+    def translated(self, item: Item) -> bool:
+        """Whether the record carries a translation into this edition (shown as unofficial)."""
+        return bool(self._translation(item))
+
+    def chinese_href(self, page_url: str) -> str:
+        """The Chinese page of the page at `page_url`, from this edition's page."""
+        return "../" * (page_url.count("/") + self.language.prefix.count("/")) + page_url or "./"
+
+    def say(self, text: str, /, **values: Any) -> Markup:
+        """A label whose {fields} are links or record text: the edition's words, escaped, then filled
+        (Markup values as they are, any other value escaped)."""
+        return Markup(escape(self.language.t(text))).format(**values)
+
+    def type_label(self, item: Item) -> str:
+        """The record's type in this edition (its schema's title)."""
+        return self.language.label(item.type, item.type_label)
+
+    def status_label(self, item: Item) -> str:
+        """The record's status in this edition (tasks/status=open)."""
+        return self.code_label(item, ("status",), item.status)
+
+    def author(self, name: str) -> Markup:
+        """Who made a commit: the site's own names for the maintainers' tools translated, a person's
+        or a body's name as it is, marked Chinese."""
+        shown = display_author(name)
+        if shown in AUTHOR_LABELS:
+            return escape(self.language.t(shown))
+        return self.language.zh(shown)
+
+    # -- figures, in the edition's words (the context draws them once, in Chinese) ---------------
+
+    def gantt_svg(self, view: ScheduleView, heading: str) -> Markup:
+        if not self.language.translates:
+            return view.svg
+        return gantt_svg(view.schedule, self.language.t(heading), view.ident, self.language.t, translated=True).svg
+
+    def trend_svg(self, view: TrendView, heading: str) -> Markup:
+        if not self.language.translates:
+            return view.svg
+        return trend_svg(view.months, self.language.t(heading), view.ident, view.real_only, self.language.t, char_width=6.5).svg
+
+    def chain_svg(self, view: ChainView) -> Markup:
+        if not self.language.translates:
+            return view.svg
+        return chain_svg(view.chain, view.ident, self.language.t, [self._short_outcome(s) for s in view.chain.steps])
+
+    def group_label(self, label: str) -> Markup:
+        """A timeline group's source (a clause, a meeting's decision, 协调事项) in this edition."""
+        words = group_words(label, self.language.t, self.language.translates)
+        return Markup(words.replace("<tspan ", "<span ").replace("</tspan>", "</span>"))
+
+    def outcome(self, step: Step) -> Markup:
+        """Where a record made from a clause or decision stands (model/chains.py outcome), in this
+        edition's words with the record's own text marked."""
+        if not self.language.translates:
+            return escape(step.outcome)
+        t, zh, item = self.language.t, self.language.zh, step.item
+        done = finished(item)
+        state = self.status_label(item)
+        if not is_open(item):
+            return escape(f"{done.isoformat()} {state}" if done else state)
+        waiting = self.status.waiting_answer(item)
+        if waiting is not None:
+            to = Markup(escape(t("、"))).join(zh(u.title) for u in waiting.to) or escape(t("上级"))
+            return self.say("{date} 报{to}，待答复 {days} 天", date=waiting.reported_on.isoformat(), to=to, days=waiting.days)
+        escalation = item.data.get("escalation")
+        if isinstance(escalation, dict) and isinstance(escalation.get("answer"), dict):
+            return self.say("{date} 上级已答复；{status}", date=escalation["answer"].get("date"), status=state)
+        latest = _latest_progress(item)
+        if latest:
+            said = self.say("最新进度 {date}：{text}", date=latest["date"], text=zh(str(latest.get("text", "")).rstrip("。")))
+        else:
+            said = escape(t("尚无进度记录"))
+        badges = {b.code: b.label for b in self.status.badges(item)}
+        return self.say("{state}；{said}", state=t(badges["overdue"]) if "overdue" in badges else state, said=said)
+
+    def _short_outcome(self, step: Step) -> str:
+        """The outcome in the figure's box, in the edition's words alone (the caption gives it in full)."""
+        t, item = self.language.t, step.item
+        done = finished(item)
+        state = self.status_label(item)
+        if not is_open(item):
+            return f"{done.isoformat()} {state}" if done else state
+        waiting = self.status.waiting_answer(item)
+        if waiting is not None:
+            return t("{date} 报上级，待答复 {days} 天", date=waiting.reported_on.isoformat(), days=waiting.days)
+        badges = {b.code: b.label for b in self.status.badges(item)}
+        return t(badges["overdue"]) if "overdue" in badges else state
 
     def ref(self, value: Any, from_url: str) -> Markup:
         target = self.model.get(value) if isinstance(value, str) else None

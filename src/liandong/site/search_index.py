@@ -60,7 +60,7 @@ LATIN_LENGTHS = (2, 4, 6)
 # (entries with a `name`), mechanisms' other_names (plain names), documents' doc_number.
 NAME_FIELDS = ("title", "short_name", "other_names", "doc_number")
 # A record's names in other languages (#16, #18): the title and short name of its translations, so
-# that Móng Cái or "joint meeting" finds the record in every edition (latin() drops the diacritics).
+# that a Vietnamese or English name finds the record in every edition (latin() drops the diacritics).
 TRANSLATED_NAME_FIELDS = ("title", "short_name")
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # Spaces, as search.js writes them (Python's \s and JavaScript's differ in a few characters).

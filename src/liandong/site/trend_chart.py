@@ -5,6 +5,7 @@ and the page's table gives them all in text (_trend.html.j2). The same counts gi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -20,6 +21,10 @@ KINDS = (  # (what, colour, hatched): bottom to top
     ("overdue", "#b71c1c", True, "逾期"),
 )
 
+# The figure's summary and a bar's tooltip (labels: their words in each edition).
+MONTH_SUMMARY = "{label} 未办结 {open} 项（其中逾期 {overdue} 项）、已办结 {done} 项"
+MONTH_TOOLTIP = "{label}：未办结 {open} 项，其中逾期 {overdue} 项；已办结 {done} 项"
+
 
 @dataclass(frozen=True)
 class TrendView:
@@ -33,19 +38,27 @@ class TrendView:
     months: list[MonthCount]
     svg: Markup
     real_only: bool
+    ident: str = ""  # its ids' prefix, to draw it again in another edition's words
 
 
 def _parts(month: MonthCount) -> dict[str, int]:
     return {"done": month.done, "current": month.open - month.overdue, "overdue": month.overdue}
 
 
-def trend_svg(months: list[MonthCount], title: str, ident: str, real_only: bool = True) -> TrendView:
+def _chinese(text: str, /, **values: object) -> str:
+    """The chart's words as the Chinese edition writes them (a Language's t without translations)."""
+    return text.format(**values) if values else text
+
+
+def trend_svg(months: list[MonthCount], title: str, ident: str, real_only: bool = True, t: Callable[..., str] = _chinese, char_width: float = 12) -> TrendView:
+    """The chart of `months`; `t` gives the edition's words (i18n.Language.t), `char_width` the legend's
+    width of a character (a Han character's 12; less for Latin letters)."""
     drawn = months[-MAX_MONTHS:]
     tallest = max((m.open + m.done for m in drawn), default=0) or 1
     slot = (WIDTH - LEFT - RIGHT) / max(len(drawn), 1)
     width = min(slot * 0.6, 36)
     plot = HEIGHT - TOP - BOTTOM
-    summary = "；".join(f"{m.label} 未办结 {m.open} 项（其中逾期 {m.overdue} 项）、已办结 {m.done} 项" for m in drawn)
+    summary = t("；").join(t(MONTH_SUMMARY, label=t(m.label), open=m.open, overdue=m.overdue, done=m.done) for m in drawn)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ld-trend" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{escape(ident)}-title {escape(ident)}-desc">',
@@ -57,14 +70,15 @@ def trend_svg(months: list[MonthCount], title: str, ident: str, real_only: bool 
     x = float(LEFT)
     for _kind, colour, hatched, words in KINDS:
         fill = "url(#ld-trend-hatch)" if hatched else colour
-        parts.append(f'<rect x="{x:.1f}" y="6" width="12" height="12" fill="{fill}" stroke="{colour}"/><text x="{x + 16:.1f}" y="16">{escape(words)}</text>')
-        x += 16 + 12 * len(words) + 14
+        shown = t(words)
+        parts.append(f'<rect x="{x:.1f}" y="6" width="12" height="12" fill="{fill}" stroke="{colour}"/><text x="{x + 16:.1f}" y="16">{escape(shown)}</text>')
+        x += 16 + char_width * len(shown) + 14
     parts.append("</g>")
     for index, month in enumerate(drawn):
         left = LEFT + slot * index + (slot - width) / 2
         bottom = float(TOP + plot)
         counts = _parts(month)
-        tooltip = f"{month.label}：未办结 {month.open} 项，其中逾期 {month.overdue} 项；已办结 {month.done} 项"
+        tooltip = t(MONTH_TOOLTIP, label=t(month.label), open=month.open, overdue=month.overdue, done=month.done)
         parts.append(f'<g class="ld-trend-month" data-day="{month.day.isoformat()}"><title>{escape(tooltip)}</title>')
         for kind, colour, hatched, _words in KINDS:
             height = plot * counts[kind] / tallest
@@ -77,9 +91,9 @@ def trend_svg(months: list[MonthCount], title: str, ident: str, real_only: bool 
         centre = left + width / 2
         total = month.open + month.done
         parts.append(f'<text x="{centre:.1f}" y="{bottom - 4:.1f}" font-size="11" text-anchor="middle" fill="currentColor">{total}</text>')
-        label = month.label if index == 0 or month.day.month == 1 else f"{month.day.month}月"
+        label = t(month.label) if index == 0 or month.day.month == 1 else t("{month}月", month=month.day.month)
         parts.append(f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 16}" font-size="10" text-anchor="middle" fill="currentColor">{escape(label)}</text>')
         parts.append("</g>")
     parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot}" y2="{TOP + plot}" stroke="currentColor"/>')
     parts.append("</svg>")
-    return TrendView(months, Markup("".join(parts)), real_only)
+    return TrendView(months, Markup("".join(parts)), real_only, ident)

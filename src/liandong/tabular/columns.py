@@ -162,6 +162,8 @@ def columns(ts: TypeSchema) -> list[Column]:
                 add(here, "one", leaf)
 
     walk(())
+    # A record's translations are secondary to its Chinese text: their columns come last.
+    found.sort(key=lambda column: column.path[0] == "translations")
     seen: dict[str, int] = {}
     for column in found:
         seen[column.header] = seen.get(column.header, 0) + 1
