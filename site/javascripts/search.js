@@ -206,7 +206,16 @@
     if (!pagefind) {
       pagefind = import(bundle + "pagefind.js").then(function (module) {
         // baseUrl "/" makes every result's url the page's path from the site root, e.g. "/tasks/task-0001/".
-        return module.options({ excerptLength: 30, baseUrl: "/" }).then(function () { return module; });
+        // A sharded build (liandong build --merge) lists its shards' bundles in search/shards.json;
+        // each is merged into the site's own index, so one query searches them all.
+        return module.options({ excerptLength: 30, baseUrl: "/" })
+          .then(function () { return fetch(root + "search/shards.json").then(function (r) { return r.ok ? r.json() : []; }, function () { return []; }); })
+          .then(function (bundles) {
+            return bundles.reduce(function (done, bundle) {
+              return done.then(function () { return module.mergeIndex(root + bundle, { baseUrl: "/" }); });
+            }, Promise.resolve());
+          })
+          .then(function () { return module; });
       });
     }
     return pagefind;
@@ -354,6 +363,9 @@
       return;
     }
     status.textContent = say("searching", {});
+    // What the status says, for scripts and tests in any edition: the query shown and whether it is answered.
+    status.dataset.query = query;
+    status.dataset.state = "searching";
     names.then(function (index) { return answer(index, query, fullText); }).then(function (found) {
       if (found === null || mine !== latest) return;
       results.textContent = "";
@@ -362,7 +374,8 @@
       found.items.forEach(item);
       following = found.next || null;
       further.hidden = !following;
-    }).catch(function () { if (mine === latest) failed(); });
+      status.dataset.state = "done";
+    }).catch(function () { if (mine === latest) { failed(); status.dataset.state = "failed"; } });
   }
 
   function continued() {

@@ -13,6 +13,7 @@ build only when no running build holds that lock."""
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import os
 import re
@@ -141,6 +142,8 @@ def build_site(
             write_manifest(staging, shard, content.model, [page.url for page in content.pages])
         elif shards and content is not None:
             merge_shards(staging, read_shards(shards, content.model), today)
+        else:
+            _list_bundles(staging, [])  # search.js asks for it: a site of one bundle says so, not with a 404
         pages = sum(1 for _ in staging.rglob("index.html"))
         history_note = content.history_note if content is not None else ""
         warnings = content.warnings if content is not None else []
@@ -168,7 +171,6 @@ def merge_shards(staging: Path, shards: list[Built], today: datetime.date) -> No
     """The shards' record pages into the merged site, their indexes beside its own (search.js
     merges them: search/shards.json), and their pages into its sitemap."""
     import gzip
-    import json
 
     bundles = []
     sitemap_urls: list[str] = []
@@ -187,8 +189,7 @@ def merge_shards(staging: Path, shards: list[Built], today: datetime.date) -> No
                 found = re.search(r"<loc>(.*?)</loc>", url)
                 if found is not None and found.group(1).endswith(own):
                     sitemap_urls.append(url)
-    (staging / SHARDS_FILE).parent.mkdir(parents=True, exist_ok=True)
-    (staging / SHARDS_FILE).write_text(json.dumps(bundles) + "\n", encoding="utf-8")
+    _list_bundles(staging, bundles)
     ours = staging / "sitemap.xml"
     if ours.is_file() and sitemap_urls:
         text = ours.read_text(encoding="utf-8").replace("</urlset>", "".join(f"    {url}\n" for url in sitemap_urls) + "</urlset>")
@@ -196,6 +197,13 @@ def merge_shards(staging: Path, shards: list[Built], today: datetime.date) -> No
         stamp = int(datetime.datetime.combine(today, datetime.time(), datetime.UTC).timestamp())
         with (staging / "sitemap.xml.gz").open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=stamp) as packed:
             packed.write(text.encode("utf-8"))
+
+
+def _list_bundles(staging: Path, bundles: list[str]) -> None:
+    """search/shards.json: the Pagefind bundles search.js merges into the site's own."""
+
+    (staging / SHARDS_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (staging / SHARDS_FILE).write_text(json.dumps(bundles) + "\n", encoding="utf-8")
 
 
 def _swap(staging: Path, output: Path) -> None:
