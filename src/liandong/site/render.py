@@ -192,6 +192,12 @@ class Renderer:
             return {}
         return (item.data.get("translations") or {}).get(self.language.code) or {}
 
+    def clause_heading(self, document: Item, number: str, heading: str) -> Markup:
+        """A clause's heading in this edition: the document's translation of it (by the clause's
+        number), else the Chinese heading marked lang="zh"."""
+        translated = (self._translation(document).get("clauses") or {}).get(number)
+        return escape(translated) if translated else self.language.zh(heading)
+
     def translated(self, item: Item) -> bool:
         """Whether the record carries a translation into this edition (shown as unofficial)."""
         return bool(self._translation(item))
@@ -360,8 +366,11 @@ class Renderer:
         target = escape(href(from_url, f"{document.url}#{quote(clause_anchor(number))}"))
         link = Markup(f'<a href="{target}">{zh(citation(document.title, value["clause"]))}</a>')
         if listed is not None and not clauses.same(number, value["clause"]):
-            return link + Markup(f"（{zh(' '.join(filter(None, (clause_number(number), heading))))}）")
-        return link + Markup(f" {zh(heading)}") if heading or not self.language.translates else link
+            if not self.language.translates:
+                return link + Markup(f"（{zh(' '.join(filter(None, (clause_number(number), heading))))}）")
+            shown = zh(clause_number(number)) + (Markup(" ") + self.clause_heading(document, number, heading) if heading else Markup(""))
+            return link + Markup(f" ({shown})")
+        return link + Markup(" ") + self.clause_heading(document, number, heading) if heading or not self.language.translates else link
 
     def _decision_link(self, value: dict[str, Any], from_url: str) -> Markup:
         t, zh = self.language.t, self.language.zh
