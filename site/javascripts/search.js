@@ -110,13 +110,14 @@
               var row = file.r[n], label = file.l[row[2]];
               var best = rank(asked.term, row[3].map(function (name) { return name || row[1]; }), pinyin);
               if (best && !byUrl[row[0]]) {
-                byUrl[row[0]] = { url: row[0], title: row[1], type: label[0], status: label[1], codes: label[2], name: best[2], other: best[3] > 0, pinyin: pinyin, group: best[0], length: best[1] };
+                byUrl[row[0]] = { url: row[0], title: row[1], type: label[0], status: label[1], codes: label[2], example: label[3] === 1 ? 1 : 0, name: best[2], other: best[3] > 0, pinyin: pinyin, group: best[0], length: best[1] };
               }
             });
           });
         });
         var hits = Object.keys(byUrl).map(function (url) { return byUrl[url]; });
-        hits.sort(function (a, b) { return a.group - b.group || a.length - b.length || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0); });
+        // Real records before examples (examples are never facts), then the exact name, a name's start, a name containing it.
+        hits.sort(function (a, b) { return a.example - b.example || a.group - b.group || a.length - b.length || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0); });
         return { hits: hits, total: Math.max(total, hits.length) };
       });
     }

@@ -104,7 +104,8 @@ def test_a_registry_in_chinese_alone_builds_no_other_edition(tmp_path: Path) -> 
 def _search(page: Any, query: str) -> list[str]:
     page.fill("#ld-search-input", query)
     page.wait_for_function(
-        """query => { const s = document.querySelector(".ld-search-status"); return s.dataset.query === query && ["done", "failed"].includes(s.dataset.state); }""", arg=query
+        """query => { const s = document.querySelector(".ld-search-status"); return s.dataset.query === query && ["done", "failed"].includes(s.dataset.state); }""",
+        arg=query,
     )
     assert page.locator(".ld-search-status").get_attribute("data-state") == "done"
     return page.eval_on_selector_all("ol.ld-search-results > li a", "links => links.map(a => a.href)")
@@ -119,7 +120,8 @@ def test_a_vietnamese_visitor_switches_searches_without_diacritics_and_reads_han
     assert "giờ Hà Nội" in page.locator("article.ld-record").inner_text()
     page.goto(public_url + "vi/search/")
     found = _search(page, "Mong Cai")
-    assert found and found[0] == public_url + "vi/organizations/org-example-mongcai-committee/", found[:3]
+    # The opinion's translated title names Móng Cái; the Móng Cái committee, an example, comes after it.
+    assert found[:2] == [public_url + "vi/documents/doc-kuahequ-liandong-opinion/", public_url + "vi/organizations/org-example-mongcai-committee/"], found[:3]
     found = _search(page, "uy thac")
     assert any("/vi/powers/" in url for url in found[:5]), found[:5]
     assert all(url.startswith(public_url + "vi/") for url in found), "results stay in the edition"

@@ -183,7 +183,7 @@ def test_a_row_carries_the_labels_and_derived_codes(index: dict[str, Any]) -> No
     label, shown = rows["tasks/task-0013/"]
     assert label[:2] == ["督办任务", "办理中"] and "overdue" in label[2]
     assert shown == [""]  # the title, as written
-    assert rows["mechanisms/mech-joint-meeting/"][1] == ["", "重大事项联席会议"]
+    assert rows["mechanisms/mech-joint-meeting/"][1][:2] == ["", "重大事项联席会议"]  # then its translated names
 
 
 def test_the_records_in_each_derived_state_are_filed_longest_first(bundled: tuple[Model, Model], index: dict[str, Any]) -> None:
@@ -210,7 +210,7 @@ def test_a_key_keeps_its_best_records_and_their_number(tmp_path: Path) -> None:
     titles = ["联络"] + [f"联络{'处' * n}" for n in range(1, 3)] + [f"{'甲' * n}联络" for n in range(1, len(items) - 2)]
     for item, title in zip(items, titles):
         item.record.data["title"] = title
-        for field in search_index.NAME_FIELDS[1:]:
+        for field in (*search_index.NAME_FIELDS[1:], "translations", "example"):
             item.record.data.pop(field, None)
     files = name_index(model)
     manifest = json.loads(files[MANIFEST])
@@ -306,3 +306,21 @@ def test_keys_fold_and_latin_match_the_search_page_in_chromium(browser: Any, ind
         keys = {"folder": asked.folder.rsplit("/", 1)[1], "term": asked.term, "keys": list(asked.keys)}
         expected.append([keys, fold(query, t2s), latin(query), "".join(t2s.get(c, c) for c in query)])
     assert [(q, js, py) for q, js, py in zip(QUERIES, in_browser, expected) if js != py] == []
+
+
+def test_an_example_ranks_after_every_real_record(tmp_path: Path) -> None:
+    """Examples are never facts: under a key, an example whose name is exactly the query comes
+    after a real record that only contains it, and its row says it is an example."""
+    root = make_repo(tmp_path / "repo", REPO / "registry")
+    result = validate(root)
+    model = Model.build(result.schemas, result.valid).public()
+    real = next(i for i in model.items.values() if not i.example and i.type == "tasks")
+    example = next(i for i in model.items.values() if i.example)
+    real.record.data["title"], example.record.data["title"] = "关于某某联络事项的长名称", "联络"
+    files = name_index(model)
+    manifest = json.loads(files[MANIFEST])
+    file = json.loads(gzip.decompress(files[f"{search_index.NAMES}/{shard('联络', manifest['names'])}.json.gz"]))
+    urls = [file["r"][n][0] for n in file["k"]["联络"][1:]]
+    assert urls.index(real.url) < urls.index(example.url)
+    flags = {file["r"][n][0]: file["l"][file["r"][n][2]][3:] for n in file["k"]["联络"][1:]}
+    assert flags[example.url] == [1] and flags[real.url] == []

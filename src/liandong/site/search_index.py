@@ -70,6 +70,7 @@ _UMLAUT = re.compile("[üǖǘǚǜ]")  # ü: pinyin spells it v
 _NUMBER_IN = re.compile(r"\d+")
 # A posting: (group << 50) | (name length << 30) | record number, so that the best sort first.
 _GROUP, _LENGTH, _NUMBER, _LENGTH_MAX = 50, 30, (1 << 30) - 1, (1 << 20) - 1
+_EXAMPLE = 56  # an example record ranks after every real one: examples are never facts
 
 
 def shard(key: str, shards: int) -> str:
@@ -270,7 +271,7 @@ def _texts(model: Model) -> Iterator[str]:
 class _Record:
     url: str
     title: str
-    label: int  # its [type, status, derived codes] in name_index's table
+    label: int  # its [type, status, derived codes, example] in name_index's table
     shown: list[str]  # fold() of each name, "" for the title when it is folded already
     spoken: list[str]  # syllables() of each name, joined by spaces
 
@@ -291,7 +292,7 @@ def shard_count(keys: int) -> int:
 def _files(folder: str, postings: dict[str, array[int]], records: list[_Record], labels: list[list[Any]], pinyin: bool) -> dict[str, bytes]:
     """One file per shard, gzipped JSON: {"l": labels, "r": rows, "k": {key: [total, row, …]}},
     each key's LIMIT best records and how many there are. A row is [url, title, label, names]:
-    "l"[label] is its [type, status, derived codes]; names are its folded names ("" for the title
+    "l"[label] is its [type, status, derived codes], with a 1 after them for an example; names are its folded names ("" for the title
     as written) or, for pinyin, each name's syllables joined by spaces."""
     shards: dict[str, tuple[dict[int, int], list[list[Any]], dict[str, list[int]], dict[int, int]]] = {}
     count = shard_count(len(postings))
@@ -319,7 +320,7 @@ def name_index(model: Model, status: Status | None = None) -> dict[str, bytes]:
     carries its record's codes, for the search page's 办理情况 filter and words."""
     items = sorted(model.items.values(), key=lambda i: i.url)
     own = [names(item) for item in items]
-    labels: dict[tuple[str, str, tuple[str, ...]], int] = {}
+    labels: dict[tuple[str, str, tuple[str, ...], bool], int] = {}
     words = [*_texts(model), *(f"{i.type_label} {i.status_label}" for i in items), *_state_words()]
     t2s = t2s_map([*(n for mine in own for n in mine), *words])
     records: list[_Record] = []
@@ -327,7 +328,7 @@ def name_index(model: Model, status: Status | None = None) -> dict[str, bytes]:
     pinyin: dict[str, array[int]] = {}
     spelled: dict[str, str] = {}
     for number, (item, mine) in enumerate(zip(items, own)):
-        label = (item.type_label, item.status_label, tuple(status.codes(item)) if status is not None else ())
+        label = (item.type_label, item.status_label, tuple(status.codes(item)) if status is not None else (), item.example)
         folded = [fold(name, t2s) for name in mine]
         spoken = [syllables(name, spelled) for name in mine]
         shown = ["" if i == 0 and text == item.title else text for i, text in enumerate(folded)]
@@ -341,12 +342,12 @@ def name_index(model: Model, status: Status | None = None) -> dict[str, bytes]:
             held = cjk.get(STATE + code)
             if held is None:
                 held = cjk[STATE + code] = array("Q")
-            held.append((_LENGTH_MAX - min(days, _LENGTH_MAX)) << _LENGTH | number)
+            held.append(int(item.example) << _EXAMPLE | (_LENGTH_MAX - min(days, _LENGTH_MAX)) << _LENGTH | number)
         for postings, found_keys in ((cjk, [(cjk_keys(text), len(text)) for text in folded]), (pinyin, [(latin_keys(words), len(words)) for words in spoken])):
             best: dict[str, int] = {}  # key → the rank of the record's best name under it
             for keys, length in found_keys:
                 for key, group in keys.items():
-                    rank = group << _GROUP | min(length, _LENGTH_MAX) << _LENGTH
+                    rank = int(item.example) << _EXAMPLE | group << _GROUP | min(length, _LENGTH_MAX) << _LENGTH
                     if rank < best.get(key, 1 << 62):
                         best[key] = rank
             for key, rank in best.items():
@@ -354,7 +355,7 @@ def name_index(model: Model, status: Status | None = None) -> dict[str, bytes]:
                 if held is None:
                     held = postings[key] = array("Q")
                 held.append(rank | number)
-    table = [[kind, state, list(codes)] for (kind, state, codes) in labels]  # in order of first use
+    table = [[kind, state, list(codes), *([1] if example else [])] for (kind, state, codes, example) in labels]  # in order of first use
     files = _files(NAMES, cjk, records, table, pinyin=False)
     files.update(_files(PINYIN, pinyin, records, table, pinyin=True))
     pairs = list(t2s.items())
