@@ -103,10 +103,11 @@ def test_a_registry_in_chinese_alone_builds_no_other_edition(tmp_path: Path) -> 
 
 def _search(page: Any, query: str) -> list[str]:
     page.fill("#ld-search-input", query)
-    page.wait_for_function(
-        """query => { const s = document.querySelector(".ld-search-status"); return s.dataset.query === query && ["done", "failed"].includes(s.dataset.state); }""",
-        arg=query,
-    )
+    answered = """query => {
+      const s = document.querySelector(".ld-search-status");
+      return s.dataset.query === query && ["done", "failed"].includes(s.dataset.state);
+    }"""
+    page.wait_for_function(answered, arg=query)
     assert page.locator(".ld-search-status").get_attribute("data-state") == "done"
     return page.eval_on_selector_all("ol.ld-search-results > li a", "links => links.map(a => a.href)")
 
