@@ -8,6 +8,8 @@ Allowed, and only there, because they are written for whoever edits the registry
 - the 参与贡献 pages (contribute/…), which document the YAML fields, codes and rules by name;
 - the 数据下载 page (downloads/), which names the data files (tasks.csv, tasks.schema.json…);
 - on a record page, the one line marked `ld-for-contributors` (数据文件：registry/…/<id>.yaml).
+In the Vietnamese and English editions a key that is also an English word (review, report) is prose;
+only keys and codes with an underscore, and record ids, are machinery there.
 Data downloads themselves (data/, schemas/) are files, not pages, and are not read."""
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ from .conftest import Site
 pytestmark = pytest.mark.slow
 
 DEVELOPER_PAGES = ("contribute/", "downloads/")
+# The Vietnamese and English editions (#18) are prose in words that are also keys (review, report):
+# there a key is machinery only when it could not be a word of prose (it has an underscore).
+EDITIONS = ("vi/", "en/")
 DEVELOPER_CLASS = "ld-for-contributors"
 # Wordings #13 retired, each with what replaced it (where it was said: the schemas' labels, the
 # site's templates and code).
@@ -116,7 +121,8 @@ def pages(output: Path) -> Iterator[tuple[str, str]]:
     """(site path, visible text) of every HTML page that is for readers."""
     for path in sorted(output.rglob("*.html")):
         rel = path.relative_to(output).as_posix()
-        if rel.startswith(DEVELOPER_PAGES) or rel.startswith(("assets/", "pagefind/")):
+        own = rel[len(rel.split("/", 1)[0]) + 1 :] if rel.startswith(EDITIONS) else rel
+        if own.startswith(DEVELOPER_PAGES) or rel.startswith(("assets/", "pagefind/")):
             continue
         yield rel.removesuffix("index.html") or "/", VisibleText.of(path.read_text(encoding="utf-8"))
 
@@ -126,7 +132,8 @@ def findings(root: Path, output: Path) -> dict[str, list[str]]:
     keys, ids = patterns(root)
     found: dict[str, list[str]] = {}
     for rel, text in pages(output):
-        for match in [*keys.finditer(text), *ids.finditer(text)]:
+        words = [m for m in keys.finditer(text) if "_" in m.group(0)] if rel.startswith(EDITIONS) else list(keys.finditer(text))
+        for match in [*words, *ids.finditer(text)]:
             context = text[max(0, match.start() - 12) : match.end() + 12]
             found.setdefault(rel, []).append(f"{match.group(0)}: …{context}…")
     return found

@@ -98,6 +98,12 @@ def index_search(site: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], capture_output=True, text=True)
     if run.returncode != 0:
         raise SiteBuildFailed(f"Pagefind 建立搜索索引失败：{run.stderr.strip() or run.stdout.strip()}")
+    # Pagefind lists the editions' indexes in no fixed order; sorted, the same site is the same bytes.
+    entry = site / "pagefind" / "pagefind-entry.json"
+    if entry.is_file():
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        data["languages"] = dict(sorted((data.get("languages") or {}).items()))
+        entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def build_site(

@@ -132,7 +132,9 @@ def _fields(ts: TypeSchema, node: dict[str, Any]) -> list[dict[str, Any]]:
 def spec(ts: TypeSchema) -> list[dict[str, Any]]:
     """The form's fields in the schema's order. A new record starts in one of its lifecycle's
     initial states, public; its id is the next free one (shown, and editable)."""
-    found = _fields(ts, ts.resolve(ts.schema))
+    # A new record is written in Chinese; its translations (#18) come later, from a translator,
+    # in the record's file (the form writes new records only, so none is lost by leaving them out).
+    found = [field for field in _fields(ts, ts.resolve(ts.schema)) if field["key"] != "translations"]
     # What a record gains as it is carried out (its history lists, what later states require) is
     # drawn folded away: a new record rarely has it.
     initial = set(ts.lifecycle.initial)
