@@ -20,12 +20,18 @@ SHOWN_ATTRIBUTES = ("title", "aria-label", "alt", "placeholder", "data-label", "
 
 
 class _Unmarked(HTMLParser):
-    """Han text outside any element whose lang is Chinese, in text a person reads or hears."""
+    """Han text outside any element whose lang is Chinese, in text a person reads or hears.
+
+    A <title> (the page's, an SVG's) and an attribute hold no markup, so a record's Chinese name
+    in them cannot be marked: there it is accepted when the page shows the same words marked
+    lang="zh" (the h1 the <title> repeats, the unit a feed's title names)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, bool]] = []  # (tag, inside Chinese or not shown)
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, inside Chinese or not shown, inside Chinese)
         self.found: list[str] = []
+        self.unmarkable: list[str] = []  # in a <title> or an attribute
+        self.marked: set[str] = set()  # shown inside lang="zh"
 
     def _quiet(self) -> bool:
         return bool(self.stack) and self.stack[-1][1]
@@ -33,6 +39,7 @@ class _Unmarked(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         lang = values.get("lang")
+        chinese = (bool(self.stack) and self.stack[-1][2]) if lang is None else lang.lower().startswith("zh")
         quiet = self._quiet() or tag in ("script", "style", "template") or (lang is not None and lang.lower().startswith("zh"))
         if lang is not None and not lang.lower().startswith("zh"):
             quiet = tag in ("script", "style", "template")  # another language inside Chinese is read again
@@ -40,9 +47,9 @@ class _Unmarked(HTMLParser):
             for name in SHOWN_ATTRIBUTES:
                 value = values.get(name)
                 if value and (tag != "meta" or values.get("name") in ("description",)):
-                    self.found.extend(HAN.findall(value))
+                    self.unmarkable.extend(HAN.findall(value))
         if tag not in VOID:
-            self.stack.append((tag, quiet))
+            self.stack.append((tag, quiet, chinese))
 
     def handle_endtag(self, tag: str) -> None:
         for index in range(len(self.stack) - 1, -1, -1):
@@ -52,14 +59,18 @@ class _Unmarked(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._quiet():
-            self.found.extend(HAN.findall(data))
+            words = HAN.findall(data)
+            (self.unmarkable if self.stack and self.stack[-1][0] == "title" else self.found).extend(words)
+        elif self.stack and self.stack[-1][2] and self.stack[-1][0] not in ("script", "style", "template"):
+            self.marked.update(HAN.findall(data))
 
 
 def unmarked_chinese(html: str) -> list[str]:
     """The Chinese words of a page that are neither a translation nor marked lang="zh"."""
     parser = _Unmarked()
     parser.feed(html)
-    return parser.found
+    parser.close()
+    return parser.found + [word for word in parser.unmarkable if word not in parser.marked]
 
 
 def edition_report(folder: Path) -> Counter[str]:

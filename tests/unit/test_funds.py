@@ -15,7 +15,8 @@ import pytest
 from liandong.model import funds as ledgers
 from liandong.model.model import Model
 from liandong.site import contexts
-from liandong.site.funds_chart import balance_svg, nice_step
+from liandong.site.funds_chart import BalanceChart, balance_svg, nice_step
+from liandong.site.i18n import language
 from liandong.validation.files import Record
 from liandong.validation.schema import SchemaSet
 from tests.helpers import REPO
@@ -176,17 +177,29 @@ def test_the_bundled_example_ledgers_have_the_figures_their_entries_say() -> Non
 
 def test_the_chart_is_static_accessible_svg_with_chinese_axes() -> None:
     points = [(D(2026, 3, 10), Decimal("30000000.00")), (D(2026, 4, 20), Decimal("5000000.25")), (D(2026, 10, 20), Decimal("23500000.25"))]
-    svg = str(balance_svg(points, "资金池：每日余额 <b>", "每天结束时的余额", "chart-1"))
+    chart = BalanceChart(points, "资金池 <b>", "资金池", Decimal("23500000.25"), "chart-1")
+    svg = str(chart.svg)
     root = ET.fromstring(svg)  # well-formed XML, the title escaped
     ns = "{http://www.w3.org/2000/svg}"
     assert root.get("role") == "img" and root.get("aria-labelledby") == "chart-1-title chart-1-desc"
-    assert root.find(f"{ns}title").text == "资金池：每日余额 <b>" and root.find(f"{ns}desc").text == "每天结束时的余额"
+    assert root.find(f"{ns}title").text == "资金池 <b>：每日余额"
+    assert root.find(f"{ns}desc").text == "资金池每天结束时的余额（万元），共 3 个有收支的日子；最后余额 23,500,000.25 元。数字见下表。"
     assert "<script" not in svg and "on" not in {a[:2] for el in root.iter() for a in el.attrib}
     words = [el.text for el in root.iter(f"{ns}text")]
     assert "余额（万元）" in words and "日期" in words and "2026年4月" in words and "3,000" in words
     assert [c.find(f"{ns}title").text for c in root.iter(f"{ns}circle")][1] == "2026-04-20 余额 5,000,000.25 元"
     assert re.search(r'd="M[\d.]+,[\d.]+V', svg)
-    assert "尚无收支记录" in str(balance_svg([], "空", "空", "c"))
+    assert "尚无收支记录" in str(BalanceChart([], "空", "资金池", Decimal(0), "c").svg)
+
+
+def test_the_chart_in_another_edition_has_its_words_and_the_same_lines() -> None:
+    points = [(D(2026, 3, 10), Decimal("30000000.00")), (D(2026, 4, 20), Decimal("5000000.25"))]
+    chart = BalanceChart(points, "资金池", "资金池", Decimal("5000000.25"), "chart-1")
+    chinese, english = str(chart.svg), str(balance_svg(chart, language("en").t))
+    root = ET.fromstring(english)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert not re.search("[\u4e00-\u9fff]", "".join(el.text or "" for el in root.iter(f"{ns}text")))
+    assert re.findall(r'd="[^"]+"', english) == re.findall(r'd="[^"]+"', chinese)
 
 
 @pytest.mark.parametrize(
@@ -237,5 +250,9 @@ def test_the_page_context_of_a_ledger_on_a_hand_built_model() -> None:
     land = extra["land"]
     assert (land.start, land.end, land.window_collected, land.window_returned) == ("2026-01-01", "2030-12-31", "600.00", "600.00")
     assert [s.key for s in extra["sections"]] == ["inflows", "outflows", "land_revenue"]
-    assert extra["sections"][0].rows[0].level == "功能区" and extra["sections"][1].rows[0].unit.name == "甲单位"
-    assert "<svg" in str(extra["chart"]) and extra["download"] == "data/funds-entries.csv"
+    assert (
+        extra["sections"][0].rows[0].level == "功能区"
+        and extra["sections"][0].rows[0].level_path.startswith("funds/inflows/*/level=")
+        and extra["sections"][1].rows[0].unit.name == "甲单位"
+    )
+    assert "<svg" in str(extra["chart"].svg) and extra["download"] == "data/funds-entries.csv"

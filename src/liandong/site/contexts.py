@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from markupsafe import Markup
-
 from liandong.history.timeline import Change, Entry, Timeline
 from liandong.history.trend import monthly
 from liandong.history.types import Commit
@@ -44,6 +42,7 @@ from liandong.site.clause_roles import ClauseRolesContext
 from liandong.site.downloads import FUNDS_ENTRIES, REPORT_DOCX, csv_path, template_path, workbook_path
 from liandong.site.forms import Forge, RecordActions, record_actions
 from liandong.site.gantt import MAX_BARS, ScheduleView, gantt_svg
+from liandong.site.i18n import schema_path
 from liandong.site.lists import FIRST_ROWS, LISTS, UNIT_COLUMNS, column_label, filter_options, list_spec, pointer, row_file_names, shown, tokens, value_at
 from liandong.site.trend_chart import TrendView, trend_svg
 from liandong.validation import hierarchy
@@ -1607,6 +1606,8 @@ class FundsEntryRow:
         返还, or the kind of check
     level: an inflow's source level in words (the policy's bodies have theirs; another source
         states it), "" in the other lists
+    level_path: the level's schema path (funds/inflows/*/level=central), for its label in an
+        edition (lang.label), "" with no level
     amount: its amount in 元 with separators (1,250,000.00), "" for a check
     unit: the unit it names (拨付单位, 用款单位, 检查单位…), None when it names none
     document: its document (拨付文件, 批准文件…), None when it names none
@@ -1616,6 +1617,7 @@ class FundsEntryRow:
     date: str
     what: str
     level: str
+    level_path: str
     amount: str
     unit: Unit | None
     document: FundsDocument | None
@@ -1766,7 +1768,7 @@ class FundsRecordContext(RecordContext):
     incoming: the sum of what came in, in 元 with separators, computed exactly (model/funds.py)
     outgoing: the sum of what went out
     balance: the balance after the last entry
-    chart: the balance at the end of each day as inline SVG (funds_chart.py), escaped labels
+    chart: the balance at the end of each day (funds_chart.BalanceChart), drawn by r.funds_svg
     days: the same balances as a table, one row per day on which something moved
     by_source_label: 按来源 or 按融资渠道
     source_column: 来源 or 融资渠道, the heading of by_source's first column
@@ -1783,7 +1785,7 @@ class FundsRecordContext(RecordContext):
     incoming: str
     outgoing: str
     balance: str
-    chart: Markup
+    chart: funds_chart.BalanceChart
     days: list[FundsDayRow]
     by_source_label: str
     source_column: str
@@ -1814,16 +1816,18 @@ def _funds_rows(model: Model, item: Item, key: str) -> list[FundsEntryRow]:
     for entry in item.data.get(key) or []:
         if key == "inflows":
             what = ledgers.source_label(ts, entry)
-            level = levels.get(str(entry.get("level") or implied.get(entry["source"], "")), "")
+            code = str(entry.get("level") or implied.get(entry["source"], ""))
+            level = levels.get(code, "")
+            level_path = f"{schema_path(item.type, ('inflows', 0, 'level'))}={code}" if level else ""
         else:
-            what, level = labels.get(str(entry[what_field]), str(entry[what_field])), ""
+            what, level, level_path = labels.get(str(entry[what_field]), str(entry[what_field])), "", ""
         unit = _units(model, [entry[unit_field]])[0] if unit_field and isinstance(entry.get(unit_field), str) else None
         if key == "supervision":
             text = "：".join(str(entry[k]) for k in ("scope", "findings") if k in entry)
         else:
             text = "；".join(str(entry[k]) for k in ("parcel", "note") if k in entry)
         amount = ledgers.yuan(ledgers.amount(entry["amount"])) if "amount" in entry else ""
-        rows.append(FundsEntryRow(str(entry["date"]), what, level, amount, unit, _funds_document(model, entry.get(document_field)), text))
+        rows.append(FundsEntryRow(str(entry["date"]), what, level, level_path, amount, unit, _funds_document(model, entry.get(document_field)), text))
     return rows
 
 
@@ -1910,12 +1914,7 @@ def _funds(status: Status, item: Item) -> dict[str, Any]:
         )
         for d in ledger.days
     ]
-    chart = funds_chart.balance_svg(
-        [(d.date, d.balance) for d in ledger.days],
-        f"{item.title}：每日余额",
-        f"{kind_label}每天结束时的余额（万元），共 {len(ledger.days)} 个有收支的日子；最后余额 {ledgers.yuan(ledger.balance)} 元。数字见下表。",
-        f"funds-chart-{item.id}",
-    )
+    chart = funds_chart.BalanceChart([(d.date, d.balance) for d in ledger.days], item.title, kind_label, ledger.balance, f"funds-chart-{item.id}")
     return {
         "kind_label": kind_label,
         "incoming_label": incoming_label,

@@ -7,12 +7,14 @@ gives the exact figure, and the page's table beside it gives every figure in tex
 written from Decimals (model/funds.py); floats only place the lines. Every text is escaped.
 
 The SVG is accessible: role="img", a <title> and a <desc> named by aria-labelledby, axis titles in
-Chinese."""
+the edition's words (`t`, a Language's t: the context draws the Chinese chart once, the Renderer
+again for another edition from the same BalanceChart)."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from markupsafe import Markup, escape
@@ -41,16 +43,45 @@ def _wan(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def balance_svg(points: Sequence[tuple[datetime.date, Decimal]], title: str, description: str, ident: str) -> Markup:
-    """The chart of the balance at the end of each day in `points` (date order). `ident` makes
-    the ids of its title and description unique on the page."""
+def _chinese(text: str, /, **values: object) -> str:
+    return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class BalanceChart:
+    """What a ledger's chart shows: the balance at the end of each day with entries (date order),
+    the ledger's title and kind (Chinese: the record's title, the schema's label), its last
+    balance in yuan; `ident` makes the ids of the SVG's title and description unique on the page.
+    `svg` is the chart in Chinese."""
+
+    points: Sequence[tuple[datetime.date, Decimal]]
+    title: str
+    kind: str
+    balance: Decimal
+    ident: str
+
+    @property
+    def svg(self) -> Markup:
+        return balance_svg(self)
+
+
+def balance_svg(chart: BalanceChart, t: Callable[..., str] = _chinese) -> Markup:
+    """The chart of `chart` in the words of `t`."""
+    points, ident = chart.points, chart.ident
+    title = t("{title}：每日余额", title=chart.title)
+    description = t(
+        "{kind}每天结束时的余额（万元），共 {days} 个有收支的日子；最后余额 {balance} 元。数字见下表。",
+        kind=t(chart.kind),
+        days=len(points),
+        balance=yuan(chart.balance),
+    )
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ld-funds-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{escape(ident)}-title {escape(ident)}-desc">'
         f'<title id="{escape(ident)}-title">{escape(title)}</title><desc id="{escape(ident)}-desc">{escape(description)}</desc>'
     )
     if not points:
-        return Markup(head + f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">尚无收支记录</text></svg>')
+        return Markup(head + f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">{escape(t("尚无收支记录"))}</text></svg>')
     first, last = points[0][0], points[-1][0]
     if last == first:
         first, last = first - datetime.timedelta(days=15), last + datetime.timedelta(days=15)
@@ -78,7 +109,8 @@ def balance_svg(points: Sequence[tuple[datetime.date, Decimal]], title: str, des
         tick += step
     for month in month_ticks(first, last):
         parts.append(f'<line x1="{x(month):.1f}" x2="{x(month):.1f}" y1="{TOP}" y2="{HEIGHT - BOTTOM}" stroke="currentColor" stroke-opacity="0.08"/>')
-        parts.append(f'<text x="{x(month):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{month.year}年{month.month}月</text>')
+        tick_label = t("{year}年{month}月", year=month.year, month=month.month)
+        parts.append(f'<text x="{x(month):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{escape(tick_label)}</text>')
     parts.append("</g>")
     parts.append(
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(ZERO):.1f}" y2="{y(ZERO):.1f}" stroke="currentColor"/>'
@@ -90,12 +122,13 @@ def balance_svg(points: Sequence[tuple[datetime.date, Decimal]], title: str, des
     path.append(f"H{x(last):.1f}")
     parts.append(f'<path class="ld-funds-line" d="{"".join(path)}" fill="none" stroke="#1565c0" stroke-width="2"/>')
     for day, value in points:
-        label = f"{day.isoformat()} 余额 {yuan(value)} 元"
+        label = t("{date} 余额 {amount} 元", date=day.isoformat(), amount=yuan(value))
         parts.append(f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="3.5" fill="#1565c0"><title>{escape(label)}</title></circle>')
     parts.append(
-        f'<text class="ld-funds-axis" x="{LEFT + plot_w / 2}" y="{HEIGHT - 8}" text-anchor="middle" font-size="13" fill="currentColor">日期</text>'
+        f'<text class="ld-funds-axis" x="{LEFT + plot_w / 2}" y="{HEIGHT - 8}" text-anchor="middle" font-size="13" '
+        f'fill="currentColor">{escape(t("日期"))}</text>'
         f'<text class="ld-funds-axis" transform="translate(16 {TOP + plot_h / 2}) rotate(-90)" text-anchor="middle" font-size="13" '
-        f'fill="currentColor">余额（万元）</text>'
+        f'fill="currentColor">{escape(t("余额（万元）"))}</text>'
     )
     parts.append("</svg>")
     return Markup("".join(parts))

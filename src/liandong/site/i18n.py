@@ -46,8 +46,9 @@ class Language:
     ui: Mapping[str, str] = field(default_factory=dict)  # Chinese label → the edition's
     schema: Mapping[str, str] = field(default_factory=dict)  # schema path → the edition's
     notes: Mapping[str, str] = field(default_factory=dict)  # the edition's own sentences, by name
-    patterns: tuple[tuple[re.Pattern[str], str], ...] = ()  # labels with {fields}, longest first
+    patterns: tuple[tuple[re.Pattern[str], str], ...] = ()  # labels with {fields}, most specific first
     utc_offset: int = 8  # hours: the edition's local time, beside Beijing time where it differs
+    own: frozenset[str] = frozenset()  # the Chinese words the registry translates itself: they win over the product's
 
     @property
     def prefix(self) -> str:
@@ -96,6 +97,8 @@ class Language:
         the same path in any type (*/note), then by its Chinese text."""
         if not self.translates:
             return chinese
+        if chinese in self.own:  # the registry's own code labels (自治区（争取）) in its own words
+            return self.ui[chinese]
         found = self.schema.get(path)
         if found is None and "/" in path:
             found = self.schema.get("*/" + path.split("/", 1)[1])
@@ -232,7 +235,9 @@ def _patterns(ui: Mapping[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
     for chinese, translated in ui.items():
         if "{" in chinese:
             pattern = _FIELD.sub(lambda m: f"(?P<{m.group(1)}>.+?)", re.escape(chinese))
-            found.append((len(chinese), re.compile(pattern, re.S), translated))
+            # the most specific first: the most words of its own, not the longest with its fields
+            # written out ({record}（{type}，{status}） before a generic {name}（{note}）)
+            found.append((len(re.sub(r"\{\w+\}", "", chinese)), re.compile(pattern, re.S), translated))
     found.sort(key=lambda entry: -entry[0])
     return tuple((pattern, translated) for _, pattern, translated in found)
 
@@ -246,16 +251,6 @@ def product_labels(code: str) -> dict[str, Any]:
     folder = resources.files("liandong.site").joinpath("labels")
     data = yaml.safe_load(folder.joinpath(f"{code}.yaml").read_text(encoding="utf-8"))
     data = data if isinstance(data, dict) else {}
-    # TEMPORARY while the labels are written in parallel: labels/parts/*.yaml, each
-    # {vi: {ui: …, schema: …}, en: …}, merged over the file; folded into <code>.yaml before landing.
-    parts = folder.joinpath("parts")
-    if parts.is_dir():
-        for part in sorted(parts.iterdir(), key=lambda p: p.name):
-            if part.name.endswith(".yaml"):
-                extra = (yaml.safe_load(part.read_text(encoding="utf-8")) or {}).get(code) or {}
-                for section in ("ui", "schema", "notes"):
-                    data[section] = {**(data.get(section) or {}), **(extra.get(section) or {})}
-                data["terms"] = [*(data.get("terms") or []), *(extra.get("terms") or [])]
     return data
 
 
@@ -283,6 +278,7 @@ def language(code: str, registry: Mapping[str, Any] | None = None) -> Language:
         notes={str(k): str(v) for k, v in (labels.get("notes") or {}).items()},
         patterns=_patterns(ui),
         utc_offset=int(labels["language"].get("utc_offset", 8)),
+        own=frozenset(str(chinese) for chinese in registry or {}),
     )
 
 

@@ -6,10 +6,13 @@ generator would work the same behind another static-site generator."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
+import re
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,6 +32,8 @@ from liandong.site.shards import Shard
 from liandong.validation.files import ParseCache
 
 FEED_TITLE = "联动登记册 · 最近修改"  # the site's Atom feed (site/overrides/main.html), as the Chinese pages name it
+# mkdocs-material's header: the page's title, shown once the page scrolls (partials/header.html)
+_HEADER_TOPIC = re.compile(r'(<div class="md-header__topic" data-md-component="header-topic">\s*<span class="md-ellipsis")')
 
 
 class _Options(Config):
@@ -220,7 +225,9 @@ class LiandongPlugin(BasePlugin[_Options]):
         chinese = self.chinese_path(page.file.src_uri)
         page.update_date = self.lastmod.get(chinese) or self.newest or page.update_date
         if chinese in self.alternates:  # site/overrides/main.html writes them in the head
-            page.meta["liandong_alternates"] = self.alternates[chinese]
+            language = self.editions.get(self.edition_of(page.file.src_uri))
+            feeds = self.alternates[chinese]
+            page.meta["liandong_alternates"] = [dataclasses.replace(f, title=language.t(f.title)) for f in feeds] if language else feeds
         if self.editions:
             self._languages(page, chinese)
         if page.file.src_uri in self.generated and markdown.lstrip().startswith("<"):
@@ -248,6 +255,13 @@ class LiandongPlugin(BasePlugin[_Options]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.stash.pop(page.file.src_uri, html)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """An edition's page whose title is the record's Chinese text (its h1 says so): the theme's
+        header repeats the title, so it is marked Chinese there too, for screen readers."""
+        if not self.edition_of(page.file.src_uri) or not page.title or f'<h1><span lang="zh">{escape(page.title)}</span></h1>' not in output:
+            return output
+        return _HEADER_TOPIC.sub(r'\1 lang="zh"', output, count=1)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         for folder in ("registry", "schemas"):

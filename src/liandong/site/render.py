@@ -35,6 +35,7 @@ from liandong.site.citations import citation, clause_number
 from liandong.site.clause_roles import clause_roles_context
 from liandong.site.contexts import RecordContext, ReportContext, field_keys
 from liandong.site.forms import Forge
+from liandong.site.funds_chart import BalanceChart, balance_svg
 from liandong.site.gantt import ScheduleView, gantt_svg, group_words
 from liandong.site.i18n import CHINESE, Language, chinese_clock, schema_path
 from liandong.site.markdown import render_markdown
@@ -233,6 +234,9 @@ class Renderer:
         if not self.language.translates:
             return view.svg
         return gantt_svg(view.schedule, self.language.t(heading), view.ident, self.language.t, translated=True).svg
+
+    def funds_svg(self, chart: BalanceChart) -> Markup:
+        return balance_svg(chart, self.language.t) if self.language.translates else chart.svg
 
     def trend_svg(self, view: TrendView, heading: str) -> Markup:
         if not self.language.translates:

@@ -30,12 +30,17 @@ def calendar_path(unit_id: str) -> str:
     return f"{FOLDER}/{unit_id}.ics"
 
 
+# The files are in Chinese; an edition's page names them in its words (plugin.py, the labels files).
+ATOM_TITLE = "联动登记册 · {unit} · 最近修改"
+CALENDAR_TITLE = "联动 {unit} 会议和办理时限"
+
+
 def atom_title(unit: Item) -> str:
-    return f"联动登记册 · {unit.title} · 最近修改"
+    return ATOM_TITLE.format(unit=unit.title)
 
 
 def calendar_title(unit: Item) -> str:
-    return f"联动 {unit.title} 会议和办理时限"
+    return CALENDAR_TITLE.format(unit=unit.title)
 
 
 @dataclass(frozen=True)
