@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from liandong.model.funds import ZERO, yuan
 from liandong.site.chart_axes import month_ticks
+from liandong.site.i18n import CHINESE
 
 WIDTH, HEIGHT = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 84, 24, 24, 56  # margins: room for the tick labels and the axis titles
@@ -43,10 +44,6 @@ def _wan(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _chinese(text: str, /, **values: object) -> str:
-    return text.format(**values) if values else text
-
-
 @dataclass(frozen=True)
 class BalanceChart:
     """What a ledger's chart shows: the balance at the end of each day with entries (date order),
@@ -65,7 +62,7 @@ class BalanceChart:
         return balance_svg(self)
 
 
-def balance_svg(chart: BalanceChart, t: Callable[..., str] = _chinese) -> Markup:
+def balance_svg(chart: BalanceChart, t: Callable[..., str] = CHINESE.t) -> Markup:
     """The chart of `chart` in the words of `t`."""
     points, ident = chart.points, chart.ident
     title = t("{title}：每日余额", title=chart.title)
