@@ -12,7 +12,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -96,6 +99,25 @@ def test_a_registry_in_chinese_alone_builds_no_other_edition(tmp_path: Path) -> 
     assert not (out / "vi").exists() and not (out / "en").exists()
     home = (out / "index.html").read_text(encoding="utf-8")
     assert "ld-languages" not in home and 'hreflang="vi"' not in home
+
+
+def test_the_editions_indexed_one_run_each_make_the_index_one_run_makes(public_site: Site, tmp_path: Path) -> None:
+    """build.index_search runs Pagefind once per edition (a third of the memory): the bundle it
+    puts together is the one Pagefind writes from the whole site at once, file for file."""
+    whole = tmp_path / "pagefind"
+    run = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(public_site.output), "--output-path", str(whole), "--silent"], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    ours = public_site.output / "pagefind"
+    entry = json.loads((ours / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"] == json.loads((whole / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+    assert list(entry["languages"]) == sorted(entry["languages"]) and {"zh", "vi", "en"} <= {code[:2] for code in entry["languages"]}
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != "pagefind-entry.json"}
+
+    assert files(ours) == files(whole)
 
 
 # -- in Chromium ----------------------------------------------------------------------------------

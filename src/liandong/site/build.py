@@ -21,9 +21,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
@@ -93,15 +94,45 @@ def serve_site(root: Path, today: datetime.date, internal: bool, dev_addr: str) 
     serve(root, today, internal, dev_addr)
 
 
-def index_search(site: Path) -> None:
-    """Pagefind's extended build segments Chinese; the index is chunked, so phones download little."""
-    run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], capture_output=True, text=True)
+def index_search(site: Path, editions: Iterable[str] = ()) -> None:
+    """Pagefind's extended build segments Chinese; the index is chunked, so phones download little.
+
+    `editions`: the other editions' folders ("vi/", "en/"). Pagefind holds every page it indexes in
+    memory until it writes, so each edition is indexed by a run of its own (the Chinese pages are
+    all the rest) into the same bundle: Pagefind keeps an index per language anyway and names its
+    files by their content, so only the bundle's entry file, which each run writes, is put
+    together. Three editions then need the memory of the largest, not of all three. Should two
+    runs find the same language, one run indexes everything, as without editions."""
+    folders = sorted(prefix.strip("/") for prefix in editions)
+    entry = site / "pagefind" / "pagefind-entry.json"
+    if folders:
+        rest = sorted(p.name + ("/**/*.html" if p.is_dir() else "") for p in site.iterdir() if p.name not in {*folders, "pagefind"})
+        globs = ["{" + ",".join(name for name in rest if name.endswith(".html")) + "}", *(f"{folder}/**/*.html" for folder in folders)]
+        languages: dict[str, Any] = {}
+        for glob in globs:
+            found = _pagefind(site, glob)
+            if languages.keys() & found.get("languages", {}).keys():
+                break
+            languages.update(found.get("languages", {}))
+        else:
+            _write_entry(entry, {**found, "languages": languages})
+            return
+        shutil.rmtree(site / "pagefind")
+    _write_entry(entry, _pagefind(site, "**/*.html"))
+
+
+def _pagefind(site: Path, glob: str) -> dict[str, Any]:
+    """One Pagefind run over the pages `glob` finds: its entry file (the indexes it wrote)."""
+    run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob, "--silent"], capture_output=True, text=True)
     if run.returncode != 0:
         raise SiteBuildFailed(f"Pagefind 建立搜索索引失败：{run.stderr.strip() or run.stdout.strip()}")
-    # Pagefind lists the editions' indexes in no fixed order; sorted, the same site is the same bytes.
     entry = site / "pagefind" / "pagefind-entry.json"
-    if entry.is_file():
-        data = json.loads(entry.read_text(encoding="utf-8"))
+    return dict(json.loads(entry.read_text(encoding="utf-8"))) if entry.is_file() else {}
+
+
+def _write_entry(entry: Path, data: dict[str, Any]) -> None:
+    """Pagefind lists the languages in no fixed order; sorted, the same site is the same bytes."""
+    if data:
         data["languages"] = dict(sorted((data.get("languages") or {}).items()))
         entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
@@ -140,9 +171,9 @@ def build_site(
     try:
         config = _configure(root, staging, today, internal, shard=str(shard) if shard else None, records=not shards)
         mkdocs_build(config)
-        index_search(staging)
-        # The plugin keeps what it published (LiandongPlugin.content): the build reports its notes.
         plugin = config.plugins["liandong"]
+        index_search(staging, plugin.editions if isinstance(plugin, LiandongPlugin) else ())
+        # The plugin keeps what it published (LiandongPlugin.content): the build reports its notes.
         content = plugin.content if isinstance(plugin, LiandongPlugin) else None
         if shard is not None and content is not None:
             write_manifest(staging, shard, content.model, [page.url for page in content.pages])
