@@ -98,7 +98,7 @@ class Model:
     incoming: dict[str, list[Relation]] = field(default_factory=dict)
     calendar: Calendar = field(default_factory=Calendar)  # working days: the library's years and the registry's holiday notices
     _cited: dict[str, list[tuple[Relation, Any]]] = field(default_factory=dict, repr=False)  # citing_clause's, by document
-    _of_type: dict[str, list[Item]] = field(default_factory=dict, repr=False)  # of_type's, by type
+    _of_type: dict[str, list[Item]] | None = field(default=None, repr=False, compare=False)  # of_type's, by type
 
     @classmethod
     def build(cls, schemas: SchemaSet, records: Iterable[Record], calendar: Calendar | None = None) -> Model:
@@ -156,10 +156,10 @@ class Model:
     def of_type(self, type_name: str) -> list[Item]:
         """The records of a type, by id: sorted once per model (a model's items never change), a
         copy each time, since callers may sort or extend it."""
-        if not self._of_type:
+        if self._of_type is None:
+            self._of_type = {}
             for item in sorted(self.items.values(), key=lambda i: i.id):
                 self._of_type.setdefault(item.type, []).append(item)
-            self._of_type.setdefault("", [])  # sorted, even when there is no item
         return list(self._of_type.get(type_name, ()))
 
     @property

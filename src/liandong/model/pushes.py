@@ -186,9 +186,8 @@ class Pushes:
     def about_power(self, power: Item) -> tuple[tuple[PushView, ...], tuple[PushView, ...]]:
         """Pushes about a power (their `powers` name it), newest first: those that count for it
         (on a real power the real ones), and the example pushes apart."""
-        about = self.naming("powers", power.id)
-        apart = [i for i in about if i.example and not power.example]
-        return self._newest([i for i in about if not (i.example and not power.example)]), self._newest(apart)
+        counted, apart = examples.split(power, self.naming("powers", power.id))
+        return self._newest(counted), self._newest(apart)
 
     def of_organization(self, organization: Item) -> OrgPushes:
         """What an organization sent (it is the sender) and received (it is a receiver)."""
