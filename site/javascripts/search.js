@@ -207,11 +207,13 @@
     if (!pagefind) {
       pagefind = import(bundle + "pagefind.js").then(function (module) {
         // baseUrl "/" makes every result's url the page's path from the site root, e.g. "/tasks/task-0001/".
-        // A sharded build (liandong build --merge) lists its shards' bundles in search/shards.json;
-        // each is merged into the site's own index, so one query searches them all.
+        // A large site is indexed in several bundles, and a sharded build (liandong build --merge)
+        // adds its shards': search/shards.json lists them by language. Each of this edition's is
+        // merged into the site's own index, so one query searches them all.
         return module.options({ excerptLength: 30, baseUrl: "/" })
-          .then(function () { return fetch(root + "search/shards.json").then(function (r) { return r.ok ? r.json() : []; }, function () { return []; }); })
-          .then(function (bundles) {
+          .then(function () { return fetch(root + "search/shards.json").then(function (r) { return r.ok ? r.json() : {}; }, function () { return {}; }); })
+          .then(function (listed) {
+            var bundles = listed[document.documentElement.lang] || listed[edition] || [];
             return bundles.reduce(function (done, bundle) {
               return done.then(function () { return module.mergeIndex(root + bundle, { baseUrl: "/" }); });
             }, Promise.resolve());

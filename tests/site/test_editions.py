@@ -102,7 +102,7 @@ def test_a_registry_in_chinese_alone_builds_no_other_edition(tmp_path: Path) -> 
 
 
 def test_the_editions_indexed_one_run_each_make_the_index_one_run_makes(public_site: Site, tmp_path: Path) -> None:
-    """build.index_search runs Pagefind once per edition (a third of the memory): the bundle it
+    """search_bundles.index_search runs Pagefind once per edition (a third of the memory): the bundle it
     puts together is the one Pagefind writes from the whole site at once, file for file."""
     whole = tmp_path / "pagefind"
     run = subprocess.run(

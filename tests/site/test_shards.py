@@ -72,15 +72,15 @@ def test_missing_or_mismatched_shards_are_refused(sites: tuple[Path, Path, list[
 
 
 def _results(page: Any, base: str, query: str) -> list[str]:
-    """Every result Pagefind gives for `query` on the site at `base` (all its indexes merged)."""
+    """Every result Pagefind gives for `query` on the site at `base` (its edition's indexes merged, as search.js does)."""
     page.goto(base + "search/")
     return sorted(
         page.evaluate(
             """async ([base, query]) => {
               const pagefind = await import(base + "pagefind/pagefind.js");
               await pagefind.options({ baseUrl: "/" });
-              const listed = await fetch(base + "search/shards.json").then(r => r.ok ? r.json() : []);
-              for (const bundle of listed) await pagefind.mergeIndex(base + bundle, { baseUrl: "/" });
+              const listed = await fetch(base + "search/shards.json").then(r => r.json());
+              for (const bundle of listed[document.documentElement.lang] || []) await pagefind.mergeIndex(base + bundle, { baseUrl: "/" });
               const found = await pagefind.search(query);
               return Promise.all(found.results.map(r => r.data().then(d => d.url)));
             }""",

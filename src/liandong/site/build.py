@@ -13,18 +13,15 @@ build only when no running build holds that lock."""
 from __future__ import annotations
 
 import datetime
-import json
 import logging
 import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
@@ -35,7 +32,8 @@ from mkdocs.exceptions import Abort, MkDocsException
 from liandong.diagnostics import Diagnostic
 from liandong.errors import OutputRefused, SiteBuildFailed
 from liandong.site.plugin import LiandongPlugin
-from liandong.site.shards import BUNDLE, SHARDS_FILE, Built, Shard, read_shards, write_manifest
+from liandong.site.search_bundles import FIRST, Bundles, index_search, languages_of, list_bundles, read_bundles
+from liandong.site.shards import BUNDLE, Built, Shard, read_shards, write_manifest
 
 try:
     import fcntl
@@ -94,49 +92,6 @@ def serve_site(root: Path, today: datetime.date, internal: bool, dev_addr: str) 
     serve(root, today, internal, dev_addr)
 
 
-def index_search(site: Path, editions: Iterable[str] = ()) -> None:
-    """Pagefind's extended build segments Chinese; the index is chunked, so phones download little.
-
-    `editions`: the other editions' folders ("vi/", "en/"). Pagefind holds every page it indexes in
-    memory until it writes, so each edition is indexed by a run of its own (the Chinese pages are
-    all the rest) into the same bundle: Pagefind keeps an index per language anyway and names its
-    files by their content, so only the bundle's entry file, which each run writes, is put
-    together. Three editions then need the memory of the largest, not of all three. Should two
-    runs find the same language, one run indexes everything, as without editions."""
-    folders = sorted(prefix.strip("/") for prefix in editions)
-    entry = site / "pagefind" / "pagefind-entry.json"
-    if folders:
-        rest = sorted(p.name + ("/**/*.html" if p.is_dir() else "") for p in site.iterdir() if p.name not in {*folders, "pagefind"})
-        globs = ["{" + ",".join(name for name in rest if name.endswith(".html")) + "}", *(f"{folder}/**/*.html" for folder in folders)]
-        languages: dict[str, Any] = {}
-        for glob in globs:
-            found = _pagefind(site, glob)
-            if languages.keys() & found.get("languages", {}).keys():
-                break
-            languages.update(found.get("languages", {}))
-        else:
-            _write_entry(entry, {**found, "languages": languages})
-            return
-        shutil.rmtree(site / "pagefind")
-    _write_entry(entry, _pagefind(site, "**/*.html"))
-
-
-def _pagefind(site: Path, glob: str) -> dict[str, Any]:
-    """One Pagefind run over the pages `glob` finds: its entry file (the indexes it wrote)."""
-    run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob, "--silent"], capture_output=True, text=True)
-    if run.returncode != 0:
-        raise SiteBuildFailed(f"Pagefind 建立搜索索引失败：{run.stderr.strip() or run.stdout.strip()}")
-    entry = site / "pagefind" / "pagefind-entry.json"
-    return dict(json.loads(entry.read_text(encoding="utf-8"))) if entry.is_file() else {}
-
-
-def _write_entry(entry: Path, data: dict[str, Any]) -> None:
-    """Pagefind lists the languages in no fixed order; sorted, the same site is the same bytes."""
-    if data:
-        data["languages"] = dict(sorted((data.get("languages") or {}).items()))
-        entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
 def build_site(
     root: Path, output: Path, today: datetime.date, internal: bool = False, shard: Shard | None = None, merge: list[Path] | None = None
 ) -> BuildResult:
@@ -172,15 +127,14 @@ def build_site(
         config = _configure(root, staging, today, internal, shard=str(shard) if shard else None, records=not shards)
         mkdocs_build(config)
         plugin = config.plugins["liandong"]
-        index_search(staging, plugin.editions if isinstance(plugin, LiandongPlugin) else ())
+        bundles = index_search(staging, plugin.editions if isinstance(plugin, LiandongPlugin) else ())
         # The plugin keeps what it published (LiandongPlugin.content): the build reports its notes.
         content = plugin.content if isinstance(plugin, LiandongPlugin) else None
         if shard is not None and content is not None:
             write_manifest(staging, shard, content.model, [page.url for page in content.pages])
         elif shards and content is not None:
-            merge_shards(staging, read_shards(shards, content.model), today)
-        else:
-            _list_bundles(staging, [])  # search.js asks for it: a site of one bundle says so, not with a 404
+            bundles = merge_shards(staging, read_shards(shards, content.model), today, bundles)
+        list_bundles(staging, bundles)  # search.js asks for it: a site of one bundle says so ({}), not with a 404
         pages = sum(1 for _ in staging.rglob("index.html"))
         history_note = content.history_note if content is not None else ""
         warnings = content.warnings if content is not None else []
@@ -204,29 +158,37 @@ def build_site(
     return BuildResult(output, pages, time.monotonic() - started, history_note, warnings)
 
 
-def merge_shards(staging: Path, shards: list[Built], today: datetime.date) -> None:
+def merge_shards(staging: Path, shards: list[Built], today: datetime.date, bundles: Bundles) -> Bundles:
     """The shards' record pages into the merged site, their indexes beside its own (search.js
-    merges them: search/shards.json), and their pages into its sitemap."""
+    merges them: search/shards.json), and their pages into its sitemap; `bundles`, the merged
+    site's own further bundles, with the shards' added."""
     import gzip
 
-    bundles = []
+    bundles = {language: list(listed) for language, listed in bundles.items()}
     sitemap_urls: list[str] = []
     for built in shards:
         for page in built.pages:
             target = staging / page / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(built.folder / page / "index.html", target)
-        bundle = BUNDLE.format(k=built.k)
-        shutil.copytree(built.folder / "pagefind", staging / bundle)
-        bundles.append(bundle)
+        # A shard's own bundles (search_bundles.py): pagefind/ and any further ones, each under a new name.
+        further = read_bundles(built.folder)
+        names = {FIRST: BUNDLE.format(k=built.k)} | {
+            b: BUNDLE.format(k=f"{built.k}-{b.strip('/').rpartition('-')[2]}") for listed in further.values() for b in listed
+        }
+        for name, renamed in names.items():
+            shutil.copytree(built.folder / name, staging / renamed)
+        for language in languages_of(built.folder / FIRST):
+            bundles.setdefault(language, []).append(names[FIRST])
+        for language, listed in further.items():
+            bundles.setdefault(language, []).extend(names[b] for b in listed)
         sitemap = built.folder / "sitemap.xml"
         if sitemap.is_file():
-            own = tuple(built.pages)
+            pages = tuple(built.pages)
             for url in re.findall(r"<url>.*?</url>", sitemap.read_text(encoding="utf-8"), re.S):
                 found = re.search(r"<loc>(.*?)</loc>", url)
-                if found is not None and found.group(1).endswith(own):
+                if found is not None and found.group(1).endswith(pages):
                     sitemap_urls.append(url)
-    _list_bundles(staging, bundles)
     ours = staging / "sitemap.xml"
     if ours.is_file() and sitemap_urls:
         text = ours.read_text(encoding="utf-8").replace("</urlset>", "".join(f"    {url}\n" for url in sitemap_urls) + "</urlset>")
@@ -234,13 +196,7 @@ def merge_shards(staging: Path, shards: list[Built], today: datetime.date) -> No
         stamp = int(datetime.datetime.combine(today, datetime.time(), datetime.UTC).timestamp())
         with (staging / "sitemap.xml.gz").open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=stamp) as packed:
             packed.write(text.encode("utf-8"))
-
-
-def _list_bundles(staging: Path, bundles: list[str]) -> None:
-    """search/shards.json: the Pagefind bundles search.js merges into the site's own."""
-
-    (staging / SHARDS_FILE).parent.mkdir(parents=True, exist_ok=True)
-    (staging / SHARDS_FILE).write_text(json.dumps(bundles) + "\n", encoding="utf-8")
+    return bundles
 
 
 def _swap(staging: Path, output: Path) -> None:

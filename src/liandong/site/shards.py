@@ -26,7 +26,6 @@ from liandong.errors import SiteBuildFailed, UsageError
 from liandong.model.model import Model
 
 MANIFEST = ".liandong-shard.json"
-SHARDS_FILE = "search/shards.json"  # the shards' Pagefind bundles, for search.js
 BUNDLE = "pagefind-shard-{k}/"  # where a shard's index goes in the merged site
 
 
