@@ -103,7 +103,7 @@ def first_search_bytes(site: Path, queries: dict[str, str]) -> dict[str, dict[st
 
                 def count(response: Any, fetched: list[tuple[str, int]] = fetched) -> None:
                     path = urlsplit(response.url).path
-                    if response.ok and (path.startswith("/pagefind/") or path.startswith(NAME_INDEX)):
+                    if response.ok and (path.startswith("/pagefind") or path.startswith(NAME_INDEX)):  # every bundle: pagefind/, pagefind-2/…
                         fetched.append((path, len(response.body())))
 
                 page.on("response", count)

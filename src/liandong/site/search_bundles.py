@@ -27,7 +27,7 @@ from typing import Any
 
 from liandong.errors import SiteBuildFailed
 
-BATCH = 20_000  # pages a Pagefind run indexes at most: about 1.8 GB of its memory
+BATCH = 20_000  # pages a Pagefind run indexes at most: 2.0–2.2 GB of its memory (benchmarks at 100,000 records)
 FIRST = "pagefind/"
 BODY = b"data-pagefind-body"
 RUN_FOLDER = ".pagefind-run"  # the pages of one run, inside the site while the run lasts
