@@ -128,6 +128,13 @@ def test_a4_east_asian_fonts_and_a_page_number(bundled: tuple[Model, bytes, _Pag
     assert heading.get(qn("w:eastAsia")) == "黑体" and heading.get(qn("w:eastAsiaTheme")) is None
     body = document.paragraphs[2].runs[0]._r.rPr.rFonts
     assert body.get(qn("w:eastAsia")) == "仿宋"
+    # A table's cells take their fonts from their paragraph styles, the header 黑体, the rows 仿宋.
+    table = document.tables[0]
+    for row, font in ((table.rows[0], "黑体"), (table.rows[1], "仿宋")):
+        for cell in row.cells:
+            paragraph = cell.paragraphs[0]
+            assert paragraph.style.element.rPr.rFonts.get(qn("w:eastAsia")) == font
+            assert all(run._r.rPr is None or run._r.rPr.rFonts is None for run in paragraph.runs)  # no run says otherwise
     footer = section.footer._element
     assert [i.text.strip() for i in footer.iter(qn("w:instrText"))] == ["PAGE"]
     assert [c.get(qn("w:fldCharType")) for c in footer.iter(qn("w:fldChar"))] == ["begin", "separate", "end"]

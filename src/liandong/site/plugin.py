@@ -191,6 +191,10 @@ class LiandongPlugin(BasePlugin[_Options]):
             self.generated.add(page.path)
         for path, data in self.content.files.items():
             files.append(File.generated(config, path, content=data))
+        if not self.config.preview:
+            # The files hold the pages' texts now; a build needs only their paths (the live preview
+            # compares texts). At 100,000 records every copy of the texts is a gigabyte.
+            self.content.pages = [dataclasses.replace(page, text="") for page in self.content.pages]
         if self.config.shard:
             self._stand_ins(files, config)
         return files
@@ -232,6 +236,8 @@ class LiandongPlugin(BasePlugin[_Options]):
             self._languages(page, chinese)
         if page.file.src_uri in self.generated and markdown.lstrip().startswith("<"):
             self.stash[page.file.src_uri] = markdown
+            if not self.config.preview:
+                page.file.content_string = ""  # read once: the body (without its front matter) is all that is kept
             return ""
         return markdown
 
