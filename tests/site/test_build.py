@@ -395,3 +395,16 @@ def test_an_unpublished_build_has_no_sitemap_and_no_robots_file(public_site: Sit
     """Without the site's address a sitemap could list no page (MkDocs would write an empty,
     invalid one), and robots.txt would have no sitemap to point at."""
     assert not any((public_site.output / name).exists() for name in ("sitemap.xml", "sitemap.xml.gz", "robots.txt"))
+
+
+def test_the_downloads_are_written_as_made_and_nothing_else_is_left(public_site: Site) -> None:
+    """The plugin writes the downloads out at once and MkDocs copies them into place (plugin.on_files):
+    each is the bytes the generator made, and the folder they waited in is gone."""
+    import datetime
+
+    from liandong.site.pipeline import prepare
+
+    made = prepare(public_site.project.root, datetime.date.fromisoformat(TODAY), with_history=False).files
+    for path in ("data/tasks.csv", "data/tasks.xlsx", "data/report.docx", "data/registry.json"):
+        assert (public_site.output / path).read_bytes() == made[path], path
+    assert not [p for p in public_site.output.rglob(".liandong-files")]
