@@ -228,6 +228,25 @@ def serve(folder: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+def pagefind_results(page: Any, base: str, query: str, edition: str = "") -> list[str]:
+    """Every result Pagefind gives for `query` in an edition ("", "vi/", "en/") of the site at `base`,
+    its indexes merged as search.js merges them (search/shards.json, by the page's language)."""
+    page.goto(base + edition + "search/")
+    return sorted(
+        page.evaluate(
+            """async ([base, query]) => {
+              const pagefind = await import(base + "pagefind/pagefind.js");
+              await pagefind.options({ baseUrl: "/" });
+              const listed = await fetch(base + "search/shards.json").then(r => r.json());
+              for (const bundle of listed[document.documentElement.lang] || []) await pagefind.mergeIndex(base + bundle, { baseUrl: "/" });
+              const found = await pagefind.search(query);
+              return Promise.all(found.results.map(r => r.data().then(d => d.url)));
+            }""",
+            [base, query],
+        )
+    )
+
+
 @pytest.fixture(scope="session")
 def public_url(public_site: Site) -> Iterator[str]:
     yield from serve(public_site.output)

@@ -14,7 +14,7 @@ import pytest
 
 from liandong.site.search_bundles import index_search, list_bundles
 
-from .conftest import Site, Tab, serve
+from .conftest import Site, Tab, pagefind_results, serve
 
 serving = contextmanager(serve)
 
@@ -48,32 +48,14 @@ def test_each_run_indexes_at_most_the_batch_and_together_every_page(public_site:
     assert not list(site.glob(".pagefind-run*"))
 
 
-def _results(page: Any, base: str, edition: str, query: str) -> list[str]:
-    """Every result Pagefind gives for `query` in an edition (its bundles merged as search.js does)."""
-    page.goto(base + edition + "search/")
-    return sorted(
-        page.evaluate(
-            """async ([base, query]) => {
-              const pagefind = await import(base + "pagefind/pagefind.js");
-              await pagefind.options({ baseUrl: "/" });
-              const listed = await fetch(base + "search/shards.json").then(r => r.json());
-              for (const bundle of listed[document.documentElement.lang] || []) await pagefind.mergeIndex(base + bundle, { baseUrl: "/" });
-              const found = await pagefind.search(query);
-              return Promise.all(found.results.map(r => r.data().then(d => d.url)));
-            }""",
-            [base, query],
-        )
-    )
-
-
 @pytest.mark.parametrize(
     ("edition", "query"), [("", "联席会议"), ("", "逾期"), ("", "财政局"), ("vi/", "Mong Cai"), ("vi/", "uy thac"), ("en/", "joint meeting")]
 )
 def test_the_bundles_find_what_one_index_finds(public_site: Site, batched: tuple[Path, dict[str, list[str]]], tab: Tab, edition: str, query: str) -> None:
     site, _ = batched
     with serving(public_site.output) as whole_url, serving(site) as batched_url:
-        expected = _results(tab.page, whole_url, edition, query)
-        found = _results(tab.page, batched_url, edition, query)
+        expected = pagefind_results(tab.page, whole_url, query, edition)
+        found = pagefind_results(tab.page, batched_url, query, edition)
     assert expected, query
     if edition == "vi/":
         # Pagefind matches a word typed without its diacritics (mong) only exactly where an index

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from .conftest import Tab, build, copy_project, serve
+from .conftest import Tab, build, copy_project, pagefind_results, serve
 
 serving = contextmanager(serve)
 
@@ -71,28 +70,10 @@ def test_missing_or_mismatched_shards_are_refused(sites: tuple[Path, Path, list[
     assert done.returncode == 2 and "1 ≤ K ≤ N" in done.stderr
 
 
-def _results(page: Any, base: str, query: str) -> list[str]:
-    """Every result Pagefind gives for `query` on the site at `base` (its edition's indexes merged, as search.js does)."""
-    page.goto(base + "search/")
-    return sorted(
-        page.evaluate(
-            """async ([base, query]) => {
-              const pagefind = await import(base + "pagefind/pagefind.js");
-              await pagefind.options({ baseUrl: "/" });
-              const listed = await fetch(base + "search/shards.json").then(r => r.json());
-              for (const bundle of listed[document.documentElement.lang] || []) await pagefind.mergeIndex(base + bundle, { baseUrl: "/" });
-              const found = await pagefind.search(query);
-              return Promise.all(found.results.map(r => r.data().then(d => d.url)));
-            }""",
-            [base, query],
-        )
-    )
-
-
 @pytest.mark.parametrize("query", ["联席会议", "逾期", "财政局", "Mong Cai"])
 def test_the_merged_search_finds_what_the_whole_search_finds(sites: tuple[Path, Path, list[Path]], tab: Tab, query: str) -> None:
     whole, merged, _ = sites
     with serving(whole) as whole_url, serving(merged) as merged_url:
-        expected = _results(tab.page, whole_url, query)
+        expected = pagefind_results(tab.page, whole_url, query)
         assert expected, query
-        assert _results(tab.page, merged_url, query) == expected
+        assert pagefind_results(tab.page, merged_url, query) == expected
