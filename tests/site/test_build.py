@@ -9,6 +9,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -397,9 +399,40 @@ def test_an_unpublished_build_has_no_sitemap_and_no_robots_file(public_site: Sit
     assert not any((public_site.output / name).exists() for name in ("sitemap.xml", "sitemap.xml.gz", "robots.txt"))
 
 
+# The build's command line with site_files (the downloads, made by a forked process) broken.
+_BROKEN_FILES = """
+import os, signal, sys
+from liandong.site import pipeline
+how = sys.argv.pop(1)
+made = pipeline.site_files
+def broken(*args, **kwargs):
+    yield from list(made(*args, **kwargs))[:3]
+    if how == "killed":
+        os.kill(os.getpid(), signal.SIGKILL)
+    raise RuntimeError("写不出台账")
+pipeline.site_files = broken
+from liandong.cli import main
+main(sys.argv[1:], prog_name="liandong")
+"""
+
+
+@pytest.mark.parametrize(("how", "expected"), [("error", "生成网站的下载文件时出错：RuntimeError: 写不出台账"), ("killed", "被信号 9 终止（可能是内存不足）")])
+def test_a_failure_making_the_downloads_fails_the_build_and_leaves_the_previous_output(how: str, expected: str, public_site: Site, tmp_path: Path) -> None:
+    previous = tmp_path / "public"
+    shutil.copytree(public_site.output, previous)
+    before = fingerprint(previous)
+    args = ["build", "--today", TODAY, "--output", str(previous), "--root", str(public_site.project.root)]
+    failed = subprocess.run([sys.executable, "-c", _BROKEN_FILES, how, *args], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert failed.returncode == 1, failed.stderr
+    assert expected in failed.stderr and "网站未更新：上一次生成的内容保持不变。" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert fingerprint(previous) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]  # no staging folder, no folder of downloads
+
+
 def test_the_downloads_are_written_as_made_and_nothing_else_is_left(public_site: Site) -> None:
-    """The plugin writes the downloads out at once and MkDocs copies them into place (plugin.on_files):
-    each is the bytes the generator made, and the folder they waited in is gone."""
+    """A forked process writes the downloads while the pages are rendered and the plugin moves them
+    into place (background.py): each is the bytes the generator made, and the folder they waited in is gone."""
     import datetime
 
     from liandong.site.pipeline import prepare

@@ -32,7 +32,7 @@ def _files(tmp_path: Path) -> dict[str, bytes]:
     )
     result = validate(root)
     model = Model.build(result.schemas, result.valid).public()
-    return downloads(model, Status(model, TODAY), TODAY)
+    return dict(downloads(model, Status(model, TODAY), TODAY))
 
 
 def test_json_has_public_records_only(tmp_path: Path) -> None:
@@ -91,7 +91,7 @@ def _models(tmp_path: Path) -> tuple[Model, Model]:
 
 def test_every_type_has_a_workbook_with_the_importers_headers_and_a_template(tmp_path: Path) -> None:
     public, _ = _models(tmp_path)
-    files = downloads(public, Status(public, TODAY), TODAY)
+    files = dict(downloads(public, Status(public, TODAY), TODAY))
     for type_name in public.types:
         ts = public.schemas.types[type_name]
         sheet = load_workbook(io.BytesIO(files[workbook_path(type_name)])).worksheets[0]
@@ -109,8 +109,8 @@ def test_the_public_files_hold_no_internal_record_and_the_internal_ones_do(tmp_p
     public, full = _models(tmp_path)
     hidden = [item for item in full.items.values() if item.id not in public.items]
     assert hidden, "the golden registry has an internal record"
-    public_files = downloads(public, Status(public, TODAY), TODAY)
-    internal_files = downloads(full, Status(full, TODAY), TODAY, internal=True)
+    public_files = dict(downloads(public, Status(public, TODAY), TODAY))
+    internal_files = dict(downloads(full, Status(full, TODAY), TODAY, internal=True))
     for path in (*(workbook_path(t) for t in public.types), REPORT_DOCX):
         text = _texts(public_files[path])
         assert not any(item.id in text or item.title in text for item in hidden), path
@@ -120,7 +120,7 @@ def test_the_public_files_hold_no_internal_record_and_the_internal_ones_do(tmp_p
 
 def test_the_office_files_are_stamped_with_the_day_not_the_clock(tmp_path: Path) -> None:
     public, _ = _models(tmp_path)
-    files = downloads(public, Status(public, TODAY), TODAY)
+    files = dict(downloads(public, Status(public, TODAY), TODAY))
     day = TODAY.isoformat()
     for path in (*(workbook_path(t) for t in public.types), *(template_path(t) for t in public.types), REPORT_DOCX):
         with zipfile.ZipFile(io.BytesIO(files[path])) as package:
@@ -133,4 +133,4 @@ def test_the_office_files_are_stamped_with_the_day_not_the_clock(tmp_path: Path)
             assert set(stamps) == {f"{day}T00:00:00Z"}, path
         else:  # a template depends on the schemas only: one fixed day, whatever today is
             assert len(times) == 1 and len(set(stamps)) == 1, path
-    assert downloads(public, Status(public, TODAY), TODAY) == files
+    assert dict(downloads(public, Status(public, TODAY), TODAY)) == files

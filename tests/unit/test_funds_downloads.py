@@ -59,7 +59,7 @@ def test_the_entries_csv_carries_every_amount_exactly_and_the_days_balance(model
 
 
 def test_the_site_serves_the_entries_csv(model: Model) -> None:
-    files = downloads(model, Status(model, TODAY), TODAY)
+    files = dict(downloads(model, Status(model, TODAY), TODAY))
     assert files[FUNDS_ENTRIES] == funds_entries_csv(model)
     # The type's own CSV holds each list as JSON, the amounts as the record writes them.
     pool = next(r for r in _csv_rows(files["data/funds.csv"]) if r["id"] == "funds-0001")

@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from liandong.model import funds as ledgers
@@ -77,31 +78,29 @@ def funds_entries_csv(model: Model) -> bytes:
 
 def downloads(
     model: Model, status: Status, today: datetime.date, site_url: str = "", changed: Changed | None = None, internal: bool = False
-) -> dict[str, bytes]:
-    """Every data file of the site, from the model that is published (`internal`: the staff
-    edition's, with internal records); `changed` (record id → its last commit's date) dates the
-    calendars' events. The workbooks and the report are stamped with `today`, so that the same
-    registry and day give the same bytes."""
+) -> Iterator[tuple[str, bytes]]:
+    """Every data file of the site (path, bytes), one at a time so that a caller can write each out
+    before the next is made, from the model that is published (`internal`: the staff edition's,
+    with internal records); `changed` (record id → its last commit's date) dates the calendars'
+    events. The workbooks and the report are stamped with `today`, so that the same registry and
+    day give the same bytes."""
     # Imported here: contexts.py, which report_docx needs, imports this module.
     from liandong.site.contexts import report_context
     from liandong.site.report_docx import report_docx
     from liandong.tabular.exporter import export_workbook, template_workbook
     from liandong.tabular.names import NameIndex
 
-    files = {
-        REGISTRY_JSON: registry_json(model, status, today, site_url),
-        REGISTRY_SCHEMA: registry_schema(model),
-        SQLITE: registry_sqlite(model, status, site_url),
-        "data/calendar.ics": calendar(model, today, site_url, changed),
-        "data/inspections.ics": inspection_calendar(status.inspections, today, site_url, changed),
-    }
+    yield REGISTRY_JSON, registry_json(model, status, today, site_url)
+    yield REGISTRY_SCHEMA, registry_schema(model)
+    yield SQLITE, registry_sqlite(model, status, site_url)
+    yield "data/calendar.ics", calendar(model, today, site_url, changed)
+    yield "data/inspections.ics", inspection_calendar(status.inspections, today, site_url, changed)
     # References are written as the published records' names (an id where a name is shared).
     names = NameIndex(model.schemas, (item.record for item in model.items.values()))
     for type_name in model.types:
-        files[csv_path(type_name)] = type_csv(model, type_name)
-        files[workbook_path(type_name)] = export_workbook(model, type_name, today, names, status)
-        files[template_path(type_name)] = template_workbook(model.schemas, type_name)
-    files[REPORT_DOCX] = report_docx(report_context(status), model.schemas.configuration.title, internal)
+        yield csv_path(type_name), type_csv(model, type_name)
+        yield workbook_path(type_name), export_workbook(model, type_name, today, names, status)
+        yield template_path(type_name), template_workbook(model.schemas, type_name)
+    yield REPORT_DOCX, report_docx(report_context(status), model.schemas.configuration.title, internal)
     if ledgers.TYPE in model.schemas.types:
-        files[FUNDS_ENTRIES] = funds_entries_csv(model)
-    return files
+        yield FUNDS_ENTRIES, funds_entries_csv(model)

@@ -254,7 +254,7 @@ class LiveSite:
         """The data files, made again from the registry as it is now (on the first ask after an edit)."""
         if not self.files_stale or self.content is None or self.result is None:
             return
-        made = site_files(self.root, self.result, self.content.renderer, "")
+        made = dict(site_files(self.root, self.result, self.content.renderer, ""))
         for path in self.file_paths - set(made):
             (self.output / path).unlink(missing_ok=True)
         self._write(made)

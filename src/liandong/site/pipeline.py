@@ -7,6 +7,7 @@ context, rendered by report.txt.j2 alone (no other page, no download, no history
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from liandong.model.status import Status
 from liandong.model.visibility import public_records
 from liandong.model.workdays import registry_calendar
 from liandong.repo import SCHEMAS_DIR
+from liandong.site.background import PendingFiles
 from liandong.site.contexts import report_context
 from liandong.site.render import BEIJING, Page, Renderer, markdown_report
 from liandong.site.shards import Shard
@@ -43,6 +45,7 @@ class SiteContent:
     renderer: Renderer
     history: History | None = None  # as read from Git, before the public filter; None: not read
     result: Result | None = None  # the validated registry it was made from
+    pending: PendingFiles | None = None  # the files being made beside the pages (background.py), not in `files`
 
     def alternates(self) -> dict[str, list[Alternate]]:
         """The feeds a page announces besides the site-wide Atom feed (site/overrides/main.html),
@@ -122,10 +125,12 @@ def prepare(
     cache: ParseCache | None = None,
     shard: Shard | None = None,
     records: bool = True,
+    files_into: Path | None = None,
 ) -> SiteContent:
     """`cache`: the live preview's (live.py), filled by this first validation. `shard`: only the
     record pages of that shard, nothing else (shards.py); not `records`: every page but the
-    records' (the merge of the shards)."""
+    records' (the merge of the shards). `files_into`: make the files there, beside the pages
+    (SiteContent.pending), instead of into SiteContent.files."""
     from liandong.history.reader import read_history
 
     result = _validated(root, today, cache)
@@ -135,8 +140,10 @@ def prepare(
         only = shard.ids(model)
         return assemble(root, result, today, internal, site_url, history, repo_url, only=only, with_files=False, model=model, site_pages=False)
     if not records:
-        return assemble(root, result, today, internal, site_url, history, repo_url, only=set(), with_files=with_files, contributor_pages=True)
-    return assemble(root, result, today, internal, site_url, history, repo_url, with_files=with_files)
+        return assemble(
+            root, result, today, internal, site_url, history, repo_url, only=set(), with_files=with_files, contributor_pages=True, files_into=files_into
+        )
+    return assemble(root, result, today, internal, site_url, history, repo_url, with_files=with_files, files_into=files_into)
 
 
 def assemble(
@@ -152,6 +159,7 @@ def assemble(
     model: Model | None = None,
     site_pages: bool = True,
     contributor_pages: bool | None = None,
+    files_into: Path | None = None,
 ) -> SiteContent:
     """The pages and files of a validated registry with its history (None: not read). The live
     preview (live.py) asks for the pages an edit can change (`only`: the record pages of those ids,
@@ -170,14 +178,25 @@ def assemble(
     editions = languages(settings.languages, settings.translations)
     renderer = Renderer(model, today, internal=internal, timeline=timeline, forge=forge, languages=editions)
     warnings = [d for d in result.diagnostics if d.severity == "warning"]
-    files = site_files(root, result, renderer, site_url) if with_files else {}
+    pending = None
+    files: dict[str, bytes] = {}
+    if with_files and files_into is not None:
+        pending = PendingFiles.start(lambda: site_files(root, result, renderer, site_url), files_into)
+    elif with_files:
+        files = dict(site_files(root, result, renderer, site_url))
     with_contributors = only is None if contributor_pages is None else contributor_pages
-    pages = renderer.pages(only, site_pages) + (contrib_pages(renderer, root) if with_contributors else [])
-    return SiteContent(pages, files, model, warnings, renderer, history, result)
+    try:
+        pages = renderer.pages(only, site_pages) + (contrib_pages(renderer, root) if with_contributors else [])
+    except BaseException:
+        if pending is not None:
+            pending.cancel()
+        raise
+    return SiteContent(pages, files, model, warnings, renderer, history, result, pending)
 
 
-def site_files(root: Path, result: Result, renderer: Renderer, site_url: str) -> dict[str, bytes]:
-    """Every file of the site that is not a page: downloads, feeds, schemas, indexes, form data."""
+def site_files(root: Path, result: Result, renderer: Renderer, site_url: str) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site that is not a page (path, bytes), one at a time: downloads, feeds,
+    schemas, indexes, form data."""
     from liandong.site.atom import FEED_PATH, atom
     from liandong.site.downloads import downloads
     from liandong.site.forms import files as form_files
@@ -189,13 +208,12 @@ def site_files(root: Path, result: Result, renderer: Renderer, site_url: str) ->
     model, today = renderer.model, renderer.today
     # Each record's last commit: the calendars' DTSTAMP, so that they change only when a record does.
     changed = {rid: r.last_changed.date for rid, r in renderer.timeline.history.records.items() if r.last_changed is not None and rid in model.items}
-    files = downloads(model, renderer.status, today, site_url, changed, renderer.internal)
-    files.update(published_schemas(root / SCHEMAS_DIR))
-    files[FEED_PATH] = atom(renderer.timeline, model, today, site_url)
-    files.update(unit_files(model, renderer.timeline, today, site_url, changed))
-    files.update(name_index(model, renderer.status))
-    files.update(form_files(model, [r.id for r in result.valid], renderer.forge))
-    files.update(list_row_files(renderer))  # a long list's rows beyond its page (lists.py)
+    yield from downloads(model, renderer.status, today, site_url, changed, renderer.internal)
+    yield from published_schemas(root / SCHEMAS_DIR).items()
+    yield FEED_PATH, atom(renderer.timeline, model, today, site_url)
+    yield from unit_files(model, renderer.timeline, today, site_url, changed).items()
+    yield from name_index(model, renderer.status).items()
+    yield from form_files(model, [r.id for r in result.valid], renderer.forge).items()
+    yield from list_row_files(renderer).items()  # a long list's rows beyond its page (lists.py)
     if site_url:  # where the published site's sitemap is; an unpublished build has none
-        files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n".encode()
-    return files
+        yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n".encode()

@@ -9,7 +9,6 @@ import copy
 import dataclasses
 import datetime
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +26,13 @@ from mkdocs.utils.templates import TemplateContext
 
 from liandong.errors import RegistryHasErrors
 from liandong.model.today import resolve_today
+from liandong.site.background import FilesFailed
 from liandong.site.i18n import CHINESE_ONLY, DEFAULT, LANGUAGES, Language
 from liandong.site.pipeline import Alternate, SiteContent, prepare
 from liandong.site.shards import Shard
 from liandong.validation.files import ParseCache
 
-HELD_FILES = ".liandong-files"  # in the site folder while MkDocs builds: the downloads, until copied into place
+HELD_FILES = ".liandong-files"  # in the site folder while MkDocs builds: the downloads, until moved into place (background.py)
 FEED_TITLE = "联动登记册 · 最近修改"  # the site's Atom feed (site/overrides/main.html), as the Chinese pages name it
 # mkdocs-material's header: the page's title, shown once the page scrolls (partials/header.html)
 _HEADER_TOPIC = re.compile(r'(<div class="md-header__topic" data-md-component="header-topic">\s*<span class="md-ellipsis")')
@@ -64,7 +64,6 @@ class LiandongPlugin(BasePlugin[_Options]):
         self.built: tuple[MkDocsConfig, Files, Navigation, Any] | None = None
         self.nav: Navigation | None = None
         self.parse_cache: ParseCache | None = None  # set by the live preview before it builds
-        self.held: Path | None = None  # the folder of the downloads while MkDocs builds (on_files)
         # The other editions (i18n.py), by folder: their languages, navs and site names.
         self.editions: dict[str, Language] = {}
         self.navs: dict[str, Navigation] = {}
@@ -89,6 +88,8 @@ class LiandongPlugin(BasePlugin[_Options]):
                 cache=self.parse_cache,
                 shard=Shard.parse(self.config.shard) if self.config.shard else None,
                 records=self.config.records,
+                # Hidden: MkDocs' cleaning of the site folder, after this event, leaves it alone.
+                files_into=None if self.config.preview else Path(config.site_dir) / HELD_FILES,
             )
         except RegistryHasErrors as err:
             raise PluginError(str(err)) from err
@@ -119,14 +120,17 @@ class LiandongPlugin(BasePlugin[_Options]):
         return src_uri[len(self.edition_of(src_uri)) :]
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._drop_held()
-
-    def _drop_held(self) -> None:
-        if self.held is not None:  # copied into place by now, or the build failed (on_files)
-            shutil.rmtree(self.held, ignore_errors=True)
+        if self.content is not None and self.content.pending is not None:
+            self.content.pending.cancel()
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._drop_held()
+        if self.content is not None and self.content.pending is not None:
+            try:
+                self.content.pending.finish(Path(config.site_dir))
+            except FilesFailed as err:
+                raise PluginError(str(err)) from err
+            finally:
+                self.content.pending = None
         # Without the site's address MkDocs writes a sitemap with no <url> at all, which is
         # invalid; the unpublished build has none (these files are MkDocs' own, in our output).
         if not config.site_url:
@@ -200,15 +204,8 @@ class LiandongPlugin(BasePlugin[_Options]):
                 files.remove(existing)  # a generated page wins over a hand-written one of the same name
             files.append(File.generated(config, page.path, content=page.text))
             self.generated.add(page.path)
-        held = self.held = Path(config.site_dir) / HELD_FILES
-        for path, data in self.content.files.items():
-            # Written out at once, not held while every page is rendered (700 MB at 100,000
-            # records); MkDocs copies them into place and on_post_build removes the folder.
-            source = held / path
-            source.parent.mkdir(parents=True, exist_ok=True)
-            source.write_bytes(data)
-            files.append(File.generated(config, path, abs_src_path=str(source)))
-        self.content.files = {}
+        # The downloads are not MkDocs' files: they are being made beside the pages and are moved
+        # into place after them (on_post_build). No page MkDocs checks the links of links to one.
         if not self.config.preview:
             # The files hold the pages' texts now; a build needs only their paths (the live preview
             # compares texts). At 100,000 records every copy of the texts is a gigabyte.

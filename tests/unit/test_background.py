@@ -1,0 +1,80 @@
+"""The site's files made by a forked process beside the pages (site/background.py)."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from liandong.site.background import FilesFailed, PendingFiles
+
+
+def _files() -> Iterator[tuple[str, bytes]]:
+    yield "data/a.csv", "编号\n1\n".encode()
+    yield "search/names/b.json", b"{}"
+
+
+def test_the_files_are_made_in_another_process_and_moved_into_the_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+
+    def make() -> Iterator[tuple[str, bytes]]:
+        yield "pid", str(os.getpid()).encode()
+        yield from _files()
+
+    pending = PendingFiles.start(make, site / ".held")
+    assert sorted(pending.finish(site)) == ["data/a.csv", "pid", "search/names/b.json"]
+    assert int((site / "pid").read_text()) != os.getpid()  # forked: this process went on (rendering the pages)
+    assert (site / "data/a.csv").read_bytes() == "编号\n1\n".encode()
+    assert (site / "search/names/b.json").read_bytes() == b"{}"
+    assert sorted(p.name for p in site.iterdir()) == ["data", "pid", "search"]  # the folder is gone
+
+
+def test_an_error_while_making_a_file_fails_with_its_message_and_leaves_nothing(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+
+    def make() -> Iterator[tuple[str, bytes]]:
+        yield from _files()
+        raise ValueError("台账写不出来")
+
+    pending = PendingFiles.start(make, site / ".held")
+    with pytest.raises(FilesFailed) as failed:
+        pending.finish(site)
+    assert str(failed.value) == "生成网站的下载文件时出错：ValueError: 台账写不出来"
+    assert "Traceback" in str(failed.value.__cause__) and "台账写不出来" in str(failed.value.__cause__)  # shown with --traceback
+    assert list(site.iterdir()) == []
+
+
+def test_a_killed_process_is_said_so_and_nothing_is_moved(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+
+    def make() -> Iterator[tuple[str, bytes]]:
+        yield from _files()
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        yield "never", b""
+
+    pending = PendingFiles.start(make, site / ".held")
+    with pytest.raises(FilesFailed, match="被信号 9 终止（可能是内存不足）"):
+        pending.finish(site)
+    assert list(site.iterdir()) == []
+
+
+def test_a_cancelled_build_stops_the_process_and_removes_its_folder(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+
+    def make() -> Iterator[tuple[str, bytes]]:
+        yield from _files()
+        signal.pause()  # still making files when the build fails
+        yield "never", b""
+
+    pending = PendingFiles.start(make, site / ".held")
+    process = pending.process
+    pending.cancel()
+    assert process is not None and not process.is_alive()
+    assert list(site.iterdir()) == []
