@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -49,11 +50,80 @@ for path in sorted(pathlib.Path(sys.argv[1]).glob("registry/*/*.yaml")):
 """
 
 
-def run_child(argv: list[str]) -> dict:
-    """Run one process; its wall time, its own peak RSS in MB, exit code and output."""
+def _processes() -> dict[int, tuple[int, str, int]]:
+    """pid → (parent pid, command name, RSS in KiB) of every process, from /proc (Linux)."""
+    page_kib = os.sysconf("SC_PAGE_SIZE") // 1024
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        close = stat.rindex(")")  # the command name may hold spaces and parentheses
+        fields = stat[close + 2 :].split()  # state, ppid, … rss is the 22nd after the name
+        found[int(entry)] = (int(fields[1]), stat[stat.index("(") + 1 : close], int(fields[21]) * page_kib)
+    return found
+
+
+class TreeSampler(threading.Thread):
+    """Samples the RSS of a process and of every process under it every `interval` seconds: the
+    peak of each (by command name; the process itself is "main") and the peak of their sum, the
+    memory the machine needs at once. os.wait4 gives only the largest single process."""
+
+    def __init__(self, pid: int, interval: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.done = threading.Event()
+        self.peaks: dict[int, tuple[str, int]] = {}  # pid → (name, peak KiB)
+        self.together = 0  # KiB
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            every = _processes()
+            tree, grew = {self.pid}, True
+            while grew:
+                grew = False
+                for pid, (parent, _, _) in every.items():
+                    if parent in tree and pid not in tree:
+                        tree.add(pid)
+                        grew = True
+            now = 0
+            for pid in tree & every.keys():
+                _, name, kib = every[pid]
+                now += kib
+                name = "main" if pid == self.pid else name
+                if kib > self.peaks.get(pid, (name, 0))[1]:
+                    self.peaks[pid] = (name, kib)
+            self.together = max(self.together, now)
+            self.done.wait(self.interval)
+
+    def result(self) -> dict:
+        """{"processes": {name: [count, peak MB]}, "together_mb": peak of the sum}."""
+        by_name: dict[str, list] = {}
+        for name, kib in self.peaks.values():
+            count, peak = by_name.get(name, [0, 0.0])
+            by_name[name] = [count + 1, max(peak, kib / 1024)]
+        return {"processes": by_name, "together_mb": self.together / 1024}
+
+
+def describe_processes(processes: dict) -> str:
+    """e.g. "main 303, python 371, pagefind_extende ×5 916" (MB, the peak of each; ×n: n processes, the largest)."""
+    return ", ".join(
+        f"{name}{f' ×{count}' if count > 1 else ''} {peak:.0f}" for name, (count, peak) in sorted(processes.items(), key=lambda kv: kv[0] != "main")
+    )
+
+
+def run_child(argv: list[str], sample: bool = False) -> dict:
+    """Run one process; its wall time, its own peak RSS in MB, exit code and output. `sample`
+    (Linux): also each process's peak under it and the peak of their sum (TreeSampler)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=REPO, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        sampler = TreeSampler(proc.pid) if sample and Path("/proc/self/stat").exists() else None
+        if sampler is not None:
+            sampler.start()
         if hasattr(os, "wait4"):
             _, status, usage = os.wait4(proc.pid, 0)
             wall = time.perf_counter() - start
@@ -63,6 +133,9 @@ def run_child(argv: list[str]) -> dict:
         else:  # no per-child usage here (Windows)
             proc.wait()
             wall, rss = time.perf_counter() - start, None
+        if sampler is not None:
+            sampler.done.set()
+            sampler.join()
         out.seek(0)
         err.seek(0)
         return {
@@ -71,6 +144,7 @@ def run_child(argv: list[str]) -> dict:
             "code": proc.returncode,
             "stdout": out.read().decode("utf-8", "replace"),
             "stderr": err.read().decode("utf-8", "replace"),
+            **(sampler.result() if sampler is not None else {}),
         }
 
 
