@@ -399,10 +399,28 @@ def test_an_unpublished_build_has_no_sitemap_and_no_robots_file(public_site: Sit
     assert not any((public_site.output / name).exists() for name in ("sitemap.xml", "sitemap.xml.gz", "robots.txt"))
 
 
-# The build's command line with site_files (the downloads, made by a forked process) broken.
-_BROKEN_FILES = """
+def test_a_build_in_one_process_is_the_same_site(public_site: Site, tmp_path: Path) -> None:
+    """By default a forked process makes the downloads and another renders every third record's pages
+    (background.py, plugin.on_env); LIANDONG_ONE_PROCESS=1 makes everything in the build's own
+    process. The two sites are the same, byte for byte."""
+    import datetime
+
+    from liandong.site.pipeline import prepare
+
+    content = prepare(public_site.project.root, datetime.date.fromisoformat(TODAY), with_history=False, with_files=False, split=True)
+    assert len(content.later) == len(content.model.items) // 3 > 10  # the split build does leave pages to the other process
+    places = {page.path for i in content.later for page in content.renderer.record_page_places(content.model.items[i])}
+    assert {page.path for page in content.pages if not page.text} == places and len(places) == 3 * len(content.later)  # zh, vi, en
+    alone = build(public_site.project.root, tmp_path / "alone", env={"LIANDONG_ONE_PROCESS": "1"})
+    assert alone.returncode == 0, alone.stderr
+    assert fingerprint(tmp_path / "alone") == fingerprint(public_site.output)
+
+
+# The build's command line with a forked process broken: the downloads' (pipeline.site_files) or the
+# later record pages' (plugin._render_later).
+_BROKEN_CHILD = """
 import os, signal, sys
-from liandong.site import pipeline
+from liandong.site import pipeline, plugin
 how = sys.argv.pop(1)
 made = pipeline.site_files
 def broken(*args, **kwargs):
@@ -410,19 +428,32 @@ def broken(*args, **kwargs):
     if how == "killed":
         os.kill(os.getpid(), signal.SIGKILL)
     raise RuntimeError("写不出台账")
-pipeline.site_files = broken
+def broken_pages(self, *args):
+    raise KeyError("task-0001")
+    yield
+if how == "pages":
+    plugin.LiandongPlugin._render_later = broken_pages
+else:
+    pipeline.site_files = broken
 from liandong.cli import main
 main(sys.argv[1:], prog_name="liandong")
 """
 
 
-@pytest.mark.parametrize(("how", "expected"), [("error", "生成网站的下载文件时出错：RuntimeError: 写不出台账"), ("killed", "被信号 9 终止（可能是内存不足）")])
-def test_a_failure_making_the_downloads_fails_the_build_and_leaves_the_previous_output(how: str, expected: str, public_site: Site, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("how", "expected"),
+    [
+        ("error", "生成网站的下载文件时出错：RuntimeError: 写不出台账"),
+        ("killed", "被信号 9 终止（可能是内存不足）"),
+        ("pages", "生成网站的记录页面时出错：KeyError: 'task-0001'"),
+    ],
+)
+def test_a_failure_in_a_forked_process_fails_the_build_and_leaves_the_previous_output(how: str, expected: str, public_site: Site, tmp_path: Path) -> None:
     previous = tmp_path / "public"
     shutil.copytree(public_site.output, previous)
     before = fingerprint(previous)
     args = ["build", "--today", TODAY, "--output", str(previous), "--root", str(public_site.project.root)]
-    failed = subprocess.run([sys.executable, "-c", _BROKEN_FILES, how, *args], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    failed = subprocess.run([sys.executable, "-c", _BROKEN_CHILD, how, *args], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert failed.returncode == 1, failed.stderr
     assert expected in failed.stderr and "网站未更新：上一次生成的内容保持不变。" in failed.stderr
     assert "Traceback" not in failed.stderr

@@ -3,8 +3,9 @@ forked process while this one renders the pages, so that on two cores a build ta
 the two instead of their sum (at 10,000 records the files are a third of the build's work).
 
 The child writes each file into `folder` as it is made, then a list of what it wrote; `finish`
-waits for it and moves the files into the site. Where the platform cannot fork (Windows), the
-files are made here, at once, into the same folder: the same result, one core."""
+waits for it and moves the files into the site. Where the platform cannot fork (Windows), or
+LIANDONG_ONE_PROCESS=1 says not to, the files are made here, at once, into the same folder: the
+same result, one core."""
 
 from __future__ import annotations
 
@@ -17,8 +18,14 @@ from pathlib import Path
 
 from liandong.errors import LiandongError
 
+ONE_PROCESS = "LIANDONG_ONE_PROCESS"  # set to 1: a build makes everything in its own process (a machine of one core)
 MADE = ".made"  # written last by the child: the paths it wrote, one a line
 FAILED = ".failed"  # written by the child when making a file failed: the error, then its traceback
+
+
+def can_fork() -> bool:
+    """Whether a build may hand work to forked processes: the platform forks, and ONE_PROCESS is not 1."""
+    return "fork" in multiprocessing.get_all_start_methods() and os.environ.get(ONE_PROCESS) != "1"
 
 
 class FilesFailed(LiandongError):
@@ -52,26 +59,27 @@ def _child(make: Callable[[], Iterable[tuple[str, bytes]]], folder: Path) -> Non
 class PendingFiles:
     """The files being made into `folder` (a hidden folder of the site, which MkDocs does not clean)."""
 
-    def __init__(self, folder: Path, process: multiprocessing.process.BaseProcess | None) -> None:
+    def __init__(self, folder: Path, process: multiprocessing.process.BaseProcess | None, what: str) -> None:
         self.folder = folder
         self.process = process
+        self.what = what  # what the files are, for the messages: 下载文件
 
     @classmethod
-    def start(cls, make: Callable[[], Iterable[tuple[str, bytes]]], folder: Path) -> PendingFiles:
+    def start(cls, make: Callable[[], Iterable[tuple[str, bytes]]], folder: Path, what: str = "下载文件") -> PendingFiles:
         shutil.rmtree(folder, ignore_errors=True)  # a folder of this name is only ever ours
         folder.mkdir(parents=True)
-        if "fork" not in multiprocessing.get_all_start_methods():
+        if not can_fork():
             try:
                 _write(folder, make())
             except BaseException:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise
-            return cls(folder, None)
+            return cls(folder, None, what)
         # Forked, not spawned: the child has the model and the renderer as they are, without
         # reading and validating the registry again.
-        process = multiprocessing.get_context("fork").Process(target=_child, args=(make, folder), name="liandong-files", daemon=True)
+        process = multiprocessing.get_context("fork").Process(target=_child, args=(make, folder), daemon=True)
         process.start()
-        return cls(folder, process)
+        return cls(folder, process, what)
 
     def finish(self, site_dir: Path) -> list[str]:
         """Waits for the files and moves them into `site_dir`; the paths moved. Raises FilesFailed
@@ -82,12 +90,12 @@ class PendingFiles:
             failed = self.folder / FAILED
             if failed.is_file():
                 summary, _, detail = failed.read_text(encoding="utf-8").partition("\n")
-                raise FilesFailed(f"生成网站的下载文件时出错：{summary}") from ChildTraceback(detail)
+                raise FilesFailed(f"生成网站的{self.what}时出错：{summary}") from ChildTraceback(detail)
             made = self.folder / MADE
             if not made.is_file():
                 code = self.process.exitcode if self.process is not None else None
                 why = f"被信号 {-code} 终止（可能是内存不足）" if code is not None and code < 0 else f"异常退出（退出码 {code}）"
-                raise FilesFailed(f"生成网站下载文件的进程{why}，下载文件不完整。")
+                raise FilesFailed(f"生成网站{self.what}的进程{why}，{self.what}不完整。")
             paths = made.read_text(encoding="utf-8").splitlines()
             for path in paths:
                 target = site_dir / path

@@ -26,6 +26,8 @@ from liandong.site.shards import Shard
 from liandong.validation.files import ParseCache
 from liandong.validation.pipeline import Result, validate
 
+SPLIT_SHARE = 3  # with `split`, one record in this many is rendered by another process
+
 
 @dataclass(frozen=True)
 class Alternate:
@@ -46,6 +48,7 @@ class SiteContent:
     history: History | None = None  # as read from Git, before the public filter; None: not read
     result: Result | None = None  # the validated registry it was made from
     pending: PendingFiles | None = None  # the files being made beside the pages (background.py), not in `files`
+    later: frozenset[str] = frozenset()  # records whose pages are places only: another process renders them (plugin.on_env)
 
     def alternates(self) -> dict[str, list[Alternate]]:
         """The feeds a page announces besides the site-wide Atom feed (site/overrides/main.html),
@@ -126,11 +129,13 @@ def prepare(
     shard: Shard | None = None,
     records: bool = True,
     files_into: Path | None = None,
+    split: bool = False,
 ) -> SiteContent:
     """`cache`: the live preview's (live.py), filled by this first validation. `shard`: only the
     record pages of that shard, nothing else (shards.py); not `records`: every page but the
     records' (the merge of the shards). `files_into`: make the files there, beside the pages
-    (SiteContent.pending), instead of into SiteContent.files."""
+    (SiteContent.pending), instead of into SiteContent.files. `split`: leave a share of the
+    record pages to another process (SiteContent.later)."""
     from liandong.history.reader import read_history
 
     result = _validated(root, today, cache)
@@ -143,7 +148,7 @@ def prepare(
         return assemble(
             root, result, today, internal, site_url, history, repo_url, only=set(), with_files=with_files, contributor_pages=True, files_into=files_into
         )
-    return assemble(root, result, today, internal, site_url, history, repo_url, with_files=with_files, files_into=files_into)
+    return assemble(root, result, today, internal, site_url, history, repo_url, with_files=with_files, files_into=files_into, split=split)
 
 
 def assemble(
@@ -160,6 +165,7 @@ def assemble(
     site_pages: bool = True,
     contributor_pages: bool | None = None,
     files_into: Path | None = None,
+    split: bool = False,
 ) -> SiteContent:
     """The pages and files of a validated registry with its history (None: not read). The live
     preview (live.py) asks for the pages an edit can change (`only`: the record pages of those ids,
@@ -185,13 +191,16 @@ def assemble(
     elif with_files:
         files = dict(site_files(root, result, renderer, site_url))
     with_contributors = only is None if contributor_pages is None else contributor_pages
+    # Every SPLIT_SHARE-th record: what another process renders while this one renders the rest
+    # through the theme (its pages' bodies and theme both; a third balances the two on two cores).
+    later = frozenset(list(model.items)[SPLIT_SHARE - 1 :: SPLIT_SHARE]) if split and only is None else frozenset()
     try:
-        pages = renderer.pages(only, site_pages) + (contrib_pages(renderer, root) if with_contributors else [])
+        pages = renderer.pages(only, site_pages, later) + (contrib_pages(renderer, root) if with_contributors else [])
     except BaseException:
         if pending is not None:
             pending.cancel()
         raise
-    return SiteContent(pages, files, model, warnings, renderer, history, result, pending)
+    return SiteContent(pages, files, model, warnings, renderer, history, result, pending, later)
 
 
 def site_files(root: Path, result: Result, renderer: Renderer, site_url: str) -> Iterator[tuple[str, bytes]]:

@@ -9,9 +9,11 @@ import copy
 import dataclasses
 import datetime
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markupsafe import escape
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -26,13 +28,16 @@ from mkdocs.utils.templates import TemplateContext
 
 from liandong.errors import RegistryHasErrors
 from liandong.model.today import resolve_today
-from liandong.site.background import FilesFailed
+from liandong.site.background import FilesFailed, PendingFiles, can_fork
 from liandong.site.i18n import CHINESE_ONLY, DEFAULT, LANGUAGES, Language
 from liandong.site.pipeline import Alternate, SiteContent, prepare
 from liandong.site.shards import Shard
 from liandong.validation.files import ParseCache
 
 HELD_FILES = ".liandong-files"  # in the site folder while MkDocs builds: the downloads, until moved into place (background.py)
+LATER_PAGES = ".liandong-pages"  # the same for the process that renders SiteContent.later (its pages go straight into place)
+# The theme template of the pages another process renders (on_env).
+ELSEWHERE_TEMPLATE = "liandong-elsewhere.html"
 FEED_TITLE = "联动登记册 · 最近修改"  # the site's Atom feed (site/overrides/main.html), as the Chinese pages name it
 # mkdocs-material's header: the page's title, shown once the page scrolls (partials/header.html)
 _HEADER_TOPIC = re.compile(r'(<div class="md-header__topic" data-md-component="header-topic">\s*<span class="md-ellipsis")')
@@ -68,6 +73,8 @@ class LiandongPlugin(BasePlugin[_Options]):
         self.editions: dict[str, Language] = {}
         self.navs: dict[str, Navigation] = {}
         self.edition_configs: dict[str, MkDocsConfig] = {}
+        self.elsewhere: set[str] = set()  # src paths of the pages another process renders (SiteContent.later)
+        self.later_pages: PendingFiles | None = None  # that process (on_env)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
@@ -90,6 +97,8 @@ class LiandongPlugin(BasePlugin[_Options]):
                 records=self.config.records,
                 # Hidden: MkDocs' cleaning of the site folder, after this event, leaves it alone.
                 files_into=None if self.config.preview else Path(config.site_dir) / HELD_FILES,
+                # The live preview compares the pages' texts; a shard has few pages to share.
+                split=not self.config.preview and not self.config.shard and can_fork(),
             )
         except RegistryHasErrors as err:
             raise PluginError(str(err)) from err
@@ -119,17 +128,26 @@ class LiandongPlugin(BasePlugin[_Options]):
     def chinese_path(self, src_uri: str) -> str:
         return src_uri[len(self.edition_of(src_uri)) :]
 
+    def _pending(self) -> list[PendingFiles]:
+        """The processes still making files or pages for this build (background.py)."""
+        return [p for p in (self.later_pages, self.content.pending if self.content is not None else None) if p is not None]
+
     def on_build_error(self, *, error: Exception) -> None:
-        if self.content is not None and self.content.pending is not None:
-            self.content.pending.cancel()
+        for pending in self._pending():
+            pending.cancel()
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.content is not None and self.content.pending is not None:
-            try:
-                self.content.pending.finish(Path(config.site_dir))
-            except FilesFailed as err:
-                raise PluginError(str(err)) from err
-            finally:
+        pending = self._pending()
+        try:
+            for each in pending:
+                each.finish(Path(config.site_dir))
+        except FilesFailed as err:
+            for each in pending:
+                each.cancel()
+            raise PluginError(str(err)) from err
+        finally:
+            self.later_pages = None
+            if self.content is not None:
                 self.content.pending = None
         # Without the site's address MkDocs writes a sitemap with no <url> at all, which is
         # invalid; the unpublished build has none (these files are MkDocs' own, in our output).
@@ -153,7 +171,32 @@ class LiandongPlugin(BasePlugin[_Options]):
         env.globals["liandong_nav_key"] = shared_nav_key
         env.globals["liandong_nav_cache"] = {}
         self.built = (config, files, self.nav, env) if self.nav is not None else None
+        # What MkDocs renders a page another process renders with: nothing (it writes no file then).
+        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.DictLoader({ELSEWHERE_TEMPLATE: ""})])
+        if self.content.later and self.nav is not None:
+            # Every page is read and the theme is ready: a forked process renders the records left
+            # for it (their bodies, then through the theme), while MkDocs renders the others here.
+            nav = self.nav
+            self.later_pages = PendingFiles.start(lambda: self._render_later(config, files, nav, env), Path(config.site_dir) / LATER_PAGES, "记录页面")
         return env
+
+    def _render_later(self, config: MkDocsConfig, files: Files, nav: Navigation, env: Any) -> Iterator[tuple[str, bytes]]:
+        """In the forked process: the pages of SiteContent.later, written into the site as MkDocs'
+        own loop writes a page (which here renders them with ELSEWHERE_TEMPLATE: nothing)."""
+        from mkdocs.commands.build import _build_page, _populate_page
+
+        assert self.content is not None
+        self.elsewhere = set()  # in this process they are rendered, not passed over
+        renderer, model = self.content.renderer, self.content.model
+        documentation = files.documentation_pages()
+        for item_id in sorted(self.content.later):
+            for page in renderer.record_pages(model.items[item_id]):
+                file = files.get_file_from_path(page.path)
+                assert file is not None and file.page is not None
+                file.content_string = page.text
+                _populate_page(file.page, config, files)
+                _build_page(file.page, config, documentation, nav, env)
+        yield from ()
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
@@ -204,6 +247,7 @@ class LiandongPlugin(BasePlugin[_Options]):
                 files.remove(existing)  # a generated page wins over a hand-written one of the same name
             files.append(File.generated(config, page.path, content=page.text))
             self.generated.add(page.path)
+        self.elsewhere = {page.path for item_id in self.content.later for page in self.content.renderer.record_page_places(self.content.model.items[item_id])}
         # The downloads are not MkDocs' files: they are being made beside the pages and are moved
         # into place after them (on_post_build). No page MkDocs checks the links of links to one.
         if not self.config.preview:
@@ -249,6 +293,9 @@ class LiandongPlugin(BasePlugin[_Options]):
             page.meta["liandong_alternates"] = [dataclasses.replace(f, title=language.t(f.title)) for f in feeds] if language else feeds
         if self.editions:
             self._languages(page, chinese)
+        if page.file.src_uri in self.elsewhere:
+            page.meta["template"] = ELSEWHERE_TEMPLATE
+            return ""
         if page.file.src_uri in self.generated and markdown.lstrip().startswith("<"):
             self.stash[page.file.src_uri] = markdown
             if not self.config.preview:

@@ -412,6 +412,10 @@ class Renderer:
             self._record_templates[type_name] = self.env.select_template([f"record-{type_name}.md.j2", "record.md.j2"])
         return self._record_templates[type_name]
 
+    def record_page_places(self, item: Item) -> list[Page]:
+        """The record's pages in every edition with no text: where they go (record_pages)."""
+        return [Page(edition.language.prefix + item.source_path, edition.language.prefix + item.url, "") for edition in self.editions()]
+
     def record_pages(self, item: Item) -> list[Page]:
         context: RecordContext = contexts.record_context(self.status, self.timeline, item, self.forge)
         return [edition._page(edition._record_template(item.type), item.source_path, item.url, context) for edition in self.editions()]
@@ -434,17 +438,20 @@ class Renderer:
             *self._pages("inspections-enterprises.md.j2", "inspections/enterprises.md", contexts.ENTERPRISES_URL, contexts.enterprises_context(status)),
         ]
 
-    def pages(self, only: set[str] | None = None, site_pages: bool = True) -> list[Page]:
+    def pages(self, only: set[str] | None = None, site_pages: bool = True, later: frozenset[str] = frozenset()) -> list[Page]:
         """Every page in every edition; with `only`, the record pages of those ids, and unless not
         `site_pages` every page that is not a record's (the live preview re-renders what an edit
-        can change: site/live.py)."""
+        can change: site/live.py). The records in `later` get their places only (record_page_places):
+        another process renders them (plugin.on_env)."""
         if not site_pages:
             return [page for item_id in sorted(only or ()) if (item := self.model.get(item_id)) is not None for page in self.record_pages(item)]
         pages = self.home_pages()
         for type_name in self.model.types:
             pages.extend(self.list_pages(type_name))
             for item in self.model.of_type(type_name):
-                if only is None or item.id in only:
+                if item.id in later:
+                    pages.extend(self.record_page_places(item))
+                elif only is None or item.id in only:
                     pages.extend(self.record_pages(item))
             if type_name == "inspections":
                 pages.extend(self.inspection_pages())
