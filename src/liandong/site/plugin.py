@@ -249,7 +249,8 @@ class LiandongPlugin(BasePlugin[_Options]):
             self.generated.add(page.path)
         self.elsewhere = {page.path for item_id in self.content.later for page in self.content.renderer.record_page_places(self.content.model.items[item_id])}
         # The downloads are not MkDocs' files: they are being made beside the pages and are moved
-        # into place after them (on_post_build). No page MkDocs checks the links of links to one.
+        # into place after them (on_post_build). MkDocs checks the links of Markdown pages only,
+        # and none of those links to a download.
         if not self.config.preview:
             # The files hold the pages' texts now; a build needs only their paths (the live preview
             # compares texts). At 100,000 records every copy of the texts is a gigabyte.
