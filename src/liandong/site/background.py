@@ -1,6 +1,8 @@
-"""The site's files that are not pages (pipeline.site_files: downloads, feeds, indexes) made by a
-forked process while this one renders the pages, so that on two cores a build takes the longer of
-the two instead of their sum (at 10,000 records the files are a third of the build's work).
+"""Work a build forks off, so that on two cores it takes the longer of two parts instead of their
+sum: the site's files that are not pages (pipeline.site_files: downloads, feeds, indexes; at
+10,000 records a third of the build's work), made while this process renders the pages; and, in a
+site of several editions, a third of the record pages (plugin.on_env), which write themselves into
+the site and list nothing.
 
 The child writes each file into `folder` as it is made, then a list of what it wrote; `finish`
 waits for it and moves the files into the site. Where the platform cannot fork (Windows), or
@@ -57,12 +59,13 @@ def _child(make: Callable[[], Iterable[tuple[str, bytes]]], folder: Path) -> Non
 
 
 class PendingFiles:
-    """The files being made into `folder` (a hidden folder of the site, which MkDocs does not clean)."""
+    """The files being made into `folder` (a hidden folder of the site, which MkDocs does not clean);
+    `what` names them in the messages (下载文件, 记录页面)."""
 
     def __init__(self, folder: Path, process: multiprocessing.process.BaseProcess | None, what: str) -> None:
         self.folder = folder
         self.process = process
-        self.what = what  # what the files are, for the messages: 下载文件
+        self.what = what
 
     @classmethod
     def start(cls, make: Callable[[], Iterable[tuple[str, bytes]]], folder: Path, what: str = "下载文件") -> PendingFiles:
