@@ -399,8 +399,12 @@ class Renderer:
         """A page in this renderer's edition: under its folder, linking as the Chinese page does
         (`page_url` is the Chinese URL; i18n.Language.href)."""
         found = self.env.get_template(template) if isinstance(template, str) else template
+        return self._place(path, url, found.render(c=context, page_url=url, r=self))
+
+    def _place(self, path: str, url: str, text: str = "") -> Page:
+        """The page of the Chinese page at `path` and `url` in this edition: under its folder."""
         prefix = self.language.prefix
-        return Page(prefix + path, prefix + url, found.render(c=context, page_url=url, r=self))
+        return Page(prefix + path, prefix + url, text)
 
     def _pages(self, template: str, path: str, url: str, context: Any) -> list[Page]:
         """A page in every edition, from one context."""
@@ -414,7 +418,7 @@ class Renderer:
 
     def record_page_places(self, item: Item) -> list[Page]:
         """The record's pages in every edition with no text: where they go (record_pages)."""
-        return [Page(edition.language.prefix + item.source_path, edition.language.prefix + item.url, "") for edition in self.editions()]
+        return [edition._place(item.source_path, item.url) for edition in self.editions()]
 
     def record_pages(self, item: Item) -> list[Page]:
         context: RecordContext = contexts.record_context(self.status, self.timeline, item, self.forge)
