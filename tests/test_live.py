@@ -80,7 +80,10 @@ def test_a_sequence_of_edits_gives_the_full_builds_pages(project: Path) -> None:
         _edit(registry / "organizations/org-dongxing-gov.yaml", "\ntitle: ", "\ntitle: 改名的")  # named on many pages
         live.update()
         _edit(registry / "coordination/coord-0002.yaml", "visibility: public", "visibility: internal")
-        live.update()
+        # A newer save waits (as told by the system while this one renders): the edited records'
+        # pages are written, the pages around them are owed to the next update.
+        live.update(newer=lambda: True)
+        assert live.owed
         # A broken save shows the diagnostics and changes nothing on disk; the next good one recovers.
         before = _pages(live.output)
         good = task.read_text(encoding="utf-8")
@@ -90,8 +93,8 @@ def test_a_sequence_of_edits_gives_the_full_builds_pages(project: Path) -> None:
         assert "不存在的状态" in live.error_page().decode() and "<script>" not in live.error_page().decode().split("</ol>")[0]
         assert _pages(live.output) == before
         task.write_text(good, encoding="utf-8")
-        live.update()
-        assert live.errors == []
+        live.update()  # the registry as before the broken save: nothing changed, the owed pages are rendered
+        assert live.errors == [] and live.owed is None
         _same_as_a_full_build(live, project)
     finally:
         shutil.rmtree(live.output, ignore_errors=True)

@@ -16,6 +16,7 @@ import copy
 import datetime
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -447,21 +448,29 @@ class Renderer:
         `site_pages` every page that is not a record's (the live preview re-renders what an edit
         can change: site/live.py). The records in `later` get their places only (record_page_places):
         another process renders them (plugin.on_env)."""
+        return [page for job in self.page_jobs(only, site_pages, later) for page in job()]
+
+    def page_jobs(self, only: set[str] | None = None, site_pages: bool = True, later: frozenset[str] = frozenset()) -> list[Callable[[], list[Page]]]:
+        """The pages of `pages`, in its order, as steps that each make a record's or a site page's
+        editions: the live preview stops between two when a newer save waits."""
+        records = (item for item_id in sorted(only or ()) if (item := self.model.get(item_id)) is not None)
         if not site_pages:
-            return [page for item_id in sorted(only or ()) if (item := self.model.get(item_id)) is not None for page in self.record_pages(item)]
-        pages = self.home_pages()
+            return [functools.partial(self.record_pages, item) for item in records]
+        jobs: list[Callable[[], list[Page]]] = [self.home_pages]
         for type_name in self.model.types:
-            pages.extend(self.list_pages(type_name))
+            jobs.append(functools.partial(self.list_pages, type_name))
             for item in self.model.of_type(type_name):
                 if item.id in later:
-                    pages.extend(self.record_page_places(item))
+                    jobs.append(functools.partial(self.record_page_places, item))
                 elif only is None or item.id in only:
-                    pages.extend(self.record_pages(item))
+                    jobs.append(functools.partial(self.record_pages, item))
             if type_name == "inspections":
-                pages.extend(self.inspection_pages())
-        pages.extend(self._pages("report.md.j2", "report.md", "report/", contexts.report_context(self.status)))
-        pages.extend(self._pages("clause-roles.md.j2", "roles.md", "roles/", clause_roles_context(self.model)))
-        pages.extend(self._pages("changes.md.j2", "changes.md", "changes/", contexts.changes_context(self.model, self.timeline, self.internal)))
-        pages.extend(self._pages("downloads.md.j2", "downloads.md", "downloads/", contexts.downloads_context(self.model, self.today, self.internal)))
-        pages.extend(self._pages("search.md.j2", "search.md", "search/", contexts.SearchContext()))
-        return pages
+                jobs.append(self.inspection_pages)
+        jobs += [
+            lambda: self._pages("report.md.j2", "report.md", "report/", contexts.report_context(self.status)),
+            lambda: self._pages("clause-roles.md.j2", "roles.md", "roles/", clause_roles_context(self.model)),
+            lambda: self._pages("changes.md.j2", "changes.md", "changes/", contexts.changes_context(self.model, self.timeline, self.internal)),
+            lambda: self._pages("downloads.md.j2", "downloads.md", "downloads/", contexts.downloads_context(self.model, self.today, self.internal)),
+            lambda: self._pages("search.md.j2", "search.md", "search/", contexts.SearchContext()),
+        ]
+        return jobs
