@@ -15,6 +15,7 @@ when a notice is internal) both call it, so what the gate accepted is what the s
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -35,6 +36,7 @@ class OutsideCalendar(ValueError):
         super().__init__(f"{day.isoformat()} 所在的 {day.year} 年的法定节假日和调休安排未知（已知：{span}）；请登记国务院办公厅当年的放假通知及其日期")
 
 
+@functools.cache  # the library's own tables: the same for the whole run
 def _library_years() -> tuple[int, int]:
     known = [*chinese_calendar.constants.holidays, *chinese_calendar.constants.workdays]
     return min(known).year, max(known).year

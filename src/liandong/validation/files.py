@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -113,11 +114,14 @@ def _symlink(root: Path, link: Path, real_root: Path) -> Diagnostic:
 class ParseCache:
     """What the last validation read, by path: a file whose bytes are unchanged is not parsed
     again, and its record is the same object (the live preview validates on every save).
-    `schema_ok` remembers, by path, whether that record object passed its schema."""
+    `schema_ok` remembers, by path, whether that record object passed its schema; `findings`,
+    what the rules that look at one record alone found in it, on the day `findings_day`."""
 
     def __init__(self) -> None:
         self.files: dict[str, tuple[bytes, list[Diagnostic], Record | None]] = {}
         self.schema_ok: dict[str, tuple[Record, bool]] = {}
+        self.findings: dict[tuple[str, str], tuple[Record, list[Diagnostic]]] = {}
+        self.findings_day: datetime.date | None = None
 
 
 def load_registry(root: Path, types: list[str], overlay: dict[str, bytes] | None = None, cache: ParseCache | None = None) -> Loaded:

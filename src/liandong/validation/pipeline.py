@@ -54,9 +54,12 @@ def validate(
         found.extend(diagnostics or [Diagnostic(record.path, "schema.other", "记录不符合模式", "请对照 schemas/ 中的模式检查。", pointer=())])
     if cache is not None:
         cache.schema_ok = checked
-    context = Context(schemas, loaded.records, valid, today)
+    before = cache.findings if cache is not None and cache.findings_day == today else None
+    context = Context(schemas, loaded.records, valid, today, before)
     for check in all_checks():
         found.extend(check(context))
+    if cache is not None:
+        cache.findings, cache.findings_day = context.findings, today
     with_pointer = {d.path for d in found if d.pointer is not None and not d.line}
     texts = {r.path: r.text for r in loaded.records if r.path in with_pointer}
     if CONFIG_PATH in with_pointer:

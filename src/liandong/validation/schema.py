@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -258,18 +257,22 @@ class TypeSchema:
         return found
 
 
-def values_at(data: Any, path: tuple[str, ...], prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """The values found along a path with "*" wildcards, each with its exact pointer."""
-    if not path:
-        yield prefix, data
-        return
-    head, rest = path[0], path[1:]
-    if head == "*":
-        if isinstance(data, list):
-            for index, item in enumerate(data):
-                yield from values_at(item, rest, prefix + (index,))
-    elif isinstance(data, dict) and head in data:
-        yield from values_at(data[head], rest, prefix + (head,))
+def values_at(data: Any, path: tuple[str, ...], prefix: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], Any]]:
+    """The values found along a path with "*" wildcards, each with its exact pointer (a loop, not
+    recursive generators: the references of every record are found this way on every check)."""
+    found: list[tuple[tuple[str | int, ...], Any]] = [(prefix, data)]
+    for head in path:
+        step: list[tuple[tuple[str | int, ...], Any]] = []
+        for pointer, value in found:
+            if head == "*":
+                if isinstance(value, list):
+                    step.extend((pointer + (index,), item) for index, item in enumerate(value))
+            elif isinstance(value, dict) and head in value:
+                step.append((pointer + (head,), value[head]))
+        if not step:
+            return step
+        found = step
+    return found
 
 
 def qualified(node: Any) -> Any:

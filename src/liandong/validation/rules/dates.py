@@ -7,6 +7,7 @@ before they are merged."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterator
 from typing import Any
@@ -82,19 +83,25 @@ def _order(ts: TypeSchema, record: Record, early: Pointer, late: Pointer, first:
 
 
 def check(ctx: Context) -> Iterator[Diagnostic]:
+    today = ctx.today.isoformat() if ctx.today is not None else None
     for record in ctx.valid:
         ts = ctx.schemas.types[record.type]
-        for early, late in _pairs(record):
-            first, second = _get(record.data, early), _get(record.data, late)
-            if isinstance(first, str) and isinstance(second, str) and second < first:
-                yield _order(ts, record, early, late, first, second)
-        yield from _history_sorted(ts, record)
-        yield from _extensions(ts, record)
-        yield from _late_extensions(record)
-        yield from _reopenings(record)
+        yield from ctx.alone("dates in order", record, functools.partial(_in_order, ts))
         yield from _after_meeting(ctx, ts, record)
-        if ctx.today is not None:
-            yield from _future(ts, record, ctx.today.isoformat())
+        if today is not None:
+            yield from ctx.alone("dates not after today", record, functools.partial(_future, ts, today=today))
+
+
+def _in_order(ts: TypeSchema, record: Record) -> Iterator[Diagnostic]:
+    """What one record's own dates show."""
+    for early, late in _pairs(record):
+        first, second = _get(record.data, early), _get(record.data, late)
+        if isinstance(first, str) and isinstance(second, str) and second < first:
+            yield _order(ts, record, early, late, first, second)
+    yield from _history_sorted(ts, record)
+    yield from _extensions(ts, record)
+    yield from _late_extensions(record)
+    yield from _reopenings(record)
 
 
 # Append-only history lists: (list, the date each entry is filed under, how hints name the list).

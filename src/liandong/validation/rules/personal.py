@@ -52,7 +52,7 @@ def _masked(number: str) -> str:
 def check(ctx: Context) -> Iterator[Diagnostic]:
     """Every record that parsed, valid or not: a number is as personal in a record the schema rejects."""
     for record in ctx.records:
-        yield from check_record(record)
+        yield from ctx.alone("personal", record, check_record)
 
 
 def check_record(record: Record) -> Iterator[Diagnostic]:
